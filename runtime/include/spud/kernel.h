@@ -1,0 +1,111 @@
+// The interface between the runtime and a kernel.
+//
+// Each kernel lives in its own file (kernels/reference/<op>.cc) and exports
+// one `const KernelDef` per (operator, implementation). The registry is a
+// generated constant table of pointers to those definitions; nothing
+// registers itself at static-initialization time.
+//
+// Lifecycle, per node, driven by the session:
+//   init     once, at session creation: parse attributes into the kernel's
+//            own plain struct (`op_data`, op_data_size bytes, zeroed). Input
+//            data is readable only for constant inputs.
+//   prepare  once at session creation (and again when input shapes change):
+//            check input types and shapes, set every output's dtype and
+//            shape, and report scratch bytes needed. Output data is not
+//            touched. Data of non-constant inputs may be nullptr here.
+//   eval     every Run(): compute. It may assume prepare succeeded for the
+//            current shapes; it must not allocate and should not re-check.
+#ifndef SPUD_KERNEL_H_
+#define SPUD_KERNEL_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <string_view>
+
+#include "spud/status.h"
+#include "spud/tensor.h"
+
+namespace spud {
+
+// Read-only access to a node's attributes, valid during init only.
+class NodeAttributes {
+ public:
+  NodeAttributes(const void* attributes, const Tensor* tensors, int num_tensors)
+      : attributes_(attributes), tensors_(tensors), num_tensors_(num_tensors) {}
+
+  bool has(const char* name) const;
+  int64_t get_int(const char* name, int64_t fallback) const;
+  float get_float(const char* name, float fallback) const;
+  // Empty when absent.
+  std::string_view get_string(const char* name) const;
+  // Number of values of an INTS/FLOATS attribute, or -1 when absent. Copies at
+  // most `max` of them into `out` (which may be null when max is 0).
+  int get_ints(const char* name, int64_t* out, int max) const;
+  int get_floats(const char* name, float* out, int max) const;
+  // A TENSOR attribute's constant tensor, or nullptr when absent.
+  const Tensor* get_tensor(const char* name) const;
+
+ private:
+  const void* find(const char* name) const;
+
+  const void* attributes_;  // flatbuffers vector of schema Attribute, may be null
+  const Tensor* tensors_;
+  int num_tensors_;
+};
+
+struct KernelContext {
+  // Inputs in node order; an omitted optional input is nullptr, and so is
+  // every index at or past num_inputs.
+  int num_inputs = 0;
+  const Tensor* const* inputs = nullptr;
+  int num_outputs = 0;
+  Tensor* const* outputs = nullptr;
+  // The kernel's own state, op_data_size bytes, zero-filled before init and
+  // aligned to 16 bytes.
+  void* op_data = nullptr;
+  // init only.
+  const NodeAttributes* attributes = nullptr;
+  // prepare: set to the bytes of scratch eval will need (0 by default).
+  // eval: the scratch memory and its size.
+  void* scratch = nullptr;
+  size_t scratch_size = 0;
+  // The node's since_version, for kernels that span several versions.
+  int since_version = 0;
+
+  const Tensor* input(int i) const { return i < num_inputs ? inputs[i] : nullptr; }
+  Tensor* output(int i) const { return i < num_outputs ? outputs[i] : nullptr; }
+  template <typename T>
+  T* data() const {
+    return static_cast<T*>(op_data);
+  }
+};
+
+using KernelFn = Status (*)(KernelContext* ctx);
+
+struct KernelDef {
+  const char* domain;   // "" for the default ONNX domain
+  const char* op_type;  // "Conv"
+  int since_min;        // first since_version this definition implements
+  int since_max;        // last since_version this definition implements
+  // Types this kernel accepts for input `type_input` (dtype_bit values OR-ed).
+  uint32_t types;
+  int type_input;
+  size_t op_data_size;
+  KernelFn init;     // may be null when there is nothing to parse
+  KernelFn prepare;  // required
+  KernelFn eval;     // required
+};
+
+// The registry compiled into this build: a constant table generated at build
+// time. Returns the definition for (domain, op, since_version, dtype) or null.
+const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
+                             DType type);
+// Whether any definition exists for (domain, op, since_version), any type.
+bool has_kernel(std::string_view domain, std::string_view op_type, int since_version);
+// All definitions of this build, for listings.
+const KernelDef* const* all_kernels(int* count);
+
+}  // namespace spud
+
+#endif  // SPUD_KERNEL_H_

@@ -1,0 +1,66 @@
+// NodeAttributes over the file's flatbuffer attribute vector. The loader has
+// verified the buffer, so the accessors here are safe to call.
+#include <string.h>
+
+#include "spud/kernel.h"
+#include "spud_generated.h"
+
+namespace spud {
+
+namespace {
+using AttrVector = flatbuffers::Vector<flatbuffers::Offset<schema::Attribute>>;
+}
+
+const void* NodeAttributes::find(const char* name) const {
+  if (attributes_ == nullptr) return nullptr;
+  const auto* attrs = static_cast<const AttrVector*>(attributes_);
+  for (const schema::Attribute* a : *attrs) {
+    if (a->name() != nullptr && strcmp(a->name()->c_str(), name) == 0) return a;
+  }
+  return nullptr;
+}
+
+bool NodeAttributes::has(const char* name) const { return find(name) != nullptr; }
+
+int64_t NodeAttributes::get_int(const char* name, int64_t fallback) const {
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  return a != nullptr && a->type() == schema::AttributeType::INT ? a->i() : fallback;
+}
+
+float NodeAttributes::get_float(const char* name, float fallback) const {
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  return a != nullptr && a->type() == schema::AttributeType::FLOAT ? a->f() : fallback;
+}
+
+std::string_view NodeAttributes::get_string(const char* name) const {
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  if (a == nullptr || a->type() != schema::AttributeType::STRING || a->s() == nullptr) return {};
+  return std::string_view(a->s()->c_str(), a->s()->size());
+}
+
+int NodeAttributes::get_ints(const char* name, int64_t* out, int max) const {
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  if (a == nullptr || a->type() != schema::AttributeType::INTS) return -1;
+  if (a->ints() == nullptr) return 0;
+  const int n = static_cast<int>(a->ints()->size());
+  for (int i = 0; i < n && i < max; ++i) out[i] = a->ints()->Get(i);
+  return n;
+}
+
+int NodeAttributes::get_floats(const char* name, float* out, int max) const {
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  if (a == nullptr || a->type() != schema::AttributeType::FLOATS) return -1;
+  if (a->floats() == nullptr) return 0;
+  const int n = static_cast<int>(a->floats()->size());
+  for (int i = 0; i < n && i < max; ++i) out[i] = a->floats()->Get(i);
+  return n;
+}
+
+const Tensor* NodeAttributes::get_tensor(const char* name) const {
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  if (a == nullptr || a->type() != schema::AttributeType::TENSOR) return nullptr;
+  if (a->t() < 0 || a->t() >= num_tensors_) return nullptr;
+  return &tensors_[a->t()];
+}
+
+}  // namespace spud

@@ -1,0 +1,37 @@
+// Lookup over the generated constant kernel table.
+#include "spud/kernel.h"
+
+namespace spud {
+
+extern const KernelDef* const kernel_table[];
+extern const int kernel_table_size;
+
+namespace {
+bool matches(const KernelDef* def, std::string_view domain, std::string_view op, int version) {
+  return def != nullptr && domain == def->domain && op == def->op_type &&
+         version >= def->since_min && version <= def->since_max;
+}
+}  // namespace
+
+const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
+                             DType type) {
+  for (int i = 0; i < kernel_table_size; ++i) {
+    const KernelDef* def = kernel_table[i];
+    if (matches(def, domain, op_type, since_version) && (def->types & dtype_bit(type)) != 0)
+      return def;
+  }
+  return nullptr;
+}
+
+bool has_kernel(std::string_view domain, std::string_view op_type, int since_version) {
+  for (int i = 0; i < kernel_table_size; ++i)
+    if (matches(kernel_table[i], domain, op_type, since_version)) return true;
+  return false;
+}
+
+const KernelDef* const* all_kernels(int* count) {
+  *count = kernel_table_size;
+  return kernel_table;
+}
+
+}  // namespace spud

@@ -1,0 +1,18 @@
+#include "spud/status.h"
+
+namespace spud {
+
+const char* to_string(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kInvalidArgument: return "invalid argument";
+    case StatusCode::kInvalidModel: return "invalid model";
+    case StatusCode::kUnsupported: return "unsupported";
+    case StatusCode::kOutOfMemory: return "out of memory";
+    case StatusCode::kIoError: return "i/o error";
+    case StatusCode::kInternal: return "internal error";
+  }
+  return "unknown status";
+}
+
+}  // namespace spud

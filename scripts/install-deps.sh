@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages spud needs to build, test and run its demo.
+# Quiet and quick when everything is already there. Uses sudo when not root.
+set -euo pipefail
+
+build_pkgs=(
+  cmake make g++ pkg-config
+  libflatbuffers-dev flatbuffers-compiler
+  libprotobuf-dev protobuf-compiler
+  libonnx-dev
+  libeigen3-dev
+  libgtest-dev
+  libcli11-dev
+  nlohmann-json3-dev
+)
+# Python side: test-data generation and PyTorch references (Debian's interpreter).
+py_pkgs=(python3 python3-numpy python3-onnx python3-torch python3-torchvision python3-sklearn)
+
+want=("${build_pkgs[@]}")
+if [ "${1:-}" != "--build-only" ]; then
+  want+=("${py_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

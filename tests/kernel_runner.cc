@@ -1,0 +1,190 @@
+#include "kernel_runner.h"
+
+#include <memory>
+
+#include "spud_generated.h"
+
+namespace spud {
+namespace testing {
+
+std::vector<float> random_floats(std::mt19937& rng, int64_t n, float lo, float hi) {
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(static_cast<size_t>(n));
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+std::vector<int64_t> random_shape(std::mt19937& rng, int rank, int64_t max_dim) {
+  std::uniform_int_distribution<int64_t> dist(1, max_dim);
+  std::vector<int64_t> s(static_cast<size_t>(rank));
+  for (int64_t& d : s) d = dist(rng);
+  return s;
+}
+
+struct AttrBuilder::Impl {
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<flatbuffers::Offset<schema::Attribute>> attrs;
+  mutable bool finished = false;
+  mutable std::vector<uint8_t> bytes;
+};
+
+AttrBuilder::AttrBuilder() : impl_(new Impl) {}
+AttrBuilder::~AttrBuilder() { delete impl_; }
+
+AttrBuilder& AttrBuilder::i(const std::string& name, int64_t v) {
+  auto n = impl_->fbb.CreateString(name);
+  schema::AttributeBuilder b(impl_->fbb);
+  b.add_name(n);
+  b.add_type(schema::AttributeType::INT);
+  b.add_i(v);
+  impl_->attrs.push_back(b.Finish());
+  return *this;
+}
+
+AttrBuilder& AttrBuilder::f(const std::string& name, float v) {
+  auto n = impl_->fbb.CreateString(name);
+  schema::AttributeBuilder b(impl_->fbb);
+  b.add_name(n);
+  b.add_type(schema::AttributeType::FLOAT);
+  b.add_f(v);
+  impl_->attrs.push_back(b.Finish());
+  return *this;
+}
+
+AttrBuilder& AttrBuilder::s(const std::string& name, const std::string& v) {
+  auto n = impl_->fbb.CreateString(name);
+  auto sv = impl_->fbb.CreateString(v);
+  schema::AttributeBuilder b(impl_->fbb);
+  b.add_name(n);
+  b.add_type(schema::AttributeType::STRING);
+  b.add_s(sv);
+  impl_->attrs.push_back(b.Finish());
+  return *this;
+}
+
+AttrBuilder& AttrBuilder::ints(const std::string& name, const std::vector<int64_t>& v) {
+  auto n = impl_->fbb.CreateString(name);
+  auto vv = impl_->fbb.CreateVector(v);
+  schema::AttributeBuilder b(impl_->fbb);
+  b.add_name(n);
+  b.add_type(schema::AttributeType::INTS);
+  b.add_ints(vv);
+  impl_->attrs.push_back(b.Finish());
+  return *this;
+}
+
+AttrBuilder& AttrBuilder::floats(const std::string& name, const std::vector<float>& v) {
+  auto n = impl_->fbb.CreateString(name);
+  auto vv = impl_->fbb.CreateVector(v);
+  schema::AttributeBuilder b(impl_->fbb);
+  b.add_name(n);
+  b.add_type(schema::AttributeType::FLOATS);
+  b.add_floats(vv);
+  impl_->attrs.push_back(b.Finish());
+  return *this;
+}
+
+const void* AttrBuilder::finish() const {
+  if (!impl_->finished) {
+    // Wrap the attributes in a Node so the vector sits in a finished buffer.
+    auto vec = impl_->fbb.CreateVector(impl_->attrs);
+    schema::NodeBuilder nb(impl_->fbb);
+    nb.add_attributes(vec);
+    impl_->fbb.Finish(nb.Finish());
+    impl_->bytes.assign(impl_->fbb.GetBufferPointer(),
+                        impl_->fbb.GetBufferPointer() + impl_->fbb.GetSize());
+    impl_->finished = true;
+  }
+  return flatbuffers::GetRoot<schema::Node>(impl_->bytes.data())->attributes();
+}
+
+namespace {
+bool to_runtime(const TestTensor& t, Tensor* out) {
+  out->dtype = t.dtype;
+  out->data = const_cast<uint8_t*>(t.bytes.data());
+  out->capacity = t.bytes.size();
+  return set_shape(out, static_cast<int>(t.shape.size()), t.shape.data());
+}
+}  // namespace
+
+RunResult run_kernel(const std::string& op, int since_version, const AttrBuilder& attrs,
+                     const std::vector<const TestTensor*>& inputs, int num_outputs,
+                     const std::string& domain) {
+  RunResult result;
+  // Find the kernel by the type of its designated type input.
+  const KernelDef* def = nullptr;
+  int count = 0;
+  const KernelDef* const* table = all_kernels(&count);
+  for (int i = 0; i < count && def == nullptr; ++i) {
+    const KernelDef* d = table[i];
+    if (d == nullptr || domain != d->domain || op != d->op_type) continue;
+    if (since_version < d->since_min || since_version > d->since_max) continue;
+    const size_t ti = static_cast<size_t>(d->type_input);
+    if (ti < inputs.size() && inputs[ti] != nullptr && (d->types & dtype_bit(inputs[ti]->dtype)))
+      def = d;
+  }
+  if (def == nullptr) {
+    result.status = SPUD_ERROR(kUnsupported, "no kernel in this build");
+    result.phase = "lookup";
+    return result;
+  }
+
+  std::vector<Tensor> in_tensors(inputs.size());
+  std::vector<const Tensor*> in_ptrs(inputs.size(), nullptr);
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i] == nullptr) continue;
+    if (!to_runtime(*inputs[i], &in_tensors[i])) {
+      result.status = SPUD_ERROR(kInvalidArgument, "bad test input shape");
+      result.phase = "lookup";
+      return result;
+    }
+    in_ptrs[i] = &in_tensors[i];
+  }
+  std::vector<Tensor> out_tensors(static_cast<size_t>(num_outputs));
+  std::vector<Tensor*> out_ptrs(static_cast<size_t>(num_outputs));
+  for (int i = 0; i < num_outputs; ++i) out_ptrs[static_cast<size_t>(i)] = &out_tensors[static_cast<size_t>(i)];
+
+  // op_data is 16-byte aligned and zeroed, as in a session.
+  std::vector<std::max_align_t> op_data(def->op_data_size / sizeof(std::max_align_t) + 1);
+  NodeAttributes node_attrs(attrs.finish(), nullptr, 0);
+
+  KernelContext ctx;
+  ctx.num_inputs = static_cast<int>(in_ptrs.size());
+  ctx.inputs = in_ptrs.data();
+  ctx.num_outputs = num_outputs;
+  ctx.outputs = out_ptrs.data();
+  ctx.op_data = op_data.data();
+  ctx.since_version = since_version;
+  ctx.attributes = &node_attrs;
+  if (def->init != nullptr) {
+    result.status = def->init(&ctx);
+    if (!result.status.ok()) {
+      result.phase = "init";
+      return result;
+    }
+  }
+  ctx.attributes = nullptr;
+  result.status = def->prepare(&ctx);
+  if (!result.status.ok()) {
+    result.phase = "prepare";
+    return result;
+  }
+  result.outputs.resize(static_cast<size_t>(num_outputs));
+  for (int i = 0; i < num_outputs; ++i) {
+    Tensor& t = out_tensors[static_cast<size_t>(i)];
+    TestTensor& o = result.outputs[static_cast<size_t>(i)];
+    o.dtype = t.dtype;
+    o.shape.assign(t.dims, t.dims + t.rank);
+    o.bytes.assign(t.size_bytes(), 0xCD);  // poison: eval must write every byte
+    t.data = o.bytes.data();
+    t.capacity = o.bytes.size();
+  }
+  std::vector<uint8_t> scratch(ctx.scratch_size);
+  ctx.scratch = scratch.data();
+  result.status = def->eval(&ctx);
+  if (!result.status.ok()) result.phase = "eval";
+  return result;
+}
+
+}  // namespace testing
+}  // namespace spud
