@@ -111,18 +111,12 @@ RunResult run_kernel(const std::string& op, int since_version, const AttrBuilder
                      const std::vector<const TestTensor*>& inputs, int num_outputs,
                      const std::string& domain) {
   RunResult result;
-  // Find the kernel by the type of its designated type input.
-  const KernelDef* def = nullptr;
-  int count = 0;
-  const KernelDef* const* table = all_kernels(&count);
-  for (int i = 0; i < count && def == nullptr; ++i) {
-    const KernelDef* d = table[i];
-    if (d == nullptr || domain != d->domain || op != d->op_type) continue;
-    if (since_version < d->since_min || since_version > d->since_max) continue;
-    const size_t ti = static_cast<size_t>(d->type_input);
-    if (ti < inputs.size() && inputs[ti] != nullptr && (d->types & dtype_bit(inputs[ti]->dtype)))
-      def = d;
-  }
+  // An omitted input has no type; kUndefined matches no kernel's types.
+  std::vector<DType> types(inputs.size(), DType::kUndefined);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i] != nullptr) types[i] = inputs[i]->dtype;
+  const KernelDef* def =
+      find_kernel(domain, op, since_version, types.data(), static_cast<int>(types.size()));
   if (def == nullptr) {
     result.status = SPUD_ERROR(kUnsupported, "no kernel in this build");
     result.phase = "lookup";

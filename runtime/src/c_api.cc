@@ -1,0 +1,158 @@
+// The C API over the internal Session and ModelView.
+#include <string.h>
+
+#include <new>
+
+#include "model.h"
+#include "platform.h"
+#include "session.h"
+#include "spud/spud.h"
+
+struct spud_model {
+  spud::ModelView view;
+  void* map_handle;
+  const void* map_data;
+  size_t map_size;
+};
+
+// A spud_session* is the Session itself, so a session created in caller
+// memory needs no allocation at all.
+
+namespace {
+
+spud_status report(spud::Status st, spud_error* err) {
+  const spud_status code = static_cast<spud_status>(st.code());
+  if (err != nullptr) {
+    err->code = code;
+    if (st.ok()) {
+      err->message[0] = '\0';
+    } else {
+      const char* msg = st.message()[0] != '\0' ? st.message() : spud::to_string(st.code());
+      strncpy(err->message, msg, sizeof(err->message) - 1);
+      err->message[sizeof(err->message) - 1] = '\0';
+    }
+  }
+  return code;
+}
+
+spud_status fail(spud::StatusCode code, const char* text, spud_error* err) {
+  return report(spud::Status(code, SPUD_MSG(text)), err);
+}
+
+spud::Session* unwrap(const spud_session* s) {
+  return reinterpret_cast<spud::Session*>(const_cast<spud_session*>(s));
+}
+
+void fill_view(const spud::Tensor* t, spud_tensor* out) {
+  out->name = t->name;
+  out->dtype = static_cast<spud_dtype>(t->dtype);
+  out->rank = t->rank;
+  out->dims = t->dims;
+  out->data = t->data;
+  out->size_bytes = t->size_bytes();
+}
+
+}  // namespace
+
+extern "C" {
+
+const char* spud_status_string(spud_status status) {
+  return spud::to_string(static_cast<spud::StatusCode>(status));
+}
+
+spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err) {
+  if (out == nullptr) return fail(spud::StatusCode::kInvalidArgument, "out is null", err);
+  *out = nullptr;
+  spud::ModelView view;
+  const spud::Status st = spud::load_model(data, size, &view);
+  if (!st.ok()) return report(st, err);
+  void* mem = spud::platform::allocate(sizeof(spud_model), alignof(spud_model));
+  if (mem == nullptr) return fail(spud::StatusCode::kOutOfMemory, "could not allocate the model handle", err);
+  *out = new (mem) spud_model{view, nullptr, nullptr, 0};
+  return report(spud::Status::Ok(), err);
+}
+
+spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err) {
+  if (path == nullptr || out == nullptr)
+    return fail(spud::StatusCode::kInvalidArgument, "path or out is null", err);
+  *out = nullptr;
+  const void* data = nullptr;
+  size_t size = 0;
+  void* handle = nullptr;
+  if (!spud::platform::map_file(path, &data, &size, &handle))
+    return fail(spud::StatusCode::kIoError, "cannot open or read the model file", err);
+  const spud_status code = spud_model_load(data, size, out, err);
+  if (code != SPUD_OK) {
+    spud::platform::unmap_file(handle, data, size);
+    return code;
+  }
+  (*out)->map_handle = handle;
+  (*out)->map_data = data;
+  (*out)->map_size = size;
+  return SPUD_OK;
+}
+
+void spud_model_free(spud_model* model) {
+  if (model == nullptr) return;
+  if (model->map_handle != nullptr)
+    spud::platform::unmap_file(model->map_handle, model->map_data, model->map_size);
+  spud::platform::release(model);
+}
+
+size_t spud_model_arena_size(const spud_model* model) {
+  return model == nullptr ? 0 : static_cast<size_t>(model->view.root->arena_size());
+}
+
+spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, spud_error* err) {
+  if (model == nullptr || bytes == nullptr)
+    return fail(spud::StatusCode::kInvalidArgument, "model or bytes is null", err);
+  if (!model->view.root->memory_planned())
+    return fail(spud::StatusCode::kUnsupported, "the model has no memory plan", err);
+  spud::ErrorText text;
+  size_t persistent = 0;
+  const spud::Status st = spud::Session::persistent_size(model->view, &persistent, &text);
+  if (!st.ok()) return report(st, err);
+  // Slack covers aligning the block start (16) and the arena start (64).
+  *bytes = persistent + static_cast<size_t>(model->view.root->arena_size()) + 64 + 16;
+  return report(spud::Status::Ok(), err);
+}
+
+spud_status spud_session_create(const spud_model* model, void* memory, size_t memory_size,
+                                spud_session** out, spud_error* err) {
+  if (model == nullptr || out == nullptr)
+    return fail(spud::StatusCode::kInvalidArgument, "model or out is null", err);
+  *out = nullptr;
+  spud::ErrorText text;
+  spud::Session* session = nullptr;
+  const spud::Status st = spud::Session::create(model->view, memory, memory_size, &session, &text);
+  if (!st.ok()) return report(st, err);
+  *out = reinterpret_cast<spud_session*>(session);
+  return report(spud::Status::Ok(), err);
+}
+
+void spud_session_free(spud_session* session) { spud::Session::destroy(unwrap(session)); }
+
+int spud_session_num_inputs(const spud_session* s) { return s ? unwrap(s)->num_inputs() : 0; }
+int spud_session_num_outputs(const spud_session* s) { return s ? unwrap(s)->num_outputs() : 0; }
+
+spud_status spud_session_input(const spud_session* s, int index, spud_tensor* out) {
+  if (s == nullptr || out == nullptr || unwrap(s)->input(index) == nullptr)
+    return SPUD_INVALID_ARGUMENT;
+  fill_view(unwrap(s)->input(index), out);
+  return SPUD_OK;
+}
+
+spud_status spud_session_output(const spud_session* s, int index, spud_tensor* out) {
+  if (s == nullptr || out == nullptr || unwrap(s)->output(index) == nullptr)
+    return SPUD_INVALID_ARGUMENT;
+  fill_view(unwrap(s)->output(index), out);
+  return SPUD_OK;
+}
+
+spud_status spud_session_run(spud_session* s, spud_error* err) {
+  if (s == nullptr) return fail(spud::StatusCode::kInvalidArgument, "session is null", err);
+  spud::ErrorText text;
+  return report(unwrap(s)->run(&text), err);
+}
+
+}  // extern "C"

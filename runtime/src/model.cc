@@ -1,0 +1,192 @@
+#include "model.h"
+
+#include "spud/tensor.h"
+
+namespace spud {
+
+namespace {
+
+using schema::TensorKind;
+
+bool add_overflows(uint64_t a, uint64_t b, uint64_t* out) {
+  if (a > UINT64_MAX - b) return true;
+  *out = a + b;
+  return false;
+}
+
+bool known_dtype(schema::DataType t) {
+  return dtype_size(static_cast<DType>(t)) != 0 &&
+         static_cast<int>(t) >= 0 && static_cast<int>(t) <= 16;
+}
+
+// Element count of a static shape in `*bytes`, with overflow checks.
+// Symbolic dims (-1) are allowed only when `allow_symbolic`.
+Status shape_bytes(const schema::Tensor* t, bool allow_symbolic, uint64_t* bytes, bool* symbolic) {
+  *symbolic = false;
+  const auto* shape = t->shape();
+  const uint32_t rank = shape == nullptr ? 0 : shape->size();
+  if (rank > static_cast<uint32_t>(kMaxRank))
+    return SPUD_ERROR(kInvalidModel, "a tensor's rank exceeds the runtime's maximum of 8");
+  const uint64_t elem = dtype_size(static_cast<DType>(t->dtype()));
+  uint64_t n = elem;
+  for (uint32_t i = 0; i < rank; ++i) {
+    const int64_t d = shape->Get(i);
+    if (d == -1) {
+      if (!allow_symbolic) return SPUD_ERROR(kInvalidModel, "a constant tensor has a symbolic dimension");
+      const auto* params = t->dim_params();
+      if (params == nullptr || params->size() != rank || params->Get(i) == nullptr)
+        return SPUD_ERROR(kInvalidModel, "a symbolic dimension has no name in dim_params");
+      *symbolic = true;
+      continue;
+    }
+    if (d < 0) return SPUD_ERROR(kInvalidModel, "a tensor has a negative dimension");
+    const uint64_t ud = static_cast<uint64_t>(d);
+    if (ud != 0 && n > UINT64_MAX / ud)
+      return SPUD_ERROR(kInvalidModel, "a tensor's byte size overflows");
+    n *= ud;
+  }
+  if (n > static_cast<uint64_t>(SIZE_MAX) || n > static_cast<uint64_t>(INT64_MAX))
+    return SPUD_ERROR(kInvalidModel, "a tensor's byte size overflows");
+  *bytes = n;
+  return Status::Ok();
+}
+
+Status check_index_list(const flatbuffers::Vector<int32_t>* v, int32_t num_tensors,
+                        bool allow_missing) {
+  if (v == nullptr) return Status::Ok();
+  for (int32_t idx : *v) {
+    if (idx == -1 && allow_missing) continue;
+    if (idx < 0 || idx >= num_tensors)
+      return SPUD_ERROR(kInvalidModel, "a tensor index is out of range");
+  }
+  return Status::Ok();
+}
+
+Status check_tensors(const schema::Model* m, const uint8_t* bytes, size_t size) {
+  const auto* tensors = m->tensors();
+  const auto* buffers = m->buffers();
+  const uint32_t num_buffers = buffers == nullptr ? 0 : buffers->size();
+  for (const schema::Tensor* t : *tensors) {
+    if (!known_dtype(t->dtype()))
+      return SPUD_ERROR(kUnsupported, "a tensor has a data type the runtime cannot hold");
+    if (t->kind() < TensorKind::MIN || t->kind() > TensorKind::MAX)
+      return SPUD_ERROR(kInvalidModel, "a tensor has an unknown kind");
+    const bool constant = t->kind() == TensorKind::CONSTANT;
+    if (t->rank_unknown() && (constant || t->kind() == TensorKind::INPUT))
+      return SPUD_ERROR(kInvalidModel, "a constant or graph input has an unknown rank");
+    uint64_t nbytes = 0;
+    bool symbolic = false;
+    SPUD_RETURN_IF_ERROR(shape_bytes(t, !constant, &nbytes, &symbolic));
+    if (constant) {
+      if (t->buffer() >= num_buffers) return SPUD_ERROR(kInvalidModel, "a constant's buffer index is out of range");
+      const schema::Buffer* b = buffers->Get(t->buffer());
+      uint64_t end = 0;
+      if (b->size() != nbytes) return SPUD_ERROR(kInvalidModel, "a constant's buffer size does not match its shape");
+      if (add_overflows(b->offset(), b->size(), &end) || end > m->data_size())
+        return SPUD_ERROR(kInvalidModel, "a constant's buffer lies outside the data section");
+      if (b->offset() % kDataAlignment != 0)
+        return SPUD_ERROR(kInvalidModel, "a constant's buffer is not 64-byte aligned");
+    } else if (m->memory_planned()) {
+      uint64_t end = 0;
+      if (symbolic || t->rank_unknown()) return SPUD_ERROR(kUnsupported, "a planned model has a symbolic dimension");
+      if (add_overflows(t->arena_offset(), nbytes, &end) || end > m->arena_size())
+        return SPUD_ERROR(kInvalidModel, "a tensor's planned offset lies outside the arena");
+    }
+  }
+  (void)bytes;
+  (void)size;
+  return Status::Ok();
+}
+
+Status check_graph_io(const flatbuffers::Vector<int32_t>* list, const schema::Model* m,
+                      TensorKind expected) {
+  if (list == nullptr) return Status::Ok();
+  const int32_t n = static_cast<int32_t>(m->tensors()->size());
+  SPUD_RETURN_IF_ERROR(check_index_list(list, n, false));
+  for (int32_t idx : *list)
+    if (m->tensors()->Get(static_cast<uint32_t>(idx))->kind() != expected)
+      return SPUD_ERROR(kInvalidModel, "a graph input or output has the wrong tensor kind");
+  return Status::Ok();
+}
+
+Status check_nodes(const schema::Model* m) {
+  const auto* nodes = m->nodes();
+  if (nodes == nullptr) return Status::Ok();
+  const auto* tensors = m->tensors();
+  const int32_t n = static_cast<int32_t>(tensors->size());
+  for (const schema::Node* node : *nodes) {
+    if (node->op_type() == nullptr) return SPUD_ERROR(kInvalidModel, "a node has no operator type");
+    SPUD_RETURN_IF_ERROR(check_index_list(node->inputs(), n, true));
+    SPUD_RETURN_IF_ERROR(check_index_list(node->outputs(), n, true));
+    if (node->outputs() != nullptr) {
+      for (int32_t idx : *node->outputs()) {
+        if (idx < 0) continue;
+        const TensorKind k = tensors->Get(static_cast<uint32_t>(idx))->kind();
+        if (k == TensorKind::CONSTANT || k == TensorKind::INPUT)
+          return SPUD_ERROR(kInvalidModel, "a node writes to a constant or a graph input");
+      }
+    }
+    if (m->memory_planned()) {
+      uint64_t end = 0;
+      if (add_overflows(node->scratch_offset(), node->scratch_size(), &end) || end > m->arena_size())
+        return SPUD_ERROR(kInvalidModel, "a node's scratch lies outside the arena");
+    }
+    if (node->attributes() != nullptr) {
+      for (const schema::Attribute* a : *node->attributes()) {
+        if (a->name() == nullptr) return SPUD_ERROR(kInvalidModel, "an attribute has no name");
+        if (a->type() == schema::AttributeType::TENSOR) {
+          if (a->t() < 0 || a->t() >= n ||
+              tensors->Get(static_cast<uint32_t>(a->t()))->kind() != TensorKind::CONSTANT)
+            return SPUD_ERROR(kInvalidModel, "a tensor attribute does not name a constant");
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status load_model(const void* data, size_t size, ModelView* out) {
+  if (data == nullptr) return SPUD_ERROR(kInvalidArgument, "model bytes are null");
+  if (reinterpret_cast<uintptr_t>(data) % kDataAlignment != 0)
+    return SPUD_ERROR(kInvalidArgument, "model bytes must start at a 64-byte-aligned address");
+  const uint8_t* bytes = static_cast<const uint8_t*>(data);
+  if (size < 8 || !flatbuffers::BufferHasIdentifier(bytes, schema::ModelIdentifier(), true))
+    return SPUD_ERROR(kInvalidModel, "not a spud model (missing SPUD identifier)");
+  const uint32_t fb_size = flatbuffers::ReadScalar<uint32_t>(bytes);
+  if (fb_size > size - sizeof(uint32_t))
+    return SPUD_ERROR(kInvalidModel, "model file is truncated");
+
+  flatbuffers::Verifier verifier(bytes, static_cast<size_t>(fb_size) + sizeof(uint32_t));
+  if (!schema::VerifySizePrefixedModelBuffer(verifier))
+    return SPUD_ERROR(kInvalidModel, "model file failed flatbuffer verification");
+  const schema::Model* m = schema::GetSizePrefixedModel(bytes);
+
+  if (m->format_version() != kFormatVersion)
+    return m->format_version() > kFormatVersion
+               ? SPUD_ERROR(kUnsupported, "model file format version is newer than this runtime reads")
+               : SPUD_ERROR(kInvalidModel, "model file format version is not one this runtime reads");
+  if (m->tensors() == nullptr || m->tensors()->size() > 0x7fffffffu)
+    return SPUD_ERROR(kInvalidModel, "model has no tensor table");
+  if (m->nodes() != nullptr && m->nodes()->size() > 0x7fffffffu)
+    return SPUD_ERROR(kInvalidModel, "model has too many nodes");
+  uint64_t data_end = 0;
+  if (add_overflows(m->data_offset(), m->data_size(), &data_end) || data_end > size ||
+      m->data_offset() < static_cast<uint64_t>(fb_size) + sizeof(uint32_t) ||
+      m->data_offset() % kDataAlignment != 0)
+    return SPUD_ERROR(kInvalidModel, "model data section lies outside the file");
+
+  SPUD_RETURN_IF_ERROR(check_tensors(m, bytes, size));
+  SPUD_RETURN_IF_ERROR(check_graph_io(m->inputs(), m, TensorKind::INPUT));
+  SPUD_RETURN_IF_ERROR(check_graph_io(m->outputs(), m, TensorKind::OUTPUT));
+  SPUD_RETURN_IF_ERROR(check_nodes(m));
+
+  out->bytes = bytes;
+  out->size = size;
+  out->root = m;
+  out->data_section = bytes + m->data_offset();
+  return Status::Ok();
+}
+
+}  // namespace spud

@@ -14,11 +14,12 @@ bool matches(const KernelDef* def, std::string_view domain, std::string_view op,
 }  // namespace
 
 const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
-                             DType type) {
+                             const DType* input_types, int num_inputs) {
   for (int i = 0; i < kernel_table_size; ++i) {
     const KernelDef* def = kernel_table[i];
-    if (matches(def, domain, op_type, since_version) && (def->types & dtype_bit(type)) != 0)
-      return def;
+    if (!matches(def, domain, op_type, since_version)) continue;
+    if (def->type_input >= num_inputs) continue;
+    if ((def->types & dtype_bit(input_types[def->type_input])) != 0) return def;
   }
   return nullptr;
 }

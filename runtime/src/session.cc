@@ -1,0 +1,446 @@
+#include "session.h"
+
+#include <string.h>
+
+#include <new>
+
+#include "platform.h"
+#include "spud/memory_planner.h"
+
+namespace spud {
+
+namespace {
+
+using schema::TensorKind;
+
+constexpr size_t kBlockAlign = 16;
+constexpr size_t kArenaAlign = 64;
+// Kernels choose their type from one of the first inputs; only these are
+// looked at when resolving.
+constexpr int kTypedInputs = 16;
+
+size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
+
+int32_t list_size(const flatbuffers::Vector<int32_t>* v) {
+  return v == nullptr ? 0 : static_cast<int32_t>(v->size());
+}
+
+const char* str(const flatbuffers::String* s) { return s == nullptr ? "" : s->c_str(); }
+
+const char* domain_label(const schema::Node* n) {
+  return n->domain() == nullptr || n->domain()->size() == 0 ? "ai.onnx" : n->domain()->c_str();
+}
+
+bool arena_resident(const schema::Tensor* t) { return t->kind() != TensorKind::CONSTANT; }
+
+Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, ErrorText* err) {
+  const schema::Node* node = m->nodes()->Get(static_cast<uint32_t>(index));
+  DType types[kTypedInputs];
+  const int n = list_size(node->inputs()) < kTypedInputs ? list_size(node->inputs()) : kTypedInputs;
+  for (int i = 0; i < n; ++i) {
+    const int32_t t = node->inputs()->Get(static_cast<uint32_t>(i));
+    types[i] = t < 0 ? DType::kUndefined
+                     : static_cast<DType>(m->tensors()->Get(static_cast<uint32_t>(t))->dtype());
+  }
+  const std::string_view domain(str(node->domain()));
+  *out = find_kernel(domain, node->op_type()->c_str(), node->since_version(), types, n);
+  if (*out != nullptr) return Status::Ok();
+  const char* why = has_kernel(domain, node->op_type()->c_str(), node->since_version())
+                        ? "for its input types"
+                        : "for this operator and opset";
+  return with_detail(err, StatusCode::kUnsupported,
+                     "node '%s' (%s, domain %s, opset %d): no kernel %s in this build (first input "
+                     "type %s)",
+                     str(node->name()), node->op_type()->c_str(), domain_label(node),
+                     node->since_version(), why, n > 0 ? dtype_name(types[0]) : "none");
+}
+
+// Byte layout of the persistent part of a session.
+struct Layout {
+  size_t tensors = 0, nodes = 0, in_ptrs = 0, out_ptrs = 0, produced = 0, scratch = 0;
+  size_t plan_buffers = 0, plan_offsets = 0, plan_work = 0, op_data = 0, total = 0;
+};
+
+Status compute_layout(const ModelView& model, Layout* l, ErrorText* err) {
+  const schema::Model* m = model.root;
+  const size_t nt = m->tensors()->size();
+  const size_t nn = m->nodes() == nullptr ? 0 : m->nodes()->size();
+  size_t n_in = 0, n_out = 0;
+  for (uint32_t i = 0; i < nn; ++i) {
+    n_in += static_cast<size_t>(list_size(m->nodes()->Get(i)->inputs()));
+    n_out += static_cast<size_t>(list_size(m->nodes()->Get(i)->outputs()));
+  }
+  size_t at = align_up(sizeof(Session), kBlockAlign);
+  l->tensors = at;
+  at = align_up(at + nt * sizeof(Tensor), kBlockAlign);
+  l->nodes = at;
+  at = align_up(at + nn * sizeof(NodeState), kBlockAlign);
+  l->in_ptrs = at;
+  at = align_up(at + n_in * sizeof(const Tensor*), kBlockAlign);
+  l->out_ptrs = at;
+  at = align_up(at + n_out * sizeof(Tensor*), kBlockAlign);
+  l->produced = at;
+  at = align_up(at + nt, kBlockAlign);
+  if (!m->memory_planned()) {
+    const size_t nb = nt + nn;  // every tensor and every node's scratch
+    l->scratch = at;
+    at = align_up(at + nn * sizeof(size_t), kBlockAlign);
+    l->plan_buffers = at;
+    at = align_up(at + nb * sizeof(PlanBuffer), kBlockAlign);
+    l->plan_offsets = at;
+    at = align_up(at + nb * sizeof(size_t), kBlockAlign);
+    l->plan_work = at;
+    at = align_up(at + plan_workspace_ints(static_cast<int>(nb)) * sizeof(int), kBlockAlign);
+  }
+  l->op_data = at;
+  for (uint32_t i = 0; i < nn; ++i) {
+    const KernelDef* def = nullptr;
+    SPUD_RETURN_IF_ERROR(resolve_kernel(m, static_cast<int>(i), &def, err));
+    at = align_up(at + def->op_data_size, kBlockAlign);
+  }
+  l->total = at;
+  return Status::Ok();
+}
+
+void format_shape(const Tensor& t, char* out, size_t size) {
+  size_t used = 0;
+  used += static_cast<size_t>(snprintf(out, size, "["));
+  for (int i = 0; i < t.rank && used < size; ++i)
+    used += static_cast<size_t>(snprintf(out + used, size - used, i ? ",%lld" : "%lld",
+                                         static_cast<long long>(t.dims[i])));
+  if (used < size) snprintf(out + used, size - used, "]");
+}
+
+// The kernel computed `t`'s type and shape; the file declared `ft`'s. They
+// must agree (a symbolic dimension in an unplanned file agrees with any size),
+// so a file cannot make a kernel write past a planned buffer.
+Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor* t, bool planned,
+                          ErrorText* err) {
+  if (t->dtype != static_cast<DType>(ft->dtype()))
+    return with_detail(err, StatusCode::kInvalidModel,
+                       "node '%s' (%s): output '%s' is %s but the file declares %s",
+                       str(ns.node->name()), ns.node->op_type()->c_str(), t->name,
+                       dtype_name(t->dtype), dtype_name(static_cast<DType>(ft->dtype())));
+  bool match = set_shape(t, t->rank, t->dims);
+  if (match && ft->rank_unknown()) return Status::Ok();  // only in unplanned files
+  const int rank = ft->shape() == nullptr ? 0 : static_cast<int>(ft->shape()->size());
+  match = match && rank == t->rank;
+  for (int d = 0; match && d < rank; ++d) {
+    const int64_t declared = ft->shape()->Get(static_cast<uint32_t>(d));
+    match = declared == t->dims[d] || (declared < 0 && !planned);
+  }
+  if (match && (!planned || t->size_bytes() <= t->capacity)) return Status::Ok();
+  char shape[96];
+  format_shape(*t, shape, sizeof(shape));
+  return with_detail(err, StatusCode::kInvalidModel,
+                     "node '%s' (%s): output '%s' has shape %s, which differs from the shape the "
+                     "file declares",
+                     str(ns.node->name()), ns.node->op_type()->c_str(), t->name, shape);
+}
+
+}  // namespace
+
+Status Session::persistent_size(const ModelView& model, size_t* bytes, ErrorText* err) {
+  Layout l;
+  SPUD_RETURN_IF_ERROR(compute_layout(model, &l, err));
+  *bytes = l.total;
+  return Status::Ok();
+}
+
+Status Session::create(const ModelView& model, void* memory, size_t memory_size, Session** out,
+                       ErrorText* err) {
+  *out = nullptr;
+  Layout l;
+  SPUD_RETURN_IF_ERROR(compute_layout(model, &l, err));
+  const bool planned = model.root->memory_planned();
+  if (memory != nullptr && !planned)
+    return SPUD_ERROR(kInvalidArgument, "an unplanned model needs session-owned memory");
+
+  uint8_t* block = nullptr;
+  void* owned = nullptr;
+  if (memory != nullptr) {
+    // The arena follows the persistent part at a 64-byte boundary.
+    const size_t need = l.total + model.root->arena_size() + kArenaAlign;
+    if (model.root->arena_size() > SIZE_MAX - l.total - kArenaAlign || memory_size < need)
+      return with_detail(err, StatusCode::kOutOfMemory,
+                         "session memory is %zu bytes; this model needs %zu", memory_size,
+                         l.total + static_cast<size_t>(model.root->arena_size()) + kArenaAlign);
+    block = static_cast<uint8_t*>(
+        reinterpret_cast<void*>(align_up(reinterpret_cast<uintptr_t>(memory), kBlockAlign)));
+    if (block + l.total > static_cast<uint8_t*>(memory) + memory_size)
+      return SPUD_ERROR(kOutOfMemory, "session memory is too small after alignment");
+  } else {
+    owned = platform::allocate(l.total, kBlockAlign);
+    if (owned == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate session memory");
+    block = static_cast<uint8_t*>(owned);
+  }
+  memset(block, 0, l.total);
+
+  Session* s = new (block) Session();
+  s->model_ = model;
+  s->owned_block_ = owned;
+  s->num_tensors_ = static_cast<int>(model.root->tensors()->size());
+  s->num_nodes_ = model.root->nodes() == nullptr ? 0 : static_cast<int>(model.root->nodes()->size());
+  s->tensors_ = reinterpret_cast<Tensor*>(block + l.tensors);
+  for (int i = 0; i < s->num_tensors_; ++i) new (&s->tensors_[i]) Tensor();
+  s->nodes_ = reinterpret_cast<NodeState*>(block + l.nodes);
+  for (int i = 0; i < s->num_nodes_; ++i) new (&s->nodes_[i]) NodeState();
+  s->produced_ = block + l.produced;
+  if (!planned) s->scratch_offsets_ = reinterpret_cast<size_t*>(block + l.scratch);
+
+  // Wire each node's pointer lists and op data.
+  const Tensor** in_ptrs = reinterpret_cast<const Tensor**>(block + l.in_ptrs);
+  Tensor** out_ptrs = reinterpret_cast<Tensor**>(block + l.out_ptrs);
+  size_t op_at = l.op_data;
+  for (int i = 0; i < s->num_nodes_; ++i) {
+    NodeState& ns = s->nodes_[i];
+    ns.node = model.root->nodes()->Get(static_cast<uint32_t>(i));
+    Status st = resolve_kernel(model.root, i, &ns.def, err);
+    if (!st.ok()) {
+      destroy(s);
+      return st;
+    }
+    ns.ctx.num_inputs = list_size(ns.node->inputs());
+    ns.ctx.inputs = in_ptrs;
+    for (int k = 0; k < ns.ctx.num_inputs; ++k) {
+      const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
+      in_ptrs[k] = t < 0 ? nullptr : &s->tensors_[t];
+    }
+    in_ptrs += ns.ctx.num_inputs;
+    ns.ctx.num_outputs = list_size(ns.node->outputs());
+    ns.ctx.outputs = out_ptrs;
+    for (int k = 0; k < ns.ctx.num_outputs; ++k) {
+      const int32_t t = ns.node->outputs()->Get(static_cast<uint32_t>(k));
+      out_ptrs[k] = t < 0 ? nullptr : &s->tensors_[t];
+    }
+    out_ptrs += ns.ctx.num_outputs;
+    ns.ctx.op_data = block + op_at;
+    ns.ctx.since_version = ns.node->since_version();
+    op_at = align_up(op_at + ns.def->op_data_size, kBlockAlign);
+  }
+
+  if (planned) {
+    s->arena_size_ = static_cast<size_t>(model.root->arena_size());
+    if (memory != nullptr) {
+      s->arena_ = reinterpret_cast<uint8_t*>(
+          align_up(reinterpret_cast<uintptr_t>(block + l.total), kArenaAlign));
+    } else {
+      s->owned_arena_ = platform::allocate(s->arena_size_, kArenaAlign);
+      if (s->owned_arena_ == nullptr) {
+        destroy(s);
+        return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
+      }
+      s->arena_ = static_cast<uint8_t*>(s->owned_arena_);
+    }
+  }
+
+  Status st = s->bind(err);
+  if (st.ok()) st = s->prepare_nodes(err);
+  if (st.ok() && !planned) st = s->plan_and_allocate(err);
+  if (!st.ok()) {
+    destroy(s);
+    return st;
+  }
+  *out = s;
+  return Status::Ok();
+}
+
+void Session::destroy(Session* s) {
+  if (s == nullptr) return;
+  void* block = s->owned_block_;
+  if (s->owned_arena_ != nullptr) platform::release(s->owned_arena_);
+  s->~Session();
+  if (block != nullptr) platform::release(block);
+}
+
+// Fills every Tensor from the file and checks that each node reads only
+// tensors that exist by the time it runs.
+Status Session::bind(ErrorText* err) {
+  const schema::Model* m = model_.root;
+  const bool planned = m->memory_planned();
+  for (int i = 0; i < num_tensors_; ++i) {
+    const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
+    Tensor& t = tensors_[i];
+    t.dtype = static_cast<DType>(ft->dtype());
+    t.name = str(ft->name());
+    const int rank = ft->shape() == nullptr ? 0 : static_cast<int>(ft->shape()->size());
+    int64_t dims[kMaxRank] = {};
+    bool symbolic = false;
+    for (int d = 0; d < rank; ++d) {
+      dims[d] = ft->shape()->Get(static_cast<uint32_t>(d));
+      if (dims[d] < 0) symbolic = true;
+    }
+    if (ft->rank_unknown()) symbolic = true;
+    if (!symbolic && !set_shape(&t, rank, dims))
+      return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
+    if (symbolic) {
+      if (ft->kind() == TensorKind::INPUT)
+        return with_detail(err, StatusCode::kUnsupported,
+                           "graph input '%s' has a symbolic dimension; give it a fixed size when "
+                           "converting (spud convert --dim NAME=VALUE)",
+                           t.name);
+      t.rank = -1;  // unknown until its producer's prepare runs
+    }
+    switch (ft->kind()) {
+      case TensorKind::CONSTANT: {
+        const schema::Buffer* b = m->buffers()->Get(ft->buffer());
+        t.data = const_cast<uint8_t*>(model_.data_section + b->offset());
+        t.capacity = static_cast<size_t>(b->size());
+        produced_[i] = 1;
+        break;
+      }
+      case TensorKind::INPUT:
+        produced_[i] = 1;
+        [[fallthrough]];
+      default:
+        if (planned) {
+          t.data = arena_ + ft->arena_offset();
+          t.capacity = t.size_bytes();
+        }
+        break;
+    }
+  }
+  for (int i = 0; i < num_nodes_; ++i) {
+    const NodeState& ns = nodes_[i];
+    for (int k = 0; k < ns.ctx.num_inputs; ++k) {
+      const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
+      if (t >= 0 && !produced_[t])
+        return with_detail(err, StatusCode::kInvalidModel,
+                           "node '%s' (%s) reads tensor '%s' before anything produces it",
+                           str(ns.node->name()), ns.node->op_type()->c_str(), tensors_[t].name);
+    }
+    for (int k = 0; k < ns.ctx.num_outputs; ++k) {
+      const int32_t t = ns.node->outputs()->Get(static_cast<uint32_t>(k));
+      if (t < 0) continue;
+      if (produced_[t])
+        return with_detail(err, StatusCode::kInvalidModel, "tensor '%s' is produced twice",
+                           tensors_[t].name);
+      produced_[t] = 1;
+    }
+  }
+  if (m->outputs() != nullptr)
+    for (int32_t t : *m->outputs())
+      if (!produced_[t])
+        return with_detail(err, StatusCode::kInvalidModel,
+                           "graph output '%s' is not produced by any node", tensors_[t].name);
+  return Status::Ok();
+}
+
+Status Session::node_error(int index, const char* phase, Status s, ErrorText* err) const {
+  const schema::Node* n = nodes_[index].node;
+  return with_detail(err, s.code(), "node '%s' (%s, opset %d) %s: %s", str(n->name()),
+                     n->op_type()->c_str(), n->since_version(), phase, s.message());
+}
+
+// Runs init and prepare for every node, in order, and checks the computed
+// output types and shapes against what the file declares.
+Status Session::prepare_nodes(ErrorText* err) {
+  const schema::Model* m = model_.root;
+  const bool planned = m->memory_planned();
+  for (int i = 0; i < num_nodes_; ++i) {
+    NodeState& ns = nodes_[i];
+    for (int k = 0; k < ns.ctx.num_inputs; ++k)
+      if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
+        return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "an input's shape is unknown"), err);
+    if (ns.def->init != nullptr) {
+      NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
+      ns.ctx.attributes = &attrs;
+      const Status st = ns.def->init(&ns.ctx);
+      ns.ctx.attributes = nullptr;
+      if (!st.ok()) return node_error(i, "init", st, err);
+    }
+    ns.ctx.scratch_size = 0;
+    const Status st = ns.def->prepare(&ns.ctx);
+    if (!st.ok()) return node_error(i, "prepare", st, err);
+
+    for (int k = 0; k < ns.ctx.num_outputs; ++k) {
+      const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
+      if (index < 0) continue;
+      SPUD_RETURN_IF_ERROR(check_against_file(ns, m->tensors()->Get(static_cast<uint32_t>(index)),
+                                              &tensors_[index], planned, err));
+    }
+    if (planned) {
+      if (ns.ctx.scratch_size > ns.node->scratch_size())
+        return with_detail(err, StatusCode::kInvalidModel,
+                           "node '%s' (%s) needs %zu bytes of scratch; the file plans %llu",
+                           str(ns.node->name()), ns.node->op_type()->c_str(), ns.ctx.scratch_size,
+                           static_cast<unsigned long long>(ns.node->scratch_size()));
+      ns.ctx.scratch = arena_ + ns.node->scratch_offset();
+      ns.ctx.scratch_size = static_cast<size_t>(ns.node->scratch_size());
+    }
+  }
+  return Status::Ok();
+}
+
+// Unplanned files: lifetimes from the node order, sizes from prepare, then
+// the shared planner, then one arena allocation.
+Status Session::plan_and_allocate(ErrorText* err) {
+  const schema::Model* m = model_.root;
+  const int nb = num_tensors_ + num_nodes_;
+  Layout l;
+  SPUD_RETURN_IF_ERROR(compute_layout(model_, &l, err));
+  uint8_t* block = reinterpret_cast<uint8_t*>(this);
+  PlanBuffer* bufs = reinterpret_cast<PlanBuffer*>(block + l.plan_buffers);
+  size_t* offsets = reinterpret_cast<size_t*>(block + l.plan_offsets);
+  int* work = reinterpret_cast<int*>(block + l.plan_work);
+
+  const int last = num_nodes_ > 0 ? num_nodes_ - 1 : 0;
+  for (int i = 0; i < num_tensors_; ++i) {
+    const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
+    bufs[i].size = arena_resident(ft) && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
+    bufs[i].first_step = ft->kind() == TensorKind::INPUT ? 0 : -1;
+    bufs[i].last_step = ft->kind() == TensorKind::OUTPUT ? last : -1;
+  }
+  for (int n = 0; n < num_nodes_; ++n) {
+    const NodeState& ns = nodes_[n];
+    for (int k = 0; k < ns.ctx.num_outputs; ++k) {
+      const int32_t t = ns.node->outputs()->Get(static_cast<uint32_t>(k));
+      if (t >= 0 && bufs[t].first_step < 0) bufs[t].first_step = n;
+    }
+    for (int k = 0; k < ns.ctx.num_inputs; ++k) {
+      const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
+      if (t >= 0 && bufs[t].last_step < n) bufs[t].last_step = n;
+    }
+    bufs[num_tensors_ + n] = PlanBuffer{ns.ctx.scratch_size, n, n};
+  }
+  for (int i = 0; i < num_tensors_; ++i) {
+    if (bufs[i].first_step < 0) bufs[i].first_step = 0;
+    if (bufs[i].last_step < bufs[i].first_step) bufs[i].last_step = bufs[i].first_step;
+  }
+  SPUD_RETURN_IF_ERROR(plan_arena(bufs, nb, kArenaAlign, work, offsets, &arena_size_));
+  owned_arena_ = platform::allocate(arena_size_, kArenaAlign);
+  if (owned_arena_ == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
+  arena_ = static_cast<uint8_t*>(owned_arena_);
+  for (int i = 0; i < num_tensors_; ++i) {
+    if (!arena_resident(m->tensors()->Get(static_cast<uint32_t>(i)))) continue;
+    tensors_[i].data = arena_ + offsets[i];
+    tensors_[i].capacity = bufs[i].size;
+  }
+  for (int n = 0; n < num_nodes_; ++n) {
+    scratch_offsets_[n] = offsets[num_tensors_ + n];
+    nodes_[n].ctx.scratch = arena_ + offsets[num_tensors_ + n];
+  }
+  return Status::Ok();
+}
+
+Status Session::run(ErrorText* err) {
+  for (int i = 0; i < num_nodes_; ++i) {
+    NodeState& ns = nodes_[i];
+    const Status st = ns.def->eval(&ns.ctx);
+    if (!st.ok()) return node_error(i, "eval", st, err);
+  }
+  return Status::Ok();
+}
+
+int Session::num_inputs() const { return list_size(model_.root->inputs()); }
+int Session::num_outputs() const { return list_size(model_.root->outputs()); }
+Tensor* Session::input(int i) const {
+  if (i < 0 || i >= num_inputs()) return nullptr;
+  return &tensors_[model_.root->inputs()->Get(static_cast<uint32_t>(i))];
+}
+Tensor* Session::output(int i) const {
+  if (i < 0 || i >= num_outputs()) return nullptr;
+  return &tensors_[model_.root->outputs()->Get(static_cast<uint32_t>(i))];
+}
+
+}  // namespace spud

@@ -98,9 +98,10 @@ struct KernelDef {
 };
 
 // The registry compiled into this build: a constant table generated at build
-// time. Returns the definition for (domain, op, since_version, dtype) or null.
+// time. Returns the first definition for (domain, op, since_version) whose
+// `types` include the dtype of its `type_input` among `input_types`, or null.
 const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
-                             DType type);
+                             const DType* input_types, int num_inputs);
 // Whether any definition exists for (domain, op, since_version), any type.
 bool has_kernel(std::string_view domain, std::string_view op_type, int since_version);
 // All definitions of this build, for listings.

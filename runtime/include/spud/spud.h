@@ -1,0 +1,113 @@
+/*
+ * spud: an embeddable ONNX inference runtime. This header is its whole
+ * public C API.
+ *
+ * Lifecycle:
+ *   spud_model_load_file / spud_model_load   verify a .spud file (every byte
+ *                                            is untrusted) and keep a view
+ *   spud_model_session_memory                bytes a session needs, before
+ *                                            anything is allocated
+ *   spud_session_create                      resolve kernels, prepare, lay
+ *                                            out memory (yours or allocated)
+ *   spud_session_input / _output             tensor views into the arena:
+ *                                            write inputs, read outputs
+ *   spud_session_run                         run; never allocates
+ *   spud_session_free, spud_model_free
+ *
+ * Every fallible call returns a spud_status and, when `err` is not NULL,
+ * writes a one-line message into it. No call throws; nothing is allocated
+ * after spud_session_create returns.
+ */
+#ifndef SPUD_SPUD_H_
+#define SPUD_SPUD_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum spud_status {
+  SPUD_OK = 0,
+  SPUD_INVALID_ARGUMENT = 1, /* the caller passed something wrong */
+  SPUD_INVALID_MODEL = 2,    /* the model file is malformed or inconsistent */
+  SPUD_UNSUPPORTED = 3,      /* no kernel, type or feature for it in this build */
+  SPUD_OUT_OF_MEMORY = 4,    /* memory too small or allocation failed */
+  SPUD_IO_ERROR = 5,         /* a file could not be read */
+  SPUD_INTERNAL = 6          /* a bug in spud */
+} spud_status;
+
+/* Caller-owned error report; no allocation on any error path. */
+typedef struct spud_error {
+  spud_status code;
+  char message[256];
+} spud_error;
+
+/* Element types; values match ONNX TensorProto.DataType. */
+typedef enum spud_dtype {
+  SPUD_UNDEFINED = 0,
+  SPUD_FLOAT32 = 1,
+  SPUD_UINT8 = 2,
+  SPUD_INT8 = 3,
+  SPUD_UINT16 = 4,
+  SPUD_INT16 = 5,
+  SPUD_INT32 = 6,
+  SPUD_INT64 = 7,
+  SPUD_BOOL = 9,
+  SPUD_FLOAT16 = 10,
+  SPUD_FLOAT64 = 11,
+  SPUD_UINT32 = 12,
+  SPUD_UINT64 = 13,
+  SPUD_BFLOAT16 = 16
+} spud_dtype;
+
+/* A view of a session's tensor. `data` points into the session's arena and
+ * stays valid until the session is freed; `dims` points at `rank` values. */
+typedef struct spud_tensor {
+  const char* name;
+  spud_dtype dtype;
+  int32_t rank;
+  const int64_t* dims;
+  void* data;
+  size_t size_bytes;
+} spud_tensor;
+
+typedef struct spud_model spud_model;
+typedef struct spud_session spud_session;
+
+const char* spud_status_string(spud_status status);
+
+/* Verifies `data` (which must start at a 64-byte-aligned address and stay
+ * alive and unchanged until spud_model_free) and returns a model view. */
+spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err);
+/* Maps the file where the platform can (else reads it) and verifies it. */
+spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err);
+void spud_model_free(spud_model* model);
+
+/* Bytes of arena the model's memory plan needs (intermediates and scratch). */
+size_t spud_model_arena_size(const spud_model* model);
+/* Bytes a session needs in total, arena included, to be passed to
+ * spud_session_create as caller-owned memory. */
+spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, spud_error* err);
+
+/* Creates a session. With memory == NULL the session allocates what it needs
+ * once, here; otherwise it lives entirely inside `memory`. The model must
+ * outlive the session. */
+spud_status spud_session_create(const spud_model* model, void* memory, size_t memory_size,
+                                spud_session** out, spud_error* err);
+void spud_session_free(spud_session* session);
+
+int spud_session_num_inputs(const spud_session* session);
+int spud_session_num_outputs(const spud_session* session);
+spud_status spud_session_input(const spud_session* session, int index, spud_tensor* out);
+spud_status spud_session_output(const spud_session* session, int index, spud_tensor* out);
+
+/* Runs the model on the current contents of the input tensors. */
+spud_status spud_session_run(spud_session* session, spud_error* err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SPUD_SPUD_H_ */

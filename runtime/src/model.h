@@ -1,0 +1,34 @@
+// A loaded, verified model: a view over the file's bytes. Nothing is copied;
+// constants are read in place from the data section.
+#ifndef SPUD_RUNTIME_MODEL_H_
+#define SPUD_RUNTIME_MODEL_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spud/status.h"
+#include "spud_generated.h"
+
+namespace spud {
+
+// The format version this runtime reads. See schema/README.md.
+constexpr uint32_t kFormatVersion = 1;
+// Every constant buffer and the data section start are aligned to this.
+constexpr size_t kDataAlignment = 64;
+
+struct ModelView {
+  const uint8_t* bytes = nullptr;
+  size_t size = 0;
+  const schema::Model* root = nullptr;
+  const uint8_t* data_section = nullptr;
+};
+
+// Verifies the flatbuffer and then the semantics that the session relies
+// on: every index in range, every size consistent and overflow-free, every
+// constant inside the data section, every planned offset inside the arena.
+// `bytes` must stay alive and unchanged while the view is used.
+Status load_model(const void* bytes, size_t size, ModelView* out);
+
+}  // namespace spud
+
+#endif  // SPUD_RUNTIME_MODEL_H_

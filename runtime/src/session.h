@@ -1,0 +1,81 @@
+// A session binds a loaded model to kernels and memory, then runs it.
+//
+// Creation resolves each node to a kernel, runs init and prepare, checks
+// every computed output type and shape against the file, and lays out all
+// memory in one block: [Session | tensors | nodes | pointer lists | op data
+// | arena]. A planned file uses the converter's arena plan. An unplanned file
+// (only the converter writes these) is planned here, after prepare, with the
+// same planner. Run() is a loop over the kernels' eval functions; it does not
+// allocate.
+#ifndef SPUD_RUNTIME_SESSION_H_
+#define SPUD_RUNTIME_SESSION_H_
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error_text.h"
+#include "model.h"
+#include "spud/kernel.h"
+
+namespace spud {
+
+struct NodeState {
+  const schema::Node* node = nullptr;
+  const KernelDef* def = nullptr;
+  KernelContext ctx;
+};
+
+class Session {
+ public:
+  // Bytes a session over `model` needs besides its arena: bookkeeping and
+  // the kernels' op data. Fails, naming the node, when a kernel is missing.
+  static Status persistent_size(const ModelView& model, size_t* bytes, ErrorText* err);
+
+  // Creates a session inside `memory` (at least persistent_size + the
+  // model's arena_size + 64 bytes) or, when `memory` is null, in memory from
+  // the platform's allocator. Unplanned models require memory == null.
+  static Status create(const ModelView& model, void* memory, size_t memory_size, Session** out,
+                       ErrorText* err);
+  // Releases what create() allocated; a caller-provided block stays theirs.
+  static void destroy(Session* session);
+
+  Status run(ErrorText* err);
+
+  int num_inputs() const;
+  int num_outputs() const;
+  Tensor* input(int i) const;
+  Tensor* output(int i) const;
+
+  // For tools: every tensor, node and the arena layout.
+  int num_tensors() const { return num_tensors_; }
+  const Tensor& tensor(int i) const { return tensors_[i]; }
+  int num_nodes() const { return num_nodes_; }
+  const NodeState& node(int i) const { return nodes_[i]; }
+  size_t arena_size() const { return arena_size_; }
+  const uint8_t* arena() const { return arena_; }
+  const ModelView& model() const { return model_; }
+
+ private:
+  Session() = default;
+  Status bind(ErrorText* err);
+  Status prepare_nodes(ErrorText* err);
+  Status plan_and_allocate(ErrorText* err);
+  void assign_arena_pointers();
+  Status node_error(int index, const char* phase, Status s, ErrorText* err) const;
+
+  ModelView model_;
+  Tensor* tensors_ = nullptr;
+  int num_tensors_ = 0;
+  NodeState* nodes_ = nullptr;
+  int num_nodes_ = 0;
+  uint8_t* produced_ = nullptr;  // per-tensor flag, used while binding
+  uint8_t* arena_ = nullptr;
+  size_t arena_size_ = 0;
+  size_t* scratch_offsets_ = nullptr;  // per node, when planned here
+  void* owned_block_ = nullptr;
+  void* owned_arena_ = nullptr;
+};
+
+}  // namespace spud
+
+#endif  // SPUD_RUNTIME_SESSION_H_

@@ -1,0 +1,33 @@
+// Small helpers shared by the spud subcommands.
+#ifndef SPUD_TOOLS_CLI_COMMON_H_
+#define SPUD_TOOLS_CLI_COMMON_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace spud {
+namespace cli {
+
+// "[1,3,224,224]"; symbolic dims print their name.
+std::string format_shape(const std::vector<int64_t>& dims,
+                         const std::vector<std::string>& params = {});
+// Splits "key=value"; throws std::runtime_error naming `flag` when malformed.
+std::pair<std::string, std::string> split_key_value(const std::string& s, const std::string& flag);
+// Writes `bytes` to `path` through a temporary file and a rename, so a
+// failure never leaves a partial file behind.
+void write_file_atomically(const std::string& path, const void* bytes, size_t size);
+std::string human_bytes(uint64_t bytes);
+
+int run_convert(const std::vector<std::string>& inputs, const std::string& output,
+                const std::string& config, const std::vector<std::string>& dims,
+                const std::vector<std::string>& meta);
+int run_run(const std::string& model, const std::vector<std::string>& inputs, bool random,
+            unsigned seed, const std::string& output_dir, int repeat, int print_values);
+int run_check(const std::string& path);
+
+}  // namespace cli
+}  // namespace spud
+
+#endif  // SPUD_TOOLS_CLI_COMMON_H_

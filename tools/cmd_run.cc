@@ -1,0 +1,141 @@
+// spud run: the public C API driven from the command line, with TensorProto
+// .pb files as inputs and outputs.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <random>
+
+#include "cli_common.h"
+#include "spud/spud.h"
+#include "tensor_proto.h"
+
+namespace spud {
+namespace cli {
+
+namespace {
+
+std::vector<int64_t> dims_of(const spud_tensor& t) { return std::vector<int64_t>(t.dims, t.dims + t.rank); }
+
+void fill_random(const spud_tensor& t, std::mt19937& rng) {
+  const size_t n = t.size_bytes / std::max<size_t>(1, dtype_size(static_cast<DType>(t.dtype)));
+  if (t.dtype == SPUD_FLOAT32) {
+    std::uniform_real_distribution<float> d(0.f, 1.f);
+    float* p = static_cast<float*>(t.data);
+    for (size_t i = 0; i < n; ++i) p[i] = d(rng);
+  } else if (t.dtype == SPUD_FLOAT64) {
+    std::uniform_real_distribution<double> d(0.0, 1.0);
+    double* p = static_cast<double*>(t.data);
+    for (size_t i = 0; i < n; ++i) p[i] = d(rng);
+  } else {
+    std::memset(t.data, 0, t.size_bytes);  // integer inputs are usually indices: 0 is always valid
+  }
+}
+
+void print_values(const spud_tensor& t, int count) {
+  const size_t n = t.size_bytes / std::max<size_t>(1, dtype_size(static_cast<DType>(t.dtype)));
+  const size_t shown = std::min<size_t>(n, static_cast<size_t>(count));
+  for (size_t i = 0; i < shown; ++i) {
+    switch (t.dtype) {
+      case SPUD_FLOAT32: std::printf(" %.6g", static_cast<const float*>(t.data)[i]); break;
+      case SPUD_FLOAT64: std::printf(" %.6g", static_cast<const double*>(t.data)[i]); break;
+      case SPUD_INT64: std::printf(" %lld", static_cast<long long>(static_cast<const int64_t*>(t.data)[i])); break;
+      case SPUD_INT32: std::printf(" %d", static_cast<const int32_t*>(t.data)[i]); break;
+      case SPUD_BOOL:
+      case SPUD_UINT8: std::printf(" %u", static_cast<const uint8_t*>(t.data)[i]); break;
+      case SPUD_INT8: std::printf(" %d", static_cast<const int8_t*>(t.data)[i]); break;
+      default: std::printf(" ?"); break;
+    }
+  }
+  if (shown < n) std::printf(" ...");
+  std::printf("\n");
+}
+
+}  // namespace
+
+int run_run(const std::string& model_path, const std::vector<std::string>& inputs, bool random,
+            unsigned seed, const std::string& output_dir, int repeat, int print_count) {
+  spud_error err{};
+  spud_model* model = nullptr;
+  if (spud_model_load_file(model_path.c_str(), &model, &err) != SPUD_OK) {
+    std::cerr << "error: " << model_path << ": " << err.message << "\n";
+    return 1;
+  }
+  spud_session* session = nullptr;
+  if (spud_session_create(model, nullptr, 0, &session, &err) != SPUD_OK) {
+    std::cerr << "error: " << model_path << ": " << err.message << "\n";
+    spud_model_free(model);
+    return 1;
+  }
+  int rc = 0;
+  try {
+    std::map<std::string, std::string> given;
+    for (const std::string& s : inputs) {
+      const auto kv = split_key_value(s, "--input");
+      if (!given.emplace(kv).second) throw std::runtime_error("input '" + kv.first + "' is given twice");
+    }
+    std::mt19937 rng(seed);
+    std::map<std::string, bool> used;
+    for (int i = 0; i < spud_session_num_inputs(session); ++i) {
+      spud_tensor t{};
+      (void)spud_session_input(session, i, &t);
+      auto it = given.find(t.name);
+      if (it == given.end()) {
+        if (!random)
+          throw std::runtime_error(std::string("input '") + t.name + "' " +
+                                   format_shape(dims_of(t)) + " needs a value: --input " + t.name +
+                                   "=FILE.pb, or --random");
+        fill_random(t, rng);
+        continue;
+      }
+      used[t.name] = true;
+      const onnx::TensorProto proto = convert::read_tensor_file(it->second);
+      const convert::TensorInfo value = convert::tensor_from_proto(proto, "");
+      if (static_cast<int>(value.dtype) != t.dtype || value.shape != dims_of(t))
+        throw std::runtime_error(it->second + ": input '" + t.name + "' must be " +
+                                 dtype_name(static_cast<DType>(t.dtype)) + " " + format_shape(dims_of(t)) +
+                                 ", the file holds " + dtype_name(value.dtype) + " " +
+                                 format_shape(value.shape));
+      std::memcpy(t.data, value.data.data(), value.data.size());
+    }
+    for (const auto& kv : given)
+      if (!used.count(kv.first)) throw std::runtime_error("the model has no input named '" + kv.first + "'");
+
+    std::vector<double> ms;
+    for (int r = 0; r < repeat; ++r) {
+      const auto start = std::chrono::steady_clock::now();
+      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(err.message);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+
+    if (!output_dir.empty()) std::filesystem::create_directories(output_dir);
+    for (int i = 0; i < spud_session_num_outputs(session); ++i) {
+      spud_tensor t{};
+      (void)spud_session_output(session, i, &t);
+      std::printf("output '%s' %s %s:", t.name, dtype_name(static_cast<DType>(t.dtype)),
+                  format_shape(dims_of(t)).c_str());
+      print_values(t, print_count);
+      if (!output_dir.empty()) {
+        const std::string path = output_dir + "/output_" + std::to_string(i) + ".pb";
+        convert::write_tensor_file(path, convert::tensor_to_proto(t.name, static_cast<DType>(t.dtype),
+                                                                  dims_of(t), t.data, t.size_bytes));
+      }
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("arena: %s\n", human_bytes(spud_model_arena_size(model)).c_str());
+    std::printf("latency: min %.4g ms, median %.4g ms over %d run%s\n", ms.front(), ms[ms.size() / 2],
+                repeat, repeat > 1 ? "s" : "");
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    rc = 1;
+  }
+  spud_session_free(session);
+  spud_model_free(model);
+  return rc;
+}
+
+}  // namespace cli
+}  // namespace spud

@@ -1,0 +1,46 @@
+// `spud convert`: an .onnx file in, a planned .spud file's bytes out, plus
+// the operators it needs for required_operators.config.
+#ifndef SPUD_TOOLS_CONVERTER_CONVERTER_H_
+#define SPUD_TOOLS_CONVERTER_CONVERTER_H_
+
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "ir.h"
+#include "onnx_import.h"
+#include "passes.h"
+
+namespace spud {
+namespace convert {
+
+struct ConvertOptions {
+  ImportOptions import;
+  std::vector<std::pair<std::string, std::string>> metadata;  // --meta key=value
+};
+
+// (domain as written in the config, opset imported by the model, op type)
+using OpKey = std::tuple<std::string, int64_t, std::string>;
+
+struct ConvertResult {
+  std::vector<uint8_t> bytes;
+  Graph graph;
+  std::set<OpKey> ops;
+  PassStats stats;
+  uint64_t arena_size = 0;
+};
+
+// Throws ConvertError with one message for everything that is wrong:
+// unreadable or invalid ONNX, and every operator without a kernel.
+ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& options);
+
+// required_operators.config text in ONNX Runtime's format: a header naming
+// the models, then one sorted line per domain;opset;Op1,Op2,...
+std::string format_ops_config(const std::vector<std::string>& model_paths, const std::set<OpKey>& ops);
+
+}  // namespace convert
+}  // namespace spud
+
+#endif  // SPUD_TOOLS_CONVERTER_CONVERTER_H_

@@ -1,0 +1,94 @@
+// The converter's in-memory graph: what the ONNX importer produces, what the
+// graph passes rewrite and what the writer serializes. Host-only code.
+#ifndef SPUD_TOOLS_CONVERTER_IR_H_
+#define SPUD_TOOLS_CONVERTER_IR_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "spud/tensor.h"
+
+namespace spud {
+namespace convert {
+
+enum class TensorRole { kIntermediate, kConstant, kInput, kOutput };
+
+struct TensorInfo {
+  std::string name;
+  DType dtype = DType::kUndefined;
+  bool rank_known = false;
+  // -1 marks a symbolic or unknown dimension; dim_params names it ("" when unknown).
+  std::vector<int64_t> shape;
+  std::vector<std::string> dim_params;
+  TensorRole role = TensorRole::kIntermediate;
+  std::vector<uint8_t> data;  // constants only, little-endian
+
+  bool static_shape() const {
+    if (!rank_known) return false;
+    for (int64_t d : shape)
+      if (d < 0) return false;
+    return true;
+  }
+  int64_t num_elements() const {
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    return n;
+  }
+};
+
+enum class AttrType { kFloat, kInt, kString, kTensor, kFloats, kInts, kStrings };
+
+struct Attr {
+  std::string name;
+  AttrType type = AttrType::kInt;
+  float f = 0;
+  int64_t i = 0;
+  std::string s;
+  std::string tensor;  // kTensor: name of a constant in Graph::tensors
+  std::vector<float> floats;
+  std::vector<int64_t> ints;
+  std::vector<std::string> strings;
+};
+
+struct Node {
+  std::string name;
+  std::string domain;  // "" for ai.onnx
+  std::string op_type;
+  int since_version = 0;
+  std::vector<std::string> inputs;  // "" for an omitted optional input
+  std::vector<std::string> outputs;
+  std::vector<Attr> attrs;
+
+  const Attr* attr(const std::string& n) const {
+    for (const Attr& a : attrs)
+      if (a.name == n) return &a;
+    return nullptr;
+  }
+};
+
+struct Provenance {
+  std::string producer_name, producer_version, source_sha256, converter_version, doc_string;
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+struct Graph {
+  std::string name;
+  std::map<std::string, TensorInfo> tensors;
+  std::vector<Node> nodes;  // topologically sorted after import
+  std::vector<std::string> inputs, outputs;
+  std::map<std::string, int64_t> opset_imports;  // domain ("" = ai.onnx) -> version
+  Provenance provenance;
+
+  TensorInfo& tensor(const std::string& n) { return tensors.at(n); }
+  bool is_constant(const std::string& n) const {
+    auto it = tensors.find(n);
+    return it != tensors.end() && it->second.role == TensorRole::kConstant;
+  }
+};
+
+}  // namespace convert
+}  // namespace spud
+
+#endif  // SPUD_TOOLS_CONVERTER_IR_H_

@@ -1,0 +1,255 @@
+#include "onnx_import.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "../sha256.h"
+#include "../tensor_proto.h"
+#include "onnx/checker.h"
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+std::string dir_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+void fill_type(const onnx::TypeProto& type, TensorInfo* t) {
+  if (!type.has_tensor_type()) throw ConvertError("value '" + t->name + "' is not a tensor (sequences and maps are not supported)");
+  const auto& tt = type.tensor_type();
+  if (tt.elem_type() != 0) t->dtype = dtype_from_onnx(tt.elem_type(), "value '" + t->name + "'");
+  if (!tt.has_shape()) return;
+  t->rank_known = true;
+  t->shape.clear();
+  t->dim_params.clear();
+  for (const auto& d : tt.shape().dim()) {
+    t->shape.push_back(d.has_dim_value() ? d.dim_value() : -1);
+    t->dim_params.push_back(d.has_dim_param() ? d.dim_param() : "");
+  }
+}
+
+Attr convert_attr(const onnx::AttributeProto& a, const std::string& node, Graph* g, const std::string& base_dir) {
+  Attr out;
+  out.name = a.name();
+  switch (a.type()) {
+    case onnx::AttributeProto::FLOAT: out.type = AttrType::kFloat; out.f = a.f(); break;
+    case onnx::AttributeProto::INT: out.type = AttrType::kInt; out.i = a.i(); break;
+    case onnx::AttributeProto::STRING: out.type = AttrType::kString; out.s = a.s(); break;
+    case onnx::AttributeProto::FLOATS:
+      out.type = AttrType::kFloats;
+      out.floats.assign(a.floats().begin(), a.floats().end());
+      break;
+    case onnx::AttributeProto::INTS:
+      out.type = AttrType::kInts;
+      out.ints.assign(a.ints().begin(), a.ints().end());
+      break;
+    case onnx::AttributeProto::STRINGS:
+      out.type = AttrType::kStrings;
+      out.strings.assign(a.strings().begin(), a.strings().end());
+      break;
+    case onnx::AttributeProto::TENSOR: {
+      TensorInfo t = tensor_from_proto(a.t(), base_dir);
+      t.name = node + "/" + a.name();
+      out.type = AttrType::kTensor;
+      out.tensor = t.name;
+      g->tensors[t.name] = std::move(t);
+      break;
+    }
+    default:
+      throw ConvertError("node '" + node + "': attribute '" + a.name() +
+                         "' has a type spud does not support yet (graphs, sparse tensors, type protos)");
+  }
+  return out;
+}
+
+// A Constant node's value as a constant tensor.
+TensorInfo constant_value(const onnx::NodeProto& n, const std::string& base_dir) {
+  if (n.attribute_size() != 1) throw ConvertError("Constant node '" + n.name() + "' must have exactly one attribute");
+  const onnx::AttributeProto& a = n.attribute(0);
+  TensorInfo t;
+  auto scalarish = [&](DType d, std::vector<int64_t> shape, const void* p, size_t bytes) {
+    t.dtype = d;
+    t.rank_known = true;
+    t.shape = std::move(shape);
+    t.role = TensorRole::kConstant;
+    t.data.assign(static_cast<const uint8_t*>(p), static_cast<const uint8_t*>(p) + bytes);
+  };
+  if (a.name() == "value") {
+    t = tensor_from_proto(a.t(), base_dir);
+  } else if (a.name() == "value_float") {
+    const float v = a.f();
+    scalarish(DType::kFloat32, {}, &v, 4);
+  } else if (a.name() == "value_int") {
+    const int64_t v = a.i();
+    scalarish(DType::kInt64, {}, &v, 8);
+  } else if (a.name() == "value_floats") {
+    std::vector<float> v(a.floats().begin(), a.floats().end());
+    scalarish(DType::kFloat32, {static_cast<int64_t>(v.size())}, v.data(), v.size() * 4);
+  } else if (a.name() == "value_ints") {
+    std::vector<int64_t> v(a.ints().begin(), a.ints().end());
+    scalarish(DType::kInt64, {static_cast<int64_t>(v.size())}, v.data(), v.size() * 8);
+  } else {
+    throw ConvertError("Constant node '" + n.name() + "': attribute '" + a.name() + "' is not supported");
+  }
+  t.name = n.output(0);
+  return t;
+}
+
+}  // namespace
+
+void topological_sort(Graph& g) {
+  std::set<std::string> available;
+  for (const auto& [name, t] : g.tensors)
+    if (t.role == TensorRole::kConstant || t.role == TensorRole::kInput) available.insert(name);
+  std::vector<Node> sorted;
+  std::vector<bool> done(g.nodes.size(), false);
+  bool progress = true;
+  while (sorted.size() < g.nodes.size() && progress) {
+    progress = false;
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      if (done[i]) continue;
+      bool ready = true;
+      for (const std::string& in : g.nodes[i].inputs)
+        if (!in.empty() && !available.count(in)) ready = false;
+      if (!ready) continue;
+      for (const std::string& out : g.nodes[i].outputs) available.insert(out);
+      sorted.push_back(g.nodes[i]);
+      done[i] = true;
+      progress = true;
+    }
+  }
+  if (sorted.size() != g.nodes.size()) {
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      if (!done[i])
+        for (const std::string& in : g.nodes[i].inputs)
+          if (!in.empty() && !available.count(in))
+            throw ConvertError("node '" + g.nodes[i].name + "' (" + g.nodes[i].op_type + ") reads '" + in +
+                               "', which no node, input or initializer provides (or the graph has a cycle)");
+  }
+  g.nodes = std::move(sorted);
+}
+
+Graph import_onnx(const std::string& path, const ImportOptions& options) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw ConvertError("cannot open " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string bytes = ss.str();
+  onnx::ModelProto model;
+  if (bytes.empty() || !model.ParseFromString(bytes) || !model.has_graph())
+    throw ConvertError(path + " is not an ONNX model (it does not parse as an ONNX ModelProto)");
+
+  try {
+    onnx::checker::check_model(path);
+  } catch (const std::exception& e) {
+    throw ConvertError(path + " fails the ONNX checker: " + e.what());
+  }
+
+  onnx::GraphProto* graph = model.mutable_graph();
+  for (auto& input : *graph->mutable_input()) {
+    if (!input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) continue;
+    for (auto& d : *input.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
+      if (!d.has_dim_param()) continue;
+      auto it = options.dims.find(d.dim_param());
+      if (it != options.dims.end()) d.set_dim_value(it->second);
+    }
+  }
+  try {
+    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+                                       onnx::ShapeInferenceOptions(false, 0, true));
+  } catch (const std::exception& e) {
+    throw ConvertError(path + ": ONNX shape inference failed: " + e.what());
+  }
+
+  Graph g;
+  const std::string base_dir = dir_of(path);
+  g.name = graph->name();
+  for (const auto& op : model.opset_import())
+    g.opset_imports[op.domain() == "ai.onnx" ? "" : op.domain()] = op.version();
+  Provenance& p = g.provenance;
+  p.producer_name = model.producer_name();
+  p.producer_version = model.producer_version();
+  p.source_sha256 = sha256_hex(bytes);
+  p.doc_string = model.doc_string();
+  for (const auto& kv : model.metadata_props()) p.metadata.emplace_back(kv.key(), kv.value());
+
+  for (const auto& init : graph->initializer()) {
+    TensorInfo t = tensor_from_proto(init, base_dir);
+    g.tensors[t.name] = std::move(t);
+  }
+  for (const auto& input : graph->input()) {
+    if (g.tensors.count(input.name())) continue;  // an initializer listed as input: a constant
+    TensorInfo t;
+    t.name = input.name();
+    t.role = TensorRole::kInput;
+    fill_type(input.type(), &t);
+    g.tensors[t.name] = t;
+    g.inputs.push_back(t.name);
+  }
+  for (const auto& vi : graph->value_info()) {
+    if (g.tensors.count(vi.name())) continue;
+    TensorInfo t;
+    t.name = vi.name();
+    fill_type(vi.type(), &t);
+    g.tensors[t.name] = t;
+  }
+  for (const auto& out : graph->output()) {
+    TensorInfo& t = g.tensors[out.name()];
+    if (t.role == TensorRole::kConstant || t.role == TensorRole::kInput)
+      throw ConvertError("graph output '" + out.name() + "' is a constant or a graph input; spud needs every output produced by a node");
+    t.name = out.name();
+    t.role = TensorRole::kOutput;
+    fill_type(out.type(), &t);
+    g.outputs.push_back(out.name());
+  }
+
+  int unnamed = 0;
+  for (const auto& n : graph->node()) {
+    if (n.op_type() == "Constant" && (n.domain().empty() || n.domain() == "ai.onnx")) {
+      TensorInfo t = constant_value(n, base_dir);
+      TensorRole role = g.tensors.count(t.name) ? g.tensors[t.name].role : TensorRole::kIntermediate;
+      if (role == TensorRole::kOutput)
+        throw ConvertError("graph output '" + t.name + "' is a Constant; spud needs every output produced by a node");
+      g.tensors[t.name] = std::move(t);
+      continue;
+    }
+    Node node;
+    node.name = n.name().empty() ? n.op_type() + "_" + std::to_string(unnamed++) : n.name();
+    node.domain = n.domain() == "ai.onnx" ? "" : n.domain();
+    node.op_type = n.op_type();
+    node.inputs.assign(n.input().begin(), n.input().end());
+    node.outputs.assign(n.output().begin(), n.output().end());
+    auto opset = g.opset_imports.find(node.domain);
+    if (opset == g.opset_imports.end())
+      throw ConvertError("node '" + node.name + "' uses domain '" + node.domain + "', which the model does not import");
+    const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(
+        node.op_type, static_cast<int>(opset->second), node.domain.empty() ? onnx::ONNX_DOMAIN : node.domain);
+    node.since_version = schema != nullptr ? schema->SinceVersion() : static_cast<int>(opset->second);
+    for (const auto& a : n.attribute()) node.attrs.push_back(convert_attr(a, node.name, &g, base_dir));
+    for (const std::string& o : node.outputs) {
+      if (o.empty()) continue;
+      TensorInfo& t = g.tensors[o];
+      t.name = o;
+    }
+    g.nodes.push_back(std::move(node));
+  }
+  for (const std::string& in : g.inputs) {
+    const TensorInfo& t = g.tensors.at(in);
+    if (!t.rank_known) throw ConvertError("graph input '" + in + "' has no shape; spud needs input shapes");
+    for (size_t d = 0; d < t.shape.size(); ++d)
+      if (t.shape[d] < 0)
+        throw ConvertError("graph input '" + in + "' has a symbolic dimension '" + t.dim_params[d] +
+                           "'; fix its size with --dim " + (t.dim_params[d].empty() ? "NAME" : t.dim_params[d]) + "=VALUE");
+  }
+  topological_sort(g);
+  return g;
+}
+
+}  // namespace convert
+}  // namespace spud

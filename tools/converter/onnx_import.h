@@ -1,0 +1,37 @@
+// Loads an .onnx file into the converter's Graph: parses the protobuf (with
+// external data), runs ONNX's checker and shape inference, turns Constant
+// nodes and initializers into constants, resolves each node's since_version
+// and sorts the nodes topologically.
+#ifndef SPUD_TOOLS_CONVERTER_ONNX_IMPORT_H_
+#define SPUD_TOOLS_CONVERTER_ONNX_IMPORT_H_
+
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "ir.h"
+
+namespace spud {
+namespace convert {
+
+// Every converter failure: what() is the one message the user sees.
+struct ConvertError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ImportOptions {
+  // Symbolic dimension name -> size, applied to graph inputs before shape
+  // inference (spud convert --dim N=1).
+  std::map<std::string, int64_t> dims;
+};
+
+Graph import_onnx(const std::string& path, const ImportOptions& options);
+
+// Sorts g.nodes so every node comes after the producers of its inputs.
+// Throws ConvertError on a cycle or an input nothing produces.
+void topological_sort(Graph& g);
+
+}  // namespace convert
+}  // namespace spud
+
+#endif  // SPUD_TOOLS_CONVERTER_ONNX_IMPORT_H_

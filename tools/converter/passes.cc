@@ -1,0 +1,300 @@
+#include "passes.h"
+
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "onnx_import.h"
+#include "runtime_bridge.h"
+#include "spud/kernel.h"
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+bool is_default_domain(const Node& n) { return n.domain.empty(); }
+
+std::map<std::string, int> consumer_counts(const Graph& g) {
+  std::map<std::string, int> uses;
+  for (const Node& n : g.nodes)
+    for (const std::string& in : n.inputs)
+      if (!in.empty()) ++uses[in];
+  for (const std::string& out : g.outputs) ++uses[out];
+  return uses;
+}
+
+void rename_uses(Graph& g, const std::string& from, const std::string& to) {
+  for (Node& n : g.nodes)
+    for (std::string& in : n.inputs)
+      if (in == from) in = to;
+}
+
+const float* float_data(const TensorInfo& t) { return reinterpret_cast<const float*>(t.data.data()); }
+
+std::string fresh_name(const Graph& g, const std::string& base) {
+  std::string name = base;
+  for (int i = 1; g.tensors.count(name); ++i) name = base + "_" + std::to_string(i);
+  return name;
+}
+
+}  // namespace
+
+void remove_identities(Graph& g, PassStats* stats) {
+  std::vector<Node> kept;
+  for (Node& n : g.nodes) {
+    const bool identity = is_default_domain(n) && n.op_type == "Identity";
+    bool dropout = is_default_domain(n) && n.op_type == "Dropout";
+    if (dropout) {
+      // Inference only: a training_mode input that is constant false (or
+      // absent) and no mask output anyone reads.
+      if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+        const auto it = g.tensors.find(n.inputs[2]);
+        dropout = it != g.tensors.end() && it->second.role == TensorRole::kConstant &&
+                  !it->second.data.empty() && it->second.data[0] == 0;
+      }
+      if (n.outputs.size() > 1 && !n.outputs[1].empty()) {
+        bool mask_used = false;
+        for (const Node& m : g.nodes)
+          for (const std::string& in : m.inputs) mask_used = mask_used || in == n.outputs[1];
+        for (const std::string& o : g.outputs) mask_used = mask_used || o == n.outputs[1];
+        dropout = dropout && !mask_used;
+      }
+    }
+    if (!identity && !dropout) {
+      kept.push_back(std::move(n));
+      continue;
+    }
+    const std::string& in = n.inputs[0];
+    const std::string& out = n.outputs[0];
+    const TensorInfo& out_t = g.tensors.at(out);
+    if (out_t.role == TensorRole::kOutput) {
+      // The graph output keeps its name: the producer of `in` writes it
+      // directly, unless `in` is a graph input/output or a constant.
+      const TensorInfo& in_t = g.tensors.at(in);
+      bool renamed = false;
+      if (in_t.role == TensorRole::kIntermediate) {
+        for (Node& p : kept)
+          for (std::string& o : p.outputs)
+            if (o == in) {
+              o = out;
+              renamed = true;
+            }
+      }
+      if (!renamed) {
+        kept.push_back(std::move(n));  // keep this one Identity/Dropout
+        continue;
+      }
+      rename_uses(g, in, out);
+      for (Node& k : kept)
+        for (std::string& i2 : k.inputs)
+          if (i2 == in) i2 = out;
+    } else {
+      rename_uses(g, out, in);
+    }
+    if (stats) ++stats->identities_removed;
+  }
+  g.nodes = std::move(kept);
+}
+
+void fold_batch_norm(Graph& g, PassStats* stats) {
+  const std::map<std::string, int> uses = consumer_counts(g);
+  std::map<std::string, size_t> producer;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    for (const std::string& o : g.nodes[i].outputs) producer[o] = i;
+  std::vector<bool> drop(g.nodes.size(), false);
+  for (size_t b = 0; b < g.nodes.size(); ++b) {
+    Node& bn = g.nodes[b];
+    if (!is_default_domain(bn) || bn.op_type != "BatchNormalization" || bn.outputs.size() != 1) continue;
+    if (bn.inputs.size() != 5) continue;
+    auto pit = producer.find(bn.inputs[0]);
+    if (pit == producer.end()) continue;
+    Node& conv = g.nodes[pit->second];
+    if (!is_default_domain(conv) || conv.op_type != "Conv" || conv.outputs.size() != 1) continue;
+    if (uses.at(conv.outputs[0]) != 1 || g.tensors.at(conv.outputs[0]).role != TensorRole::kIntermediate) continue;
+    bool all_const = g.is_constant(conv.inputs[1]) && (conv.inputs.size() < 3 || conv.inputs[2].empty() ||
+                                                       g.is_constant(conv.inputs[2]));
+    for (int k = 1; k < 5; ++k) all_const = all_const && g.is_constant(bn.inputs[static_cast<size_t>(k)]);
+    if (!all_const) continue;
+    const TensorInfo& w = g.tensors.at(conv.inputs[1]);
+    if (w.dtype != DType::kFloat32 || w.shape.empty()) continue;
+    const int64_t channels = w.shape[0];
+    const TensorInfo* params[4];
+    bool ok = true;
+    for (int k = 0; k < 4; ++k) {
+      params[k] = &g.tensors.at(bn.inputs[static_cast<size_t>(k + 1)]);
+      ok = ok && params[k]->dtype == DType::kFloat32 && params[k]->num_elements() == channels;
+    }
+    if (!ok) continue;
+    const Attr* eps_attr = bn.attr("epsilon");
+    const float eps = eps_attr != nullptr ? eps_attr->f : 1e-5f;
+    const float *scale = float_data(*params[0]), *beta = float_data(*params[1]),
+                *mean = float_data(*params[2]), *var = float_data(*params[3]);
+
+    // w' = w * s, b' = (b - mean) * s + beta, with s = scale / sqrt(var + eps).
+    TensorInfo new_w = w;
+    new_w.name = fresh_name(g, conv.inputs[1] + "_bnfolded");
+    const int64_t per_channel = w.num_elements() / channels;
+    float* wd = reinterpret_cast<float*>(new_w.data.data());
+    std::vector<float> bias(static_cast<size_t>(channels), 0.f);
+    if (conv.inputs.size() > 2 && !conv.inputs[2].empty()) {
+      const TensorInfo& b0 = g.tensors.at(conv.inputs[2]);
+      std::memcpy(bias.data(), b0.data.data(), bias.size() * 4);
+    }
+    for (int64_t c = 0; c < channels; ++c) {
+      const float s = scale[c] / std::sqrt(var[c] + eps);
+      for (int64_t i = 0; i < per_channel; ++i) wd[c * per_channel + i] *= s;
+      bias[static_cast<size_t>(c)] = (bias[static_cast<size_t>(c)] - mean[c]) * s + beta[c];
+    }
+    TensorInfo new_b;
+    new_b.name = fresh_name(g, conv.name + "_bnfolded_bias");
+    new_b.dtype = DType::kFloat32;
+    new_b.rank_known = true;
+    new_b.shape = {channels};
+    new_b.role = TensorRole::kConstant;
+    new_b.data.resize(bias.size() * 4);
+    std::memcpy(new_b.data.data(), bias.data(), new_b.data.size());
+    conv.inputs.resize(3);
+    conv.inputs[1] = new_w.name;
+    conv.inputs[2] = new_b.name;
+    g.tensors[new_w.name] = std::move(new_w);
+    g.tensors[new_b.name] = std::move(new_b);
+    // The conv now writes the BN's output directly.
+    g.tensors.erase(conv.outputs[0]);
+    conv.outputs[0] = bn.outputs[0];
+    drop[b] = true;
+    if (stats) ++stats->batch_norms_folded;
+  }
+  std::vector<Node> kept;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!drop[i]) kept.push_back(std::move(g.nodes[i]));
+  g.nodes = std::move(kept);
+}
+
+namespace {
+
+// Shape of an input whose shape is fully known: an int64 constant.
+bool fold_shape_node(Graph& g, const Node& n) {
+  const TensorInfo& in = g.tensors.at(n.inputs[0]);
+  if (!in.static_shape()) return false;
+  const int64_t rank = static_cast<int64_t>(in.shape.size());
+  int64_t start = 0, end = rank;
+  if (const Attr* a = n.attr("start")) start = a->i;
+  if (const Attr* a = n.attr("end")) end = a->i;
+  if (start < 0) start += rank;
+  if (end < 0) end += rank;
+  start = std::max<int64_t>(0, std::min(start, rank));
+  end = std::max<int64_t>(start, std::min(end, rank));
+  TensorInfo& out = g.tensors.at(n.outputs[0]);
+  out.dtype = DType::kInt64;
+  out.rank_known = true;
+  out.shape = {end - start};
+  out.dim_params.clear();
+  out.role = TensorRole::kConstant;
+  out.data.resize(static_cast<size_t>(end - start) * 8);
+  std::memcpy(out.data.data(), in.shape.data() + start, out.data.size());
+  return true;
+}
+
+}  // namespace
+
+void fold_constants(Graph& g, PassStats* stats) {
+  std::set<std::string> graph_outputs(g.outputs.begin(), g.outputs.end());
+  for (bool changed = true; changed;) {
+    changed = false;
+    // Shape nodes over static shapes first: they unlock the chains behind them.
+    std::vector<Node> kept;
+    for (Node& n : g.nodes) {
+      if (is_default_domain(n) && n.op_type == "Shape" && !graph_outputs.count(n.outputs[0]) &&
+          fold_shape_node(g, n)) {
+        if (stats) ++stats->nodes_folded;
+        changed = true;
+        continue;
+      }
+      kept.push_back(std::move(n));
+    }
+    g.nodes = std::move(kept);
+
+    // Every node whose inputs are constant (or produced by such nodes) and
+    // that has a kernel goes into one sub-graph, run once by the runtime.
+    Graph sub;
+    sub.opset_imports = g.opset_imports;
+    std::set<std::string> foldable_values;
+    std::vector<size_t> folded;
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const Node& n = g.nodes[i];
+      bool ok = !n.outputs.empty() && has_kernel(n.domain, n.op_type, n.since_version);
+      for (const std::string& in : n.inputs)
+        ok = ok && (in.empty() || g.is_constant(in) || foldable_values.count(in));
+      for (const std::string& out : n.outputs) ok = ok && !graph_outputs.count(out);
+      if (!ok) continue;
+      for (const std::string& in : n.inputs)
+        if (!in.empty() && g.is_constant(in)) sub.tensors[in] = g.tensors.at(in);
+      for (const Attr& a : n.attrs)
+        if (a.type == AttrType::kTensor) sub.tensors[a.tensor] = g.tensors.at(a.tensor);
+      for (const std::string& out : n.outputs) {
+        if (out.empty()) continue;
+        foldable_values.insert(out);
+        TensorInfo t = g.tensors.at(out);
+        t.role = TensorRole::kOutput;
+        sub.tensors[out] = t;
+        sub.outputs.push_back(out);
+      }
+      sub.nodes.push_back(n);
+      folded.push_back(i);
+    }
+    if (folded.empty()) break;
+    std::map<std::string, TensorInfo> values;
+    try {
+      values = evaluate_graph(sub);
+    } catch (const std::exception& e) {
+      throw ConvertError(std::string("constant folding failed: ") + e.what());
+    }
+    for (auto& [name, t] : values) g.tensors[name] = std::move(t);
+    std::vector<Node> rest;
+    size_t f = 0;
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      if (f < folded.size() && folded[f] == i) {
+        ++f;
+        continue;
+      }
+      rest.push_back(std::move(g.nodes[i]));
+    }
+    if (stats) stats->nodes_folded += static_cast<int>(folded.size());
+    g.nodes = std::move(rest);
+    changed = true;
+  }
+}
+
+void remove_unused(Graph& g, PassStats* stats) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    const std::map<std::string, int> uses = consumer_counts(g);
+    std::vector<Node> kept;
+    for (Node& n : g.nodes) {
+      bool used = false;
+      for (const std::string& o : n.outputs) used = used || (!o.empty() && uses.count(o));
+      if (used) {
+        kept.push_back(std::move(n));
+      } else {
+        changed = true;
+        if (stats) ++stats->nodes_removed;
+      }
+    }
+    g.nodes = std::move(kept);
+  }
+  std::set<std::string> referenced(g.inputs.begin(), g.inputs.end());
+  referenced.insert(g.outputs.begin(), g.outputs.end());
+  for (const Node& n : g.nodes) {
+    referenced.insert(n.inputs.begin(), n.inputs.end());
+    referenced.insert(n.outputs.begin(), n.outputs.end());
+    for (const Attr& a : n.attrs)
+      if (a.type == AttrType::kTensor) referenced.insert(a.tensor);
+  }
+  for (auto it = g.tensors.begin(); it != g.tensors.end();)
+    it = referenced.count(it->first) ? std::next(it) : g.tensors.erase(it);
+}
+
+}  // namespace convert
+}  // namespace spud

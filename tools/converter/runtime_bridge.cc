@@ -1,0 +1,97 @@
+#include "runtime_bridge.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "model.h"
+#include "session.h"
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+
+// The bytes of an unplanned file in 64-byte-aligned memory and a session
+// over them.
+class BridgeSession {
+ public:
+  explicit BridgeSession(const Graph& g) {
+    const std::vector<uint8_t> bytes = write_spud(g, nullptr);
+    const size_t size = (bytes.size() + 63) / 64 * 64;
+    storage_.reset(std::aligned_alloc(64, size));
+    std::memcpy(storage_.get(), bytes.data(), bytes.size());
+    ModelView view;
+    Status st = load_model(storage_.get(), bytes.size(), &view);
+    if (!st.ok()) throw std::runtime_error(std::string("internal: converter wrote an invalid file: ") + st.message());
+    ErrorText err;
+    st = Session::create(view, nullptr, 0, &session_, &err);
+    if (!st.ok()) throw std::runtime_error(st.message());
+  }
+  ~BridgeSession() { Session::destroy(session_); }
+  Session& session() { return *session_; }
+
+ private:
+  std::unique_ptr<void, FreeDeleter> storage_;
+  Session* session_ = nullptr;
+};
+
+}  // namespace
+
+MemoryPlan plan_graph(Graph& g) {
+  BridgeSession bridge(g);
+  Session& s = bridge.session();
+  const std::vector<std::string> order = tensor_order(g);
+  MemoryPlan plan;
+  plan.arena_size = s.arena_size();
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Tensor& t = s.tensor(static_cast<int>(i));
+    TensorInfo& info = g.tensor(order[i]);
+    if (info.role == TensorRole::kConstant) {
+      plan.tensor_offsets.push_back(0);
+      continue;
+    }
+    info.dtype = t.dtype;
+    info.rank_known = true;
+    info.shape.assign(t.dims, t.dims + t.rank);
+    info.dim_params.clear();
+    plan.tensor_offsets.push_back(
+        t.data == nullptr ? 0 : static_cast<uint64_t>(static_cast<const uint8_t*>(t.data) - s.arena()));
+  }
+  for (int n = 0; n < s.num_nodes(); ++n) {
+    const KernelContext& ctx = s.node(n).ctx;
+    plan.scratch.emplace_back(
+        static_cast<uint64_t>(static_cast<const uint8_t*>(ctx.scratch) - s.arena()), ctx.scratch_size);
+  }
+  return plan;
+}
+
+std::map<std::string, TensorInfo> evaluate_graph(const Graph& g) {
+  BridgeSession bridge(g);
+  Session& s = bridge.session();
+  ErrorText err;
+  const Status st = s.run(&err);
+  if (!st.ok()) throw std::runtime_error(st.message());
+  std::map<std::string, TensorInfo> out;
+  for (int i = 0; i < s.num_outputs(); ++i) {
+    const Tensor* t = s.output(i);
+    TensorInfo info;
+    info.name = g.outputs[static_cast<size_t>(i)];
+    info.dtype = t->dtype;
+    info.rank_known = true;
+    info.shape.assign(t->dims, t->dims + t->rank);
+    info.role = TensorRole::kConstant;
+    const uint8_t* p = static_cast<const uint8_t*>(t->data);
+    info.data.assign(p, p + t->size_bytes());
+    out[info.name] = std::move(info);
+  }
+  return out;
+}
+
+}  // namespace convert
+}  // namespace spud

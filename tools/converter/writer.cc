@@ -1,0 +1,192 @@
+#include "writer.h"
+
+#include <set>
+#include <stdexcept>
+
+#include "spud_generated.h"
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+constexpr uint32_t kFormatVersion = 1;  // must match runtime/src/model.h
+constexpr size_t kAlign = 64;
+
+size_t align_up(size_t v) { return (v + kAlign - 1) / kAlign * kAlign; }
+
+schema::TensorKind kind_of(TensorRole r) {
+  switch (r) {
+    case TensorRole::kConstant: return schema::TensorKind::CONSTANT;
+    case TensorRole::kInput: return schema::TensorKind::INPUT;
+    case TensorRole::kOutput: return schema::TensorKind::OUTPUT;
+    case TensorRole::kIntermediate: break;
+  }
+  return schema::TensorKind::INTERMEDIATE;
+}
+
+schema::AttributeType attr_type(AttrType t) {
+  switch (t) {
+    case AttrType::kFloat: return schema::AttributeType::FLOAT;
+    case AttrType::kInt: return schema::AttributeType::INT;
+    case AttrType::kString: return schema::AttributeType::STRING;
+    case AttrType::kTensor: return schema::AttributeType::TENSOR;
+    case AttrType::kFloats: return schema::AttributeType::FLOATS;
+    case AttrType::kInts: return schema::AttributeType::INTS;
+    case AttrType::kStrings: return schema::AttributeType::STRINGS;
+  }
+  return schema::AttributeType::UNDEFINED;
+}
+
+struct Built {
+  std::vector<uint8_t> flatbuffer;  // size-prefixed
+  std::vector<uint8_t> data;
+};
+
+Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
+  const std::vector<std::string> order = tensor_order(g);
+  std::map<std::string, int32_t> index;
+  for (size_t i = 0; i < order.size(); ++i) index[order[i]] = static_cast<int32_t>(i);
+  auto idx = [&](const std::string& n) -> int32_t {
+    if (n.empty()) return -1;
+    auto it = index.find(n);
+    if (it == index.end()) throw std::runtime_error("tensor '" + n + "' is used but never defined");
+    return it->second;
+  };
+  if (plan != nullptr && (plan->tensor_offsets.size() != order.size() || plan->scratch.size() != g.nodes.size()))
+    throw std::runtime_error("internal: memory plan does not match the graph");
+
+  flatbuffers::FlatBufferBuilder fbb(1 << 16);
+  // Every scalar is stored, so the table size does not depend on values and
+  // data_offset can be filled in by a second identical build.
+  fbb.ForceDefaults(true);
+  Built out;
+
+  std::vector<flatbuffers::Offset<schema::Tensor>> tensors;
+  std::vector<schema::Buffer> buffers;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const TensorInfo& t = g.tensors.at(order[i]);
+    uint32_t buffer = 0;
+    if (t.role == TensorRole::kConstant) {
+      out.data.resize(align_up(out.data.size()), 0);
+      buffers.emplace_back(out.data.size(), t.data.size());
+      out.data.insert(out.data.end(), t.data.begin(), t.data.end());
+      buffer = static_cast<uint32_t>(buffers.size() - 1);
+    }
+    std::vector<flatbuffers::Offset<flatbuffers::String>> params;
+    bool any_param = false;
+    for (size_t d = 0; d < t.shape.size(); ++d) {
+      const std::string p = d < t.dim_params.size() ? t.dim_params[d] : "";
+      any_param = any_param || t.shape[d] < 0;
+      params.push_back(fbb.CreateString(t.shape[d] < 0 && p.empty() ? "?" : p));
+    }
+    auto name = fbb.CreateString(t.name);
+    auto shape = fbb.CreateVector(t.shape);
+    auto dim_params = any_param ? fbb.CreateVector(params) : 0;
+    schema::TensorBuilder tb(fbb);
+    tb.add_name(name);
+    tb.add_dtype(static_cast<schema::DataType>(t.dtype));
+    tb.add_kind(kind_of(t.role));
+    tb.add_shape(shape);
+    if (any_param) tb.add_dim_params(dim_params);
+    tb.add_rank_unknown(!t.rank_known);
+    tb.add_buffer(buffer);
+    tb.add_arena_offset(plan != nullptr && t.role != TensorRole::kConstant ? plan->tensor_offsets[i] : 0);
+    tensors.push_back(tb.Finish());
+  }
+
+  std::vector<flatbuffers::Offset<schema::Node>> nodes;
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    const Node& node = g.nodes[n];
+    std::vector<flatbuffers::Offset<schema::Attribute>> attrs;
+    for (const Attr& a : node.attrs) {
+      auto an = fbb.CreateString(a.name);
+      auto as = fbb.CreateString(a.s);
+      auto af = fbb.CreateVector(a.floats);
+      auto ai = fbb.CreateVector(a.ints);
+      auto ass = fbb.CreateVectorOfStrings(a.strings);
+      schema::AttributeBuilder ab(fbb);
+      ab.add_name(an);
+      ab.add_type(attr_type(a.type));
+      ab.add_f(a.f);
+      ab.add_i(a.i);
+      ab.add_s(as);
+      ab.add_t(a.type == AttrType::kTensor ? idx(a.tensor) : -1);
+      ab.add_floats(af);
+      ab.add_ints(ai);
+      ab.add_strings(ass);
+      attrs.push_back(ab.Finish());
+    }
+    std::vector<int32_t> ins, outs;
+    for (const std::string& s : node.inputs) ins.push_back(idx(s));
+    for (const std::string& s : node.outputs) outs.push_back(idx(s));
+    auto nm = fbb.CreateString(node.name);
+    auto dm = fbb.CreateString(node.domain);
+    auto op = fbb.CreateString(node.op_type);
+    auto iv = fbb.CreateVector(ins);
+    auto ov = fbb.CreateVector(outs);
+    auto av = fbb.CreateVector(attrs);
+    schema::NodeBuilder nb(fbb);
+    nb.add_name(nm);
+    nb.add_domain(dm);
+    nb.add_op_type(op);
+    nb.add_since_version(node.since_version);
+    nb.add_inputs(iv);
+    nb.add_outputs(ov);
+    nb.add_attributes(av);
+    nb.add_scratch_offset(plan != nullptr ? plan->scratch[n].first : 0);
+    nb.add_scratch_size(plan != nullptr ? plan->scratch[n].second : 0);
+    nodes.push_back(nb.Finish());
+  }
+
+  std::vector<int32_t> ins, outs;
+  for (const std::string& s : g.inputs) ins.push_back(idx(s));
+  for (const std::string& s : g.outputs) outs.push_back(idx(s));
+  std::vector<flatbuffers::Offset<schema::OpsetImport>> opsets;
+  for (const auto& [domain, version] : g.opset_imports)
+    opsets.push_back(schema::CreateOpsetImportDirect(fbb, domain.c_str(), version));
+  std::vector<flatbuffers::Offset<schema::MetadataEntry>> meta;
+  for (const auto& [k, v] : g.provenance.metadata)
+    meta.push_back(schema::CreateMetadataEntryDirect(fbb, k.c_str(), v.c_str()));
+  const Provenance& p = g.provenance;
+  auto prov = schema::CreateProvenanceDirect(fbb, p.producer_name.c_str(), p.producer_version.c_str(),
+                                             p.source_sha256.c_str(), p.converter_version.c_str(),
+                                             p.doc_string.c_str(), &meta);
+  auto root = schema::CreateModelDirect(
+      fbb, kFormatVersion, &tensors, &nodes, &ins, &outs, &buffers, &opsets, plan != nullptr,
+      plan != nullptr ? plan->arena_size : 0, data_offset, out.data.size(), prov, g.name.c_str());
+  schema::FinishSizePrefixedModelBuffer(fbb, root);
+  out.flatbuffer.assign(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> tensor_order(const Graph& g) {
+  std::vector<std::string> order;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& n) {
+    if (!n.empty() && g.tensors.count(n) && seen.insert(n).second) order.push_back(n);
+  };
+  for (const std::string& n : g.inputs) add(n);
+  for (const auto& [name, t] : g.tensors)
+    if (t.role == TensorRole::kConstant) add(name);
+  for (const Node& node : g.nodes)
+    for (const std::string& o : node.outputs) add(o);
+  return order;
+}
+
+std::vector<uint8_t> write_spud(const Graph& g, const MemoryPlan* plan) {
+  Built first = build(g, plan, 0);
+  const uint64_t data_offset = align_up(first.flatbuffer.size());
+  Built final_build = build(g, plan, data_offset);
+  if (final_build.flatbuffer.size() != first.flatbuffer.size())
+    throw std::runtime_error("internal: flatbuffer size changed between writer passes");
+  std::vector<uint8_t> file = std::move(final_build.flatbuffer);
+  file.resize(data_offset, 0);
+  file.insert(file.end(), final_build.data.begin(), final_build.data.end());
+  return file;
+}
+
+}  // namespace convert
+}  // namespace spud

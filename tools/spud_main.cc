@@ -1,0 +1,59 @@
+// The spud command line: convert, run, check.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "cli_common.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"spud: an embeddable, minimal ONNX inference runtime.\n"
+               "Convert an ONNX model to a .spud file, run it, or check a model."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", SPUD_CONVERTER_VERSION);
+
+  std::vector<std::string> conv_inputs, conv_dims, conv_meta;
+  std::string conv_output, conv_config;
+  CLI::App* convert = app.add_subcommand(
+      "convert",
+      "Check, optimize and plan an .onnx model and write a .spud file plus required_operators.config.\n"
+      "Given a directory, converts every .onnx below it and writes one combined config.");
+  convert->add_option("model", conv_inputs, "an .onnx file or a directory of them")->required();
+  convert->add_option("-o,--output", conv_output,
+                      "output .spud file (one model) or directory (a directory of models); "
+                      "default: beside each input");
+  convert->add_option("--config", conv_config,
+                      "where to write required_operators.config (default: beside the output)");
+  convert->add_option("--dim", conv_dims, "fix a symbolic input dimension: NAME=VALUE (repeatable)");
+  convert->add_option("--meta", conv_meta, "add provenance metadata: KEY=VALUE (repeatable)");
+
+  std::string run_model, run_out_dir;
+  std::vector<std::string> run_inputs;
+  bool run_random = false;
+  unsigned run_seed = 0;
+  int run_repeat = 1, run_print = 8;
+  CLI::App* run = app.add_subcommand("run", "Run a .spud model on inputs from ONNX TensorProto .pb files.");
+  run->add_option("model", run_model, "the .spud file")->required();
+  run->add_option("-i,--input", run_inputs, "an input as NAME=FILE.pb (repeatable)");
+  run->add_flag("--random", run_random, "fill inputs not given with --input with seeded random values");
+  run->add_option("--seed", run_seed, "seed for --random")->capture_default_str();
+  run->add_option("--output-dir", run_out_dir, "write outputs there as output_<i>.pb");
+  run->add_option("--repeat", run_repeat, "run N times and report min/median latency")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  run->add_option("--print", run_print, "how many values of each output to print")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+
+  std::string check_path;
+  CLI::App* check = app.add_subcommand(
+      "check", "Check an .onnx (ONNX checker) or .spud (verification, kernels) file and list its graph.");
+  check->add_option("file", check_path, "an .onnx or .spud file")->required();
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (*convert) return spud::cli::run_convert(conv_inputs, conv_output, conv_config, conv_dims, conv_meta);
+  if (*run) return spud::cli::run_run(run_model, run_inputs, run_random, run_seed, run_out_dir, run_repeat, run_print);
+  if (*check) return spud::cli::run_check(check_path);
+  return 2;
+}
