@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Converts MODEL_DIR/model.onnx, runs it on test_data_set_0/input_*.pb and
+# compares every output with the reference output_*.pb beside it.
+#   check_model.sh SPUD MODEL_DIR OUT_DIR
+set -euo pipefail
+spud="$1"; model_dir="$2"; out="$3"
+data="$model_dir/test_data_set_0"
+rm -rf "$out"; mkdir -p "$out"
+"$spud" convert "$model_dir/model.onnx" -o "$out/model.spud"
+args=()
+for f in "$data"/input_*.pb; do
+  name=$(/usr/bin/python3 -c "import onnx,sys; t=onnx.TensorProto(); t.ParseFromString(open(sys.argv[1],'rb').read()); print(t.name)" "$f")
+  args+=(--input "$name=$f")
+done
+"$spud" run "$out/model.spud" "${args[@]}" --output-dir "$out/actual"
+/usr/bin/python3 "$(dirname "$0")/compare_outputs.py" "$data" "$out/actual" --tolerance 1e-4
