@@ -1,4 +1,4 @@
-// The C API over the internal Session and ModelView.
+// The C API over the internal SessionImpl and ModelView.
 #include <string.h>
 
 #include <new>
@@ -15,7 +15,7 @@ struct spud_model {
   size_t map_size;
 };
 
-// A spud_session* is the Session itself, so a session created in caller
+// A spud_session* is the SessionImpl itself, so a session created in caller
 // memory needs no allocation at all.
 
 namespace {
@@ -39,8 +39,8 @@ spud_status fail(spud::StatusCode code, const char* text, spud_error* err) {
   return report(spud::Status(code, SPUD_MSG(text)), err);
 }
 
-spud::Session* unwrap(const spud_session* s) {
-  return reinterpret_cast<spud::Session*>(const_cast<spud_session*>(s));
+spud::SessionImpl* unwrap(const spud_session* s) {
+  return reinterpret_cast<spud::SessionImpl*>(const_cast<spud_session*>(s));
 }
 
 void fill_view(const spud::Tensor* t, spud_tensor* out) {
@@ -110,7 +110,7 @@ spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, sp
     return fail(spud::StatusCode::kUnsupported, "the model has no memory plan", err);
   spud::ErrorText text;
   size_t persistent = 0;
-  const spud::Status st = spud::Session::persistent_size(model->view, &persistent, &text);
+  const spud::Status st = spud::SessionImpl::persistent_size(model->view, &persistent, &text);
   if (!st.ok()) return report(st, err);
   // Slack covers aligning the block start (16) and the arena start (64).
   *bytes = persistent + static_cast<size_t>(model->view.root->arena_size()) + 64 + 16;
@@ -123,14 +123,14 @@ spud_status spud_session_create(const spud_model* model, void* memory, size_t me
     return fail(spud::StatusCode::kInvalidArgument, "model or out is null", err);
   *out = nullptr;
   spud::ErrorText text;
-  spud::Session* session = nullptr;
-  const spud::Status st = spud::Session::create(model->view, memory, memory_size, &session, &text);
+  spud::SessionImpl* session = nullptr;
+  const spud::Status st = spud::SessionImpl::create(model->view, memory, memory_size, &session, &text);
   if (!st.ok()) return report(st, err);
   *out = reinterpret_cast<spud_session*>(session);
   return report(spud::Status::Ok(), err);
 }
 
-void spud_session_free(spud_session* session) { spud::Session::destroy(unwrap(session)); }
+void spud_session_free(spud_session* session) { spud::SessionImpl::destroy(unwrap(session)); }
 
 int spud_session_num_inputs(const spud_session* s) { return s ? unwrap(s)->num_inputs() : 0; }
 int spud_session_num_outputs(const spud_session* s) { return s ? unwrap(s)->num_outputs() : 0; }

@@ -19,11 +19,20 @@ bool known_dtype(schema::DataType t) {
          static_cast<int>(t) >= 0 && static_cast<int>(t) <= 16;
 }
 
+// The verifier checks a vector's alignment only to 4 bytes, but flatbuffers
+// reads 64-bit elements (and Buffer structs) through typed pointers.
+template <typename V>
+bool aligned_elements(const V* v, size_t alignment) {
+  return v == nullptr || v->size() == 0 || reinterpret_cast<uintptr_t>(v->Data()) % alignment == 0;
+}
+
 // Element count of a static shape in `*bytes`, with overflow checks.
 // Symbolic dims (-1) are allowed only when `allow_symbolic`.
 Status shape_bytes(const schema::Tensor* t, bool allow_symbolic, uint64_t* bytes, bool* symbolic) {
   *symbolic = false;
   const auto* shape = t->shape();
+  if (!aligned_elements(shape, sizeof(int64_t)))
+    return SPUD_ERROR(kInvalidModel, "a tensor's shape is misaligned");
   const uint32_t rank = shape == nullptr ? 0 : shape->size();
   if (rank > static_cast<uint32_t>(kMaxRank))
     return SPUD_ERROR(kInvalidModel, "a tensor's rank exceeds the runtime's maximum of 8");
@@ -91,6 +100,9 @@ Status check_tensors(const schema::Model* m, const uint8_t* bytes, size_t size) 
       if (symbolic || t->rank_unknown()) return SPUD_ERROR(kUnsupported, "a planned model has a symbolic dimension");
       if (add_overflows(t->arena_offset(), nbytes, &end) || end > m->arena_size())
         return SPUD_ERROR(kInvalidModel, "a tensor's planned offset lies outside the arena");
+      // Kernels access elements through typed pointers; the planner aligns to 64.
+      if (t->arena_offset() % kDataAlignment != 0)
+        return SPUD_ERROR(kInvalidModel, "a tensor's planned offset is not 64-byte aligned");
     }
   }
   (void)bytes;
@@ -130,10 +142,14 @@ Status check_nodes(const schema::Model* m) {
       uint64_t end = 0;
       if (add_overflows(node->scratch_offset(), node->scratch_size(), &end) || end > m->arena_size())
         return SPUD_ERROR(kInvalidModel, "a node's scratch lies outside the arena");
+      if (node->scratch_offset() % kDataAlignment != 0)
+        return SPUD_ERROR(kInvalidModel, "a node's scratch is not 64-byte aligned");
     }
     if (node->attributes() != nullptr) {
       for (const schema::Attribute* a : *node->attributes()) {
         if (a->name() == nullptr) return SPUD_ERROR(kInvalidModel, "an attribute has no name");
+        if (!aligned_elements(a->ints(), sizeof(int64_t)))
+          return SPUD_ERROR(kInvalidModel, "an attribute's ints are misaligned");
         if (a->type() == schema::AttributeType::TENSOR) {
           if (a->t() < 0 || a->t() >= n ||
               tensors->Get(static_cast<uint32_t>(a->t()))->kind() != TensorKind::CONSTANT)
@@ -152,7 +168,9 @@ Status load_model(const void* data, size_t size, ModelView* out) {
   if (reinterpret_cast<uintptr_t>(data) % kDataAlignment != 0)
     return SPUD_ERROR(kInvalidArgument, "model bytes must start at a 64-byte-aligned address");
   const uint8_t* bytes = static_cast<const uint8_t*>(data);
-  if (size < 8 || !flatbuffers::BufferHasIdentifier(bytes, schema::ModelIdentifier(), true))
+  // [size prefix][root offset][identifier] must all be inside the bytes.
+  constexpr size_t kHeaderSize = 2 * sizeof(uint32_t) + flatbuffers::kFileIdentifierLength;
+  if (size < kHeaderSize || !flatbuffers::BufferHasIdentifier(bytes, schema::ModelIdentifier(), true))
     return SPUD_ERROR(kInvalidModel, "not a spud model (missing SPUD identifier)");
   const uint32_t fb_size = flatbuffers::ReadScalar<uint32_t>(bytes);
   if (fb_size > size - sizeof(uint32_t))
@@ -171,6 +189,8 @@ Status load_model(const void* data, size_t size, ModelView* out) {
     return SPUD_ERROR(kInvalidModel, "model has no tensor table");
   if (m->nodes() != nullptr && m->nodes()->size() > 0x7fffffffu)
     return SPUD_ERROR(kInvalidModel, "model has too many nodes");
+  if (!aligned_elements(m->buffers(), alignof(schema::Buffer)))
+    return SPUD_ERROR(kInvalidModel, "model buffer table is misaligned");
   uint64_t data_end = 0;
   if (add_overflows(m->data_offset(), m->data_size(), &data_end) || data_end > size ||
       m->data_offset() < static_cast<uint64_t>(fb_size) + sizeof(uint32_t) ||

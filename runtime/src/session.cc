@@ -61,7 +61,7 @@ struct Layout {
   size_t plan_buffers = 0, plan_offsets = 0, plan_work = 0, op_data = 0, total = 0;
 };
 
-Status compute_layout(const ModelView& model, Layout* l, ErrorText* err) {
+Status compute_layout(const ModelView& model, bool analyze, Layout* l, ErrorText* err) {
   const schema::Model* m = model.root;
   const size_t nt = m->tensors()->size();
   const size_t nn = m->nodes() == nullptr ? 0 : m->nodes()->size();
@@ -70,7 +70,7 @@ Status compute_layout(const ModelView& model, Layout* l, ErrorText* err) {
     n_in += static_cast<size_t>(list_size(m->nodes()->Get(i)->inputs()));
     n_out += static_cast<size_t>(list_size(m->nodes()->Get(i)->outputs()));
   }
-  size_t at = align_up(sizeof(Session), kBlockAlign);
+  size_t at = align_up(sizeof(SessionImpl), kBlockAlign);
   l->tensors = at;
   at = align_up(at + nt * sizeof(Tensor), kBlockAlign);
   l->nodes = at;
@@ -95,7 +95,9 @@ Status compute_layout(const ModelView& model, Layout* l, ErrorText* err) {
   l->op_data = at;
   for (uint32_t i = 0; i < nn; ++i) {
     const KernelDef* def = nullptr;
-    SPUD_RETURN_IF_ERROR(resolve_kernel(m, static_cast<int>(i), &def, err));
+    const Status st = resolve_kernel(m, static_cast<int>(i), &def, err);
+    if (!st.ok() && analyze) continue;  // analysis skips nodes without a kernel
+    SPUD_RETURN_IF_ERROR(st);
     at = align_up(at + def->op_data_size, kBlockAlign);
   }
   l->total = at;
@@ -140,18 +142,29 @@ Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor*
 
 }  // namespace
 
-Status Session::persistent_size(const ModelView& model, size_t* bytes, ErrorText* err) {
+Status SessionImpl::persistent_size(const ModelView& model, size_t* bytes, ErrorText* err) {
   Layout l;
-  SPUD_RETURN_IF_ERROR(compute_layout(model, &l, err));
+  SPUD_RETURN_IF_ERROR(compute_layout(model, false, &l, err));
   *bytes = l.total;
   return Status::Ok();
 }
 
-Status Session::create(const ModelView& model, void* memory, size_t memory_size, Session** out,
-                       ErrorText* err) {
+Status SessionImpl::create(const ModelView& model, void* memory, size_t memory_size, SessionImpl** out,
+                           ErrorText* err) {
+  return create_impl(model, memory, memory_size, false, out, err);
+}
+
+Status SessionImpl::analyze(const ModelView& model, SessionImpl** out, ErrorText* err) {
+  if (model.root->memory_planned())
+    return SPUD_ERROR(kInvalidArgument, "shape analysis is for unplanned models");
+  return create_impl(model, nullptr, 0, true, out, err);
+}
+
+Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t memory_size,
+                                bool analyze, SessionImpl** out, ErrorText* err) {
   *out = nullptr;
   Layout l;
-  SPUD_RETURN_IF_ERROR(compute_layout(model, &l, err));
+  SPUD_RETURN_IF_ERROR(compute_layout(model, analyze, &l, err));
   const bool planned = model.root->memory_planned();
   if (memory != nullptr && !planned)
     return SPUD_ERROR(kInvalidArgument, "an unplanned model needs session-owned memory");
@@ -159,12 +172,16 @@ Status Session::create(const ModelView& model, void* memory, size_t memory_size,
   uint8_t* block = nullptr;
   void* owned = nullptr;
   if (memory != nullptr) {
-    // The arena follows the persistent part at a 64-byte boundary.
-    const size_t need = l.total + model.root->arena_size() + kArenaAlign;
-    if (model.root->arena_size() > SIZE_MAX - l.total - kArenaAlign || memory_size < need)
+    // The arena follows the persistent part at a 64-byte boundary. The slack
+    // covers aligning both starts, whatever `memory`'s alignment; it is the
+    // same total spud_model_session_memory reports.
+    const size_t slack = kArenaAlign + kBlockAlign;
+    if (model.root->arena_size() > SIZE_MAX - l.total - slack)
+      return SPUD_ERROR(kOutOfMemory, "the model's arena size overflows");
+    const size_t need = l.total + static_cast<size_t>(model.root->arena_size()) + slack;
+    if (memory_size < need)
       return with_detail(err, StatusCode::kOutOfMemory,
-                         "session memory is %zu bytes; this model needs %zu", memory_size,
-                         l.total + static_cast<size_t>(model.root->arena_size()) + kArenaAlign);
+                         "session memory is %zu bytes; this model needs %zu", memory_size, need);
     block = static_cast<uint8_t*>(
         reinterpret_cast<void*>(align_up(reinterpret_cast<uintptr_t>(memory), kBlockAlign)));
     if (block + l.total > static_cast<uint8_t*>(memory) + memory_size)
@@ -176,8 +193,9 @@ Status Session::create(const ModelView& model, void* memory, size_t memory_size,
   }
   memset(block, 0, l.total);
 
-  Session* s = new (block) Session();
+  SessionImpl* s = new (block) SessionImpl();
   s->model_ = model;
+  s->analyze_ = analyze;
   s->owned_block_ = owned;
   s->num_tensors_ = static_cast<int>(model.root->tensors()->size());
   s->num_nodes_ = model.root->nodes() == nullptr ? 0 : static_cast<int>(model.root->nodes()->size());
@@ -196,7 +214,7 @@ Status Session::create(const ModelView& model, void* memory, size_t memory_size,
     NodeState& ns = s->nodes_[i];
     ns.node = model.root->nodes()->Get(static_cast<uint32_t>(i));
     Status st = resolve_kernel(model.root, i, &ns.def, err);
-    if (!st.ok()) {
+    if (!st.ok() && !analyze) {
       destroy(s);
       return st;
     }
@@ -216,7 +234,7 @@ Status Session::create(const ModelView& model, void* memory, size_t memory_size,
     out_ptrs += ns.ctx.num_outputs;
     ns.ctx.op_data = block + op_at;
     ns.ctx.since_version = ns.node->since_version();
-    op_at = align_up(op_at + ns.def->op_data_size, kBlockAlign);
+    if (ns.def != nullptr) op_at = align_up(op_at + ns.def->op_data_size, kBlockAlign);
   }
 
   if (planned) {
@@ -236,7 +254,7 @@ Status Session::create(const ModelView& model, void* memory, size_t memory_size,
 
   Status st = s->bind(err);
   if (st.ok()) st = s->prepare_nodes(err);
-  if (st.ok() && !planned) st = s->plan_and_allocate(err);
+  if (st.ok() && !planned && !analyze) st = s->plan_and_allocate(err);
   if (!st.ok()) {
     destroy(s);
     return st;
@@ -245,60 +263,58 @@ Status Session::create(const ModelView& model, void* memory, size_t memory_size,
   return Status::Ok();
 }
 
-void Session::destroy(Session* s) {
+void SessionImpl::destroy(SessionImpl* s) {
   if (s == nullptr) return;
   void* block = s->owned_block_;
   if (s->owned_arena_ != nullptr) platform::release(s->owned_arena_);
-  s->~Session();
+  s->~SessionImpl();
   if (block != nullptr) platform::release(block);
+}
+
+// Sets tensor `index` from the file: type, declared shape (rank -1 while
+// unknown), and where its data is.
+Status SessionImpl::init_tensor(int index, ErrorText* err) {
+  const schema::Model* m = model_.root;
+  const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(index));
+  Tensor& t = tensors_[index];
+  t.dtype = static_cast<DType>(ft->dtype());
+  t.name = str(ft->name());
+  const int rank = ft->shape() == nullptr ? 0 : static_cast<int>(ft->shape()->size());
+  int64_t dims[kMaxRank] = {};
+  bool symbolic = ft->rank_unknown();
+  for (int d = 0; d < rank; ++d) {
+    dims[d] = ft->shape()->Get(static_cast<uint32_t>(d));
+    if (dims[d] < 0) symbolic = true;
+  }
+  if (!symbolic && !set_shape(&t, rank, dims))
+    return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
+  if (symbolic) {
+    if (ft->kind() == TensorKind::INPUT)
+      return with_detail(err, StatusCode::kUnsupported,
+                         "graph input '%s' has a symbolic dimension; give it a fixed size when "
+                         "converting (spud convert --dim NAME=VALUE)",
+                         t.name);
+    t.rank = -1;  // unknown until its producer's prepare runs
+  }
+  if (ft->kind() == TensorKind::CONSTANT) {
+    const schema::Buffer* b = m->buffers()->Get(ft->buffer());
+    t.data = const_cast<uint8_t*>(model_.data_section + b->offset());
+    t.capacity = static_cast<size_t>(b->size());
+  } else if (m->memory_planned()) {
+    t.data = arena_ + ft->arena_offset();
+    t.capacity = t.size_bytes();
+  }
+  return Status::Ok();
 }
 
 // Fills every Tensor from the file and checks that each node reads only
 // tensors that exist by the time it runs.
-Status Session::bind(ErrorText* err) {
+Status SessionImpl::bind(ErrorText* err) {
   const schema::Model* m = model_.root;
-  const bool planned = m->memory_planned();
   for (int i = 0; i < num_tensors_; ++i) {
-    const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
-    Tensor& t = tensors_[i];
-    t.dtype = static_cast<DType>(ft->dtype());
-    t.name = str(ft->name());
-    const int rank = ft->shape() == nullptr ? 0 : static_cast<int>(ft->shape()->size());
-    int64_t dims[kMaxRank] = {};
-    bool symbolic = false;
-    for (int d = 0; d < rank; ++d) {
-      dims[d] = ft->shape()->Get(static_cast<uint32_t>(d));
-      if (dims[d] < 0) symbolic = true;
-    }
-    if (ft->rank_unknown()) symbolic = true;
-    if (!symbolic && !set_shape(&t, rank, dims))
-      return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
-    if (symbolic) {
-      if (ft->kind() == TensorKind::INPUT)
-        return with_detail(err, StatusCode::kUnsupported,
-                           "graph input '%s' has a symbolic dimension; give it a fixed size when "
-                           "converting (spud convert --dim NAME=VALUE)",
-                           t.name);
-      t.rank = -1;  // unknown until its producer's prepare runs
-    }
-    switch (ft->kind()) {
-      case TensorKind::CONSTANT: {
-        const schema::Buffer* b = m->buffers()->Get(ft->buffer());
-        t.data = const_cast<uint8_t*>(model_.data_section + b->offset());
-        t.capacity = static_cast<size_t>(b->size());
-        produced_[i] = 1;
-        break;
-      }
-      case TensorKind::INPUT:
-        produced_[i] = 1;
-        [[fallthrough]];
-      default:
-        if (planned) {
-          t.data = arena_ + ft->arena_offset();
-          t.capacity = t.size_bytes();
-        }
-        break;
-    }
+    SPUD_RETURN_IF_ERROR(init_tensor(i, err));
+    const TensorKind kind = m->tensors()->Get(static_cast<uint32_t>(i))->kind();
+    produced_[i] = kind == TensorKind::CONSTANT || kind == TensorKind::INPUT;
   }
   for (int i = 0; i < num_nodes_; ++i) {
     const NodeState& ns = nodes_[i];
@@ -326,33 +342,49 @@ Status Session::bind(ErrorText* err) {
   return Status::Ok();
 }
 
-Status Session::node_error(int index, const char* phase, Status s, ErrorText* err) const {
+Status SessionImpl::node_error(int index, const char* phase, Status s, ErrorText* err) const {
   const schema::Node* n = nodes_[index].node;
   return with_detail(err, s.code(), "node '%s' (%s, opset %d) %s: %s", str(n->name()),
                      n->op_type()->c_str(), n->since_version(), phase, s.message());
 }
 
+// Runs one node's init and prepare.
+Status SessionImpl::prepare_node(int i, ErrorText* err) {
+  NodeState& ns = nodes_[i];
+  if (ns.def == nullptr) return SPUD_ERROR(kUnsupported, "no kernel");  // analysis only
+  for (int k = 0; k < ns.ctx.num_inputs; ++k)
+    if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
+      return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "an input's shape is unknown"), err);
+  if (ns.def->init != nullptr) {
+    NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
+    ns.ctx.attributes = &attrs;
+    const Status st = ns.def->init(&ns.ctx);
+    ns.ctx.attributes = nullptr;
+    if (!st.ok()) return node_error(i, "init", st, err);
+  }
+  ns.ctx.scratch_size = 0;
+  const Status st = ns.def->prepare(&ns.ctx);
+  if (!st.ok()) return node_error(i, "prepare", st, err);
+  return Status::Ok();
+}
+
 // Runs init and prepare for every node, in order, and checks the computed
 // output types and shapes against what the file declares.
-Status Session::prepare_nodes(ErrorText* err) {
+Status SessionImpl::prepare_nodes(ErrorText* err) {
   const schema::Model* m = model_.root;
   const bool planned = m->memory_planned();
   for (int i = 0; i < num_nodes_; ++i) {
     NodeState& ns = nodes_[i];
-    for (int k = 0; k < ns.ctx.num_inputs; ++k)
-      if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
-        return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "an input's shape is unknown"), err);
-    if (ns.def->init != nullptr) {
-      NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
-      ns.ctx.attributes = &attrs;
-      const Status st = ns.def->init(&ns.ctx);
-      ns.ctx.attributes = nullptr;
-      if (!st.ok()) return node_error(i, "init", st, err);
+    const Status st = prepare_node(i, err);
+    if (!st.ok()) {
+      if (!analyze_) return st;
+      // Analysis: leave this node's outputs as the file declares them.
+      for (int k = 0; k < ns.ctx.num_outputs; ++k) {
+        const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
+        if (index >= 0) SPUD_RETURN_IF_ERROR(init_tensor(index, err));
+      }
+      continue;
     }
-    ns.ctx.scratch_size = 0;
-    const Status st = ns.def->prepare(&ns.ctx);
-    if (!st.ok()) return node_error(i, "prepare", st, err);
-
     for (int k = 0; k < ns.ctx.num_outputs; ++k) {
       const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
       if (index < 0) continue;
@@ -374,11 +406,11 @@ Status Session::prepare_nodes(ErrorText* err) {
 
 // Unplanned files: lifetimes from the node order, sizes from prepare, then
 // the shared planner, then one arena allocation.
-Status Session::plan_and_allocate(ErrorText* err) {
+Status SessionImpl::plan_and_allocate(ErrorText* err) {
   const schema::Model* m = model_.root;
   const int nb = num_tensors_ + num_nodes_;
   Layout l;
-  SPUD_RETURN_IF_ERROR(compute_layout(model_, &l, err));
+  SPUD_RETURN_IF_ERROR(compute_layout(model_, false, &l, err));
   uint8_t* block = reinterpret_cast<uint8_t*>(this);
   PlanBuffer* bufs = reinterpret_cast<PlanBuffer*>(block + l.plan_buffers);
   size_t* offsets = reinterpret_cast<size_t*>(block + l.plan_offsets);
@@ -423,7 +455,7 @@ Status Session::plan_and_allocate(ErrorText* err) {
   return Status::Ok();
 }
 
-Status Session::run(ErrorText* err) {
+Status SessionImpl::run(ErrorText* err) {
   for (int i = 0; i < num_nodes_; ++i) {
     NodeState& ns = nodes_[i];
     const Status st = ns.def->eval(&ns.ctx);
@@ -432,13 +464,13 @@ Status Session::run(ErrorText* err) {
   return Status::Ok();
 }
 
-int Session::num_inputs() const { return list_size(model_.root->inputs()); }
-int Session::num_outputs() const { return list_size(model_.root->outputs()); }
-Tensor* Session::input(int i) const {
+int SessionImpl::num_inputs() const { return list_size(model_.root->inputs()); }
+int SessionImpl::num_outputs() const { return list_size(model_.root->outputs()); }
+Tensor* SessionImpl::input(int i) const {
   if (i < 0 || i >= num_inputs()) return nullptr;
   return &tensors_[model_.root->inputs()->Get(static_cast<uint32_t>(i))];
 }
-Tensor* Session::output(int i) const {
+Tensor* SessionImpl::output(int i) const {
   if (i < 0 || i >= num_outputs()) return nullptr;
   return &tensors_[model_.root->outputs()->Get(static_cast<uint32_t>(i))];
 }

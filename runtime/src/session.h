@@ -2,7 +2,7 @@
 //
 // Creation resolves each node to a kernel, runs init and prepare, checks
 // every computed output type and shape against the file, and lays out all
-// memory in one block: [Session | tensors | nodes | pointer lists | op data
+// memory in one block: [SessionImpl | tensors | nodes | pointer lists | op data
 // | arena]. A planned file uses the converter's arena plan. An unplanned file
 // (only the converter writes these) is planned here, after prepare, with the
 // same planner. Run() is a loop over the kernels' eval functions; it does not
@@ -25,7 +25,9 @@ struct NodeState {
   KernelContext ctx;
 };
 
-class Session {
+// Not named Session: spud.hpp's public spud::Session wrapper owns that name,
+// and two classes of one name break the one-definition rule at link time.
+class SessionImpl {
  public:
   // Bytes a session over `model` needs besides its arena: bookkeeping and
   // the kernels' op data. Fails, naming the node, when a kernel is missing.
@@ -34,10 +36,16 @@ class Session {
   // Creates a session inside `memory` (at least persistent_size + the
   // model's arena_size + 64 bytes) or, when `memory` is null, in memory from
   // the platform's allocator. Unplanned models require memory == null.
-  static Status create(const ModelView& model, void* memory, size_t memory_size, Session** out,
+  static Status create(const ModelView& model, void* memory, size_t memory_size, SessionImpl** out,
                        ErrorText* err);
+  // Host-only shape analysis of an unplanned model: prepares every node it
+  // can and leaves the rest (no kernel, unknown input shapes, a prepare that
+  // needs data not yet constant) with the shapes the file declares. No arena
+  // is allocated; the session cannot run. The converter uses it between
+  // constant-folding rounds to learn shapes ONNX's inference could not.
+  static Status analyze(const ModelView& model, SessionImpl** out, ErrorText* err);
   // Releases what create() allocated; a caller-provided block stays theirs.
-  static void destroy(Session* session);
+  static void destroy(SessionImpl* session);
 
   Status run(ErrorText* err);
 
@@ -56,8 +64,12 @@ class Session {
   const ModelView& model() const { return model_; }
 
  private:
-  Session() = default;
+  SessionImpl() = default;
+  static Status create_impl(const ModelView& model, void* memory, size_t memory_size, bool analyze,
+                            SessionImpl** out, ErrorText* err);
+  Status init_tensor(int index, ErrorText* err);
   Status bind(ErrorText* err);
+  Status prepare_node(int index, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
   Status plan_and_allocate(ErrorText* err);
   void assign_arena_pointers();
@@ -74,6 +86,7 @@ class Session {
   size_t* scratch_offsets_ = nullptr;  // per node, when planned here
   void* owned_block_ = nullptr;
   void* owned_arena_ = nullptr;
+  bool analyze_ = false;
 };
 
 }  // namespace spud

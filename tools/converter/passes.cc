@@ -203,6 +203,13 @@ void fold_constants(Graph& g, PassStats* stats) {
   std::set<std::string> graph_outputs(g.outputs.begin(), g.outputs.end());
   for (bool changed = true; changed;) {
     changed = false;
+    // ONNX's inference cannot see through shapes computed by earlier chains;
+    // the kernels can once those chains are folded.
+    try {
+      infer_shapes(g);
+    } catch (const std::exception&) {
+      // Best effort: what ONNX inferred stays.
+    }
     // Shape nodes over static shapes first: they unlock the chains behind them.
     std::vector<Node> kept;
     for (Node& n : g.nodes) {

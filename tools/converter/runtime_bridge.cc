@@ -21,7 +21,7 @@ struct FreeDeleter {
 // over them.
 class BridgeSession {
  public:
-  explicit BridgeSession(const Graph& g) {
+  explicit BridgeSession(const Graph& g, bool analyze = false) {
     const std::vector<uint8_t> bytes = write_spud(g, nullptr);
     const size_t size = (bytes.size() + 63) / 64 * 64;
     storage_.reset(std::aligned_alloc(64, size));
@@ -30,22 +30,23 @@ class BridgeSession {
     Status st = load_model(storage_.get(), bytes.size(), &view);
     if (!st.ok()) throw std::runtime_error(std::string("internal: converter wrote an invalid file: ") + st.message());
     ErrorText err;
-    st = Session::create(view, nullptr, 0, &session_, &err);
+    st = analyze ? SessionImpl::analyze(view, &session_, &err)
+                 : SessionImpl::create(view, nullptr, 0, &session_, &err);
     if (!st.ok()) throw std::runtime_error(st.message());
   }
-  ~BridgeSession() { Session::destroy(session_); }
-  Session& session() { return *session_; }
+  ~BridgeSession() { SessionImpl::destroy(session_); }
+  SessionImpl& session() { return *session_; }
 
  private:
   std::unique_ptr<void, FreeDeleter> storage_;
-  Session* session_ = nullptr;
+  SessionImpl* session_ = nullptr;
 };
 
 }  // namespace
 
 MemoryPlan plan_graph(Graph& g) {
   BridgeSession bridge(g);
-  Session& s = bridge.session();
+  SessionImpl& s = bridge.session();
   const std::vector<std::string> order = tensor_order(g);
   MemoryPlan plan;
   plan.arena_size = s.arena_size();
@@ -71,9 +72,24 @@ MemoryPlan plan_graph(Graph& g) {
   return plan;
 }
 
+void infer_shapes(Graph& g) {
+  BridgeSession bridge(g, /*analyze=*/true);
+  SessionImpl& s = bridge.session();
+  const std::vector<std::string> order = tensor_order(g);
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Tensor& t = s.tensor(static_cast<int>(i));
+    TensorInfo& info = g.tensor(order[i]);
+    if (info.role == TensorRole::kConstant || t.rank < 0) continue;
+    info.dtype = t.dtype;
+    info.rank_known = true;
+    info.shape.assign(t.dims, t.dims + t.rank);
+    info.dim_params.assign(info.shape.size(), "");
+  }
+}
+
 std::map<std::string, TensorInfo> evaluate_graph(const Graph& g) {
   BridgeSession bridge(g);
-  Session& s = bridge.session();
+  SessionImpl& s = bridge.session();
   ErrorText err;
   const Status st = s.run(&err);
   if (!st.ok()) throw std::runtime_error(st.message());

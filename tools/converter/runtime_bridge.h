@@ -2,6 +2,8 @@
 // and folded constants come from the very kernels that run on the device:
 //  - plan: write the graph without a plan, create a session (which computes
 //    every shape with the kernels' prepare and plans the arena), read back.
+//  - infer_shapes: the same session in analysis mode, for what can be known
+//    before every node has constant shape inputs.
 //  - evaluate: run a graph whose inputs are all constants (constant folding).
 #ifndef SPUD_TOOLS_CONVERTER_RUNTIME_BRIDGE_H_
 #define SPUD_TOOLS_CONVERTER_RUNTIME_BRIDGE_H_
@@ -19,6 +21,12 @@ namespace convert {
 // and returns the memory plan. Throws std::runtime_error naming the node when
 // the runtime rejects the graph.
 MemoryPlan plan_graph(Graph& g);
+
+// Fills in the shapes the kernels can compute now (host-only analysis
+// session): nodes without a kernel, or whose shape inputs are not constant
+// yet, keep what ONNX inferred. Throws std::runtime_error when the graph
+// cannot even be written (e.g. a tensor of unknown type).
+void infer_shapes(Graph& g);
 
 // Runs `g` (no graph inputs; every node's inputs constant) and returns each
 // graph output as a constant TensorInfo.

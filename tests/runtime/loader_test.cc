@@ -1,0 +1,615 @@
+// The loader treats every byte of a model as untrusted: truncations, bit
+// flips and hand-corrupted fields must give a status, never a crash. Also
+// built with ASan+UBSan (SPUD_SANITIZE=ON).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model_builder.h"
+#include "spud/spud.h"
+#include "spud_generated.h"
+
+// A bit flip may turn the arena size into gigabytes or terabytes. Like a
+// device with a small heap, the allocator then returns nullptr (which ASan by
+// default turns into an abort, and which is slow for it to find out).
+extern "C" const char* __asan_default_options() {
+  return "allocator_may_return_null=1:max_allocation_size_mb=256";
+}
+// Undefined behaviour (a misaligned load, an overflow) fails the test.
+extern "C" const char* __ubsan_default_options() { return "halt_on_error=1:print_stacktrace=1"; }
+
+namespace spud {
+namespace {
+
+using testing::AlignedBytes;
+using testing::ModelBuilder;
+using testing::NodeOptions;
+
+#if defined(SPUD_NO_LOG_STRINGS)
+#define EXPECT_MESSAGE_HAS(message, text) (void)(message)
+#else
+#define EXPECT_MESSAGE_HAS(message, text) EXPECT_NE(std::string(message).find(text), std::string::npos) \
+    << "message: " << (message)
+#endif
+
+// x[2,3] -> Relu -> Relu -> y, plus two constants each through a Relu, so
+// the file has nodes, arena tensors, constants and a data section. relu1
+// carries one attribute of every kind (Relu ignores them) so that corrupted
+// attributes are exercised too.
+ModelBuilder small_builder() {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {2, 3});
+  const std::string c1 = b.constant("c1", {2}, {-1.f, 2.f});
+  const std::string c2 = b.constant("c2", {2}, {3.f, -4.f});
+  const testing::Attrs attrs =
+      testing::Attrs().i("i", 7).f("f", 0.5f).s("s", "text").ints("ints", {1, 2}).floats("floats", {1.5f}).tensor(
+          "t", c2);
+  const std::string r1 = b.node("Relu", {x}, NodeOptions().named("relu1").shape({2, 3}).attrs(attrs));
+  b.output(b.node("Relu", {r1}, NodeOptions().named("relu2").shape({2, 3})));
+  b.output(b.node("Relu", {c1}, NodeOptions().named("relu_c1").shape({2})));
+  b.output(b.node("Relu", {c2}, NodeOptions().named("relu_c2").shape({2})));
+  return b;
+}
+
+const std::vector<uint8_t>& small_model() {
+  static const std::vector<uint8_t> bytes = small_builder().build(true);
+  return bytes;
+}
+
+// The same graph without a memory plan (the session plans it).
+const std::vector<uint8_t>& small_unplanned_model() {
+  static const std::vector<uint8_t> bytes = small_builder().build(false);
+  return bytes;
+}
+
+struct Outcome {
+  spud_status status = SPUD_OK;  // the first failure, or SPUD_OK
+  std::string stage;             // "load", "create", "run" or "" on success
+  std::string message;
+};
+
+// Loads, creates a session (session-owned memory, then also caller-owned
+// memory when the model is planned and small) and runs it.
+Outcome load_create_run(uint8_t* data, size_t size) {
+  Outcome o;
+  spud_error err{};
+  spud_model* model = nullptr;
+  o.status = spud_model_load(data, size, &model, &err);
+  if (o.status != SPUD_OK) {
+    o.stage = "load";
+    o.message = err.message;
+    return o;
+  }
+  spud_session* session = nullptr;
+  o.status = spud_session_create(model, nullptr, 0, &session, &err);
+  if (o.status != SPUD_OK) {
+    o.stage = "create";
+    o.message = err.message;
+    spud_model_free(model);
+    return o;
+  }
+  for (int i = 0; i < spud_session_num_inputs(session); ++i) {
+    spud_tensor t{};
+    if (spud_session_input(session, i, &t) == SPUD_OK) std::memset(t.data, 0x3f, t.size_bytes);
+  }
+  o.status = spud_session_run(session, &err);
+  if (o.status != SPUD_OK) {
+    o.stage = "run";
+    o.message = err.message;
+  }
+  spud_session_free(session);
+
+  size_t bytes = 0;
+  if (o.status == SPUD_OK && spud_model_session_memory(model, &bytes, nullptr) == SPUD_OK &&
+      bytes < (1u << 20)) {
+    std::vector<uint8_t> memory(bytes);
+    if (spud_session_create(model, memory.data(), memory.size(), &session, nullptr) == SPUD_OK) {
+      (void)spud_session_run(session, nullptr);
+      spud_session_free(session);
+    }
+  }
+  spud_model_free(model);
+  return o;
+}
+
+Outcome load_create_run(const std::vector<uint8_t>& bytes) {
+  AlignedBytes copy(bytes);
+  return load_create_run(copy.data(), copy.size());
+}
+
+// Applies `edit` to the model in `bytes` through flatbuffers' mutable API.
+std::vector<uint8_t> mutated(std::vector<uint8_t> bytes, const std::function<void(schema::Model*)>& edit) {
+  edit(schema::GetMutableSizePrefixedModel(bytes.data()));
+  return bytes;
+}
+
+uint32_t tensor_index(const schema::Model* m, const std::string& name) {
+  for (uint32_t i = 0; i < m->tensors()->size(); ++i)
+    if (m->tensors()->Get(i)->name()->str() == name) return i;
+  ADD_FAILURE() << "no tensor " << name;
+  return 0;
+}
+
+schema::Tensor* tensor_named(schema::Model* m, const std::string& name) {
+  return m->mutable_tensors()->GetMutableObject(tensor_index(m, name));
+}
+
+schema::Node* node_named(schema::Model* m, const std::string& name) {
+  for (uint32_t i = 0; i < m->nodes()->size(); ++i)
+    if (m->nodes()->Get(i)->name()->str() == name) return m->mutable_nodes()->GetMutableObject(i);
+  ADD_FAILURE() << "no node " << name;
+  return m->mutable_nodes()->GetMutableObject(0);
+}
+
+TEST(Loader, ValidModelLoadsAndRuns) {
+  AlignedBytes bytes(small_model());
+  spud_error err{};
+  spud_model* model = nullptr;
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  spud_session* session = nullptr;
+  ASSERT_EQ(spud_session_create(model, nullptr, 0, &session, &err), SPUD_OK) << err.message;
+  ASSERT_EQ(spud_session_num_inputs(session), 1);
+  ASSERT_EQ(spud_session_num_outputs(session), 3);
+  spud_tensor x{};
+  ASSERT_EQ(spud_session_input(session, 0, &x), SPUD_OK);
+  const float in[6] = {-3.f, -0.5f, 0.f, 0.5f, 1.f, 7.f};
+  ASSERT_EQ(x.size_bytes, sizeof(in));
+  std::memcpy(x.data, in, sizeof(in));
+  ASSERT_EQ(spud_session_run(session, &err), SPUD_OK) << err.message;
+  spud_tensor y{}, y1{}, y2{};
+  ASSERT_EQ(spud_session_output(session, 0, &y), SPUD_OK);
+  ASSERT_EQ(spud_session_output(session, 1, &y1), SPUD_OK);
+  ASSERT_EQ(spud_session_output(session, 2, &y2), SPUD_OK);
+  EXPECT_EQ(testing::values_of<float>(y.data, y.size_bytes),
+            (std::vector<float>{0.f, 0.f, 0.f, 0.5f, 1.f, 7.f}));
+  EXPECT_EQ(testing::values_of<float>(y1.data, y1.size_bytes), (std::vector<float>{0.f, 2.f}));
+  EXPECT_EQ(testing::values_of<float>(y2.data, y2.size_bytes), (std::vector<float>{3.f, 0.f}));
+  spud_session_free(session);
+  spud_model_free(model);
+}
+
+TEST(Loader, UnplannedModelLoadsAndRuns) {
+  const Outcome o = load_create_run(small_unplanned_model());
+  EXPECT_EQ(o.status, SPUD_OK) << o.stage << ": " << o.message;
+}
+
+TEST(Loader, ValidModelLoadsFromFile) {
+  const std::string path = ::testing::TempDir() + "/loader_test_model.spud";
+  FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(std::fwrite(small_model().data(), 1, small_model().size(), f), small_model().size());
+  std::fclose(f);
+  spud_error err{};
+  spud_model* model = nullptr;
+  ASSERT_EQ(spud_model_load_file(path.c_str(), &model, &err), SPUD_OK) << err.message;
+  EXPECT_GT(spud_model_arena_size(model), 0u);
+  spud_model_free(model);
+  std::remove(path.c_str());
+
+  EXPECT_EQ(spud_model_load_file((path + ".missing").c_str(), &model, &err), SPUD_IO_ERROR);
+  EXPECT_EQ(model, nullptr);
+  EXPECT_EQ(err.code, SPUD_IO_ERROR);
+  EXPECT_NE(err.message[0], '\0');
+}
+
+TEST(Loader, EveryTruncationFails) {
+  for (const std::vector<uint8_t>* model : {&small_model(), &small_unplanned_model()}) {
+    const std::vector<uint8_t>& full = *model;
+    ASSERT_GT(full.size(), 64u);
+    for (size_t len = 0; len < full.size(); ++len) {
+      AlignedBytes copy(full.data(), len);
+      spud_model* loaded = nullptr;
+      spud_error err{};
+      const spud_status st = spud_model_load(copy.data(), len, &loaded, &err);
+      EXPECT_NE(st, SPUD_OK) << "a model truncated to " << len << " of " << full.size() << " bytes loaded";
+      EXPECT_EQ(err.code, st);
+      if (st == SPUD_OK) spud_model_free(loaded);
+      EXPECT_TRUE(st == SPUD_INVALID_MODEL || st == SPUD_INVALID_ARGUMENT) << "length " << len << ": " << st;
+    }
+  }
+}
+
+class LoaderBitFlips : public ::testing::TestWithParam<bool> {};
+
+TEST_P(LoaderBitFlips, EveryBitFlipFailsCleanlyOrRuns) {
+  const std::vector<uint8_t>& model = GetParam() ? small_model() : small_unplanned_model();
+  const auto start = std::chrono::steady_clock::now();
+  int failed = 0, ran = 0;
+  for (size_t byte = 0; byte < model.size(); ++byte) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::vector<uint8_t> flipped = model;
+      flipped[byte] ^= static_cast<uint8_t>(1u << bit);
+      const Outcome o = load_create_run(flipped);
+      if (o.status == SPUD_OK) {
+        ++ran;
+        continue;
+      }
+      ++failed;
+      // A failure is a defined status, reported with a message.
+      EXPECT_GE(static_cast<int>(o.status), 1);
+      EXPECT_LE(static_cast<int>(o.status), 6);
+      EXPECT_NE(o.status, SPUD_INTERNAL) << "byte " << byte << " bit " << bit << ": " << o.message;
+#if !defined(SPUD_NO_LOG_STRINGS)
+      EXPECT_FALSE(o.message.empty()) << "byte " << byte << " bit " << bit;
+#endif
+    }
+  }
+  // Flipping bits in the header or a table must be caught; flipping padding
+  // or a value (a constant's data) still gives a model that runs.
+  EXPECT_GT(failed, 0);
+  EXPECT_GT(ran, 0);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  RecordProperty("flips", static_cast<int>(model.size() * 8));
+  RecordProperty("failed", failed);
+  RecordProperty("ran", ran);
+  RecordProperty("seconds", std::to_string(seconds));
+}
+
+INSTANTIATE_TEST_SUITE_P(Loader, LoaderBitFlips, ::testing::Values(true, false),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return std::string(info.param ? "Planned" : "Unplanned");
+                         });
+
+TEST(Loader, RandomMultiByteCorruptionFailsCleanlyOrRuns) {
+  const std::vector<uint8_t>& model = small_model();
+  std::mt19937 rng(1234);
+  std::uniform_int_distribution<size_t> pos(0, model.size() - 1);
+  std::uniform_int_distribution<int> value(0, 255), count(2, 8);
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::vector<uint8_t> bytes = model;
+    const int n = count(rng);
+    for (int k = 0; k < n; ++k) bytes[pos(rng)] = static_cast<uint8_t>(value(rng));
+    const Outcome o = load_create_run(bytes);
+    EXPECT_NE(o.status, SPUD_INTERNAL) << "trial " << trial << ": " << o.message;
+  }
+}
+
+TEST(Loader, NullOrShortInput) {
+  spud_model* model = nullptr;
+  spud_error err{};
+  EXPECT_EQ(spud_model_load(nullptr, 100, &model, &err), SPUD_INVALID_ARGUMENT);
+  AlignedBytes bytes(small_model());
+  EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), nullptr, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_load(bytes.data(), 0, &model, &err), SPUD_INVALID_MODEL);
+  EXPECT_EQ(spud_model_load(bytes.data(), 7, &model, &err), SPUD_INVALID_MODEL);
+  EXPECT_EQ(model, nullptr);
+}
+
+TEST(Loader, UnalignedModelPointerIsInvalidArgument) {
+  for (size_t offset : {1, 4, 8, 16, 32, 63}) {
+    AlignedBytes bytes(small_model(), offset);
+    spud_model* model = nullptr;
+    spud_error err{};
+    EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_INVALID_ARGUMENT)
+        << "offset " << offset;
+    EXPECT_MESSAGE_HAS(err.message, "aligned");
+  }
+}
+
+TEST(Loader, WrongFileIdentifier) {
+  std::vector<uint8_t> bytes = small_model();
+  // Size-prefixed: [size][root offset][identifier].
+  ASSERT_EQ(std::memcmp(bytes.data() + 8, "SPUD", 4), 0);
+  bytes[11] = 'X';
+  const Outcome o = load_create_run(bytes);
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(o.stage, "load");
+  EXPECT_MESSAGE_HAS(o.message, "identifier");
+}
+
+TEST(Loader, NewerFormatVersionIsUnsupported) {
+  const Outcome newer = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(2)); }));
+  EXPECT_EQ(newer.status, SPUD_UNSUPPORTED);
+  EXPECT_MESSAGE_HAS(newer.message, "version");
+  const Outcome older = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(0)); }));
+  EXPECT_EQ(older.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, NodeTensorIndexOutOfRange) {
+  for (int32_t bad : {3, 1000, -2, INT32_MIN}) {
+    SCOPED_TRACE(bad);
+    const Outcome in = load_create_run(mutated(small_model(), [&](schema::Model* m) {
+      const int32_t n = static_cast<int32_t>(m->tensors()->size());
+      node_named(m, "relu1")->mutable_inputs()->Mutate(0, bad < 0 ? bad : n + bad - 3);
+    }));
+    EXPECT_EQ(in.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(in.stage, "load");
+    EXPECT_MESSAGE_HAS(in.message, "index");
+    const Outcome out = load_create_run(mutated(small_model(), [&](schema::Model* m) {
+      const int32_t n = static_cast<int32_t>(m->tensors()->size());
+      node_named(m, "relu2")->mutable_outputs()->Mutate(0, bad < 0 ? bad : n + bad - 3);
+    }));
+    EXPECT_EQ(out.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(out.stage, "load");
+  }
+}
+
+TEST(Loader, GraphInputOrOutputIndexOutOfRange) {
+  const Outcome in = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { m->mutable_inputs()->Mutate(0, 99); }));
+  EXPECT_EQ(in.status, SPUD_INVALID_MODEL);
+  const Outcome out = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { m->mutable_outputs()->Mutate(1, -1); }));
+  EXPECT_EQ(out.status, SPUD_INVALID_MODEL);
+  // An index in range that names a tensor of the wrong kind.
+  const Outcome kind = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    m->mutable_outputs()->Mutate(0, static_cast<int32_t>(tensor_index(m, "x")));
+  }));
+  EXPECT_EQ(kind.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(kind.message, "kind");
+}
+
+TEST(Loader, ConstantBufferPastDataSection) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    schema::Buffer* b = m->mutable_buffers()->GetMutableObject(tensor_named(m, "c2")->buffer());
+    b->mutate_offset(m->data_size());
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(o.message, "data section");
+  // An offset so large that offset + size wraps around.
+  const Outcome wrap = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    m->mutable_buffers()->GetMutableObject(tensor_named(m, "c2")->buffer())->mutate_offset(UINT64_MAX - 3);
+  }));
+  EXPECT_EQ(wrap.status, SPUD_INVALID_MODEL);
+  const Outcome index = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(tensor_named(m, "c1")->mutate_buffer(7)); }));
+  EXPECT_EQ(index.status, SPUD_INVALID_MODEL);
+  const Outcome size = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    m->mutable_buffers()->GetMutableObject(tensor_named(m, "c1")->buffer())->mutate_size(4);
+  }));
+  EXPECT_EQ(size.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(size.message, "size");
+  // The data section itself past the end of the file.
+  const Outcome section = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_data_size(m->data_size() + 64)); }));
+  EXPECT_EQ(section.status, SPUD_INVALID_MODEL);
+  const Outcome section_offset = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_data_offset(m->data_offset() + 1)); }));
+  EXPECT_EQ(section_offset.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, ConstantNotAligned) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    // Two 8-byte constants sit at data offsets 0 and 64; move the first by 8,
+    // still inside the data section.
+    schema::Buffer* b = nullptr;
+    for (uint32_t i = 0; i < m->buffers()->size(); ++i)
+      if (m->buffers()->Get(i)->offset() == 0) b = m->mutable_buffers()->GetMutableObject(i);
+    ASSERT_NE(b, nullptr);
+    ASSERT_GE(m->data_size(), 72u);
+    b->mutate_offset(8);
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(o.message, "aligned");
+}
+
+TEST(Loader, ArenaOffsetPastArena) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "relu1_out0")->mutate_arena_offset(m->arena_size()));
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(o.stage, "load");
+  EXPECT_MESSAGE_HAS(o.message, "arena");
+  // Ends one byte past the arena.
+  const Outcome edge = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "x")->mutate_arena_offset(m->arena_size() - 24 + 1));
+  }));
+  EXPECT_EQ(edge.status, SPUD_INVALID_MODEL);
+  const Outcome wrap = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "x")->mutate_arena_offset(UINT64_MAX - 8));
+  }));
+  EXPECT_EQ(wrap.status, SPUD_INVALID_MODEL);
+  const Outcome scratch = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(node_named(m, "relu1")->mutate_scratch_size(m->arena_size() + 1));
+  }));
+  EXPECT_EQ(scratch.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(scratch.message, "scratch");
+  const Outcome shrunk = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_arena_size(16)); }));
+  EXPECT_EQ(shrunk.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, MisalignedArenaOffset) {
+  // Inside the arena, but a float at an odd address.
+  for (uint64_t offset : {1, 2, 4, 32}) {
+    SCOPED_TRACE(offset);
+    const Outcome o = load_create_run(mutated(small_model(), [&](schema::Model* m) {
+      ASSERT_TRUE(tensor_named(m, "relu1_out0")->mutate_arena_offset(offset));
+    }));
+    EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(o.stage, "load");
+    EXPECT_MESSAGE_HAS(o.message, "aligned");
+  }
+  const Outcome scratch = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(node_named(m, "relu1")->mutate_scratch_offset(3));
+  }));
+  EXPECT_EQ(scratch.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(scratch.message, "scratch");
+}
+
+TEST(Loader, DimsProductOverflows) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    auto* shape = tensor_named(m, "relu2_out0")->mutable_shape();
+    ASSERT_EQ(shape->size(), 2u);
+    shape->Mutate(0, int64_t{1} << 40);
+    shape->Mutate(1, int64_t{1} << 40);
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(o.message, "overflow");
+  // The element count fits in int64 but the byte size does not.
+  const Outcome bytes = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    auto* shape = tensor_named(m, "x")->mutable_shape();
+    shape->Mutate(0, int64_t{1} << 31);
+    shape->Mutate(1, int64_t{1} << 31);
+  }));
+  EXPECT_EQ(bytes.status, SPUD_INVALID_MODEL);
+  // A constant whose shape overflows.
+  const Outcome constant = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    tensor_named(m, "c1")->mutable_shape()->Mutate(0, INT64_MAX);
+  }));
+  EXPECT_EQ(constant.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, RankAboveEight) {
+  ModelBuilder b;
+  const std::vector<int64_t> nine(9, 1);
+  const std::string x = b.input("x", DType::kFloat32, nine);
+  b.output(b.node("Relu", {x}, NodeOptions().shape(nine)));
+  const Outcome o = load_create_run(b.build_naive_plan());
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(o.stage, "load");
+  EXPECT_MESSAGE_HAS(o.message, "rank");
+  // Eight is fine.
+  ModelBuilder ok;
+  const std::vector<int64_t> eight(8, 1);
+  ok.output(ok.node("Relu", {ok.input("x", DType::kFloat32, eight)}));
+  EXPECT_EQ(load_create_run(ok.build(true)).status, SPUD_OK);
+}
+
+TEST(Loader, NegativeDims) {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {2, -2});
+  b.output(b.node("Relu", {x}));
+  const Outcome o = load_create_run(b.build(false));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(o.message, "negative");
+  const Outcome planned = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    tensor_named(m, "relu1_out0")->mutable_shape()->Mutate(1, -5);
+  }));
+  EXPECT_EQ(planned.status, SPUD_INVALID_MODEL);
+  // -1 is a symbolic dimension: allowed in a file, but not for a graph
+  // input at session creation.
+  ModelBuilder sym;
+  sym.output(sym.node("Relu", {sym.input("x", DType::kFloat32, {-1, 3})}));
+  sym.graph().tensor("x").dim_params = {"batch", ""};
+  const Outcome symbolic = load_create_run(sym.build(false));
+  EXPECT_EQ(symbolic.status, SPUD_UNSUPPORTED);
+  EXPECT_EQ(symbolic.stage, "create");
+  EXPECT_MESSAGE_HAS(symbolic.message, "'x'");
+}
+
+TEST(Loader, UnknownDtypeOrKind) {
+  const Outcome dtype = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "relu1_out0")->mutate_dtype(schema::DataType::STRING));
+  }));
+  EXPECT_EQ(dtype.status, SPUD_UNSUPPORTED);
+  const Outcome undefined = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "relu1_out0")->mutate_dtype(static_cast<schema::DataType>(99)));
+  }));
+  EXPECT_EQ(undefined.status, SPUD_UNSUPPORTED);
+  const Outcome kind = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "relu1_out0")->mutate_kind(static_cast<schema::TensorKind>(9)));
+  }));
+  EXPECT_EQ(kind.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, NodeWritesToInputOrConstant) {
+  const Outcome in = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    node_named(m, "relu2")->mutable_outputs()->Mutate(0, static_cast<int32_t>(tensor_index(m, "x")));
+  }));
+  EXPECT_EQ(in.status, SPUD_INVALID_MODEL);
+  const Outcome constant = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    
+        node_named(m, "relu2")->mutable_outputs()->Mutate(0, static_cast<int32_t>(tensor_index(m, "c1")));
+  }));
+  EXPECT_EQ(constant.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, TensorAttributeMustNameAConstant) {
+  auto attribute_t = [](schema::Model* m) {
+    auto* attrs = node_named(m, "relu1")->mutable_attributes();
+    for (uint32_t i = 0; i < attrs->size(); ++i)
+      if (attrs->Get(i)->name()->str() == "t") return attrs->GetMutableObject(i);
+    ADD_FAILURE() << "no attribute t";
+    return attrs->GetMutableObject(0);
+  };
+  const Outcome input = load_create_run(mutated(small_model(), [&](schema::Model* m) {
+    ASSERT_TRUE(attribute_t(m)->mutate_t(static_cast<int32_t>(tensor_index(m, "x"))));
+  }));
+  EXPECT_EQ(input.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(input.message, "attribute");
+  const Outcome range = load_create_run(
+      mutated(small_model(), [&](schema::Model* m) { ASSERT_TRUE(attribute_t(m)->mutate_t(1000)); }));
+  EXPECT_EQ(range.status, SPUD_INVALID_MODEL);
+  const Outcome negative = load_create_run(
+      mutated(small_model(), [&](schema::Model* m) { ASSERT_TRUE(attribute_t(m)->mutate_t(-1)); }));
+  EXPECT_EQ(negative.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, GraphOutputNeverProduced) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    node_named(m, "relu2")->mutable_outputs()->Mutate(0, -1);
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(o.stage, "create");
+  EXPECT_MESSAGE_HAS(o.message, "relu2_out0");
+}
+
+TEST(Loader, TensorProducedTwice) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    node_named(m, "relu_c1")->mutable_outputs()->Mutate(
+        0, static_cast<int32_t>(tensor_index(m, "relu_c2_out0")));
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(o.message, "relu_c2_out0");
+}
+
+TEST(Loader, NodeReadsTensorBeforeItIsProduced) {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {2, 3});
+  const std::string r1 = b.node("Relu", {x}, NodeOptions().named("first").shape({2, 3}));
+  b.output(b.node("Relu", {r1}, NodeOptions().named("second").shape({2, 3})));
+  std::swap(b.graph().nodes[0], b.graph().nodes[1]);
+  for (bool planned : {false, true}) {
+    SCOPED_TRACE(planned ? "planned" : "unplanned");
+    const Outcome o = load_create_run(planned ? b.build_naive_plan() : b.build(false));
+    EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(o.stage, "create");
+    EXPECT_MESSAGE_HAS(o.message, "'second'");
+    EXPECT_MESSAGE_HAS(o.message, "first_out0");
+  }
+  // The same through the mutable API: relu2 reads its own output.
+  const Outcome self = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    schema::Node* n = node_named(m, "relu2");
+    n->mutable_inputs()->Mutate(0, n->outputs()->Get(0));
+  }));
+  EXPECT_EQ(self.status, SPUD_INVALID_MODEL);
+}
+
+TEST(Loader, FileShapeDisagreesWithKernel) {
+  for (const std::vector<int64_t>& shape :
+       std::vector<std::vector<int64_t>>{{3, 2}, {2, 2}, {1, 3}}) {
+    const Outcome o = load_create_run(mutated(small_model(), [&](schema::Model* m) {
+      auto* s = tensor_named(m, "relu1_out0")->mutable_shape();
+      s->Mutate(0, shape[0]);
+      s->Mutate(1, shape[1]);
+    }));
+    EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(o.stage, "create");
+    EXPECT_MESSAGE_HAS(o.message, "'relu1'");
+    EXPECT_MESSAGE_HAS(o.message, "shape");
+  }
+  const Outcome dtype = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "relu2_out0")->mutate_dtype(schema::DataType::INT32));
+  }));
+  EXPECT_EQ(dtype.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(dtype.message, "'relu2'");
+}
+
+TEST(Loader, PlannedTensorWithUnknownRankIsUnsupported) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(tensor_named(m, "relu1_out0")->mutate_rank_unknown(true));
+  }));
+  EXPECT_EQ(o.status, SPUD_UNSUPPORTED);
+}
+
+}  // namespace
+}  // namespace spud

@@ -1,0 +1,256 @@
+// Run() never allocates, and a session in caller-provided memory never
+// allocates at all. This binary is linked with
+//   -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,
+//          --wrap=posix_memalign,--wrap=aligned_alloc
+// so every C allocation made by code linked into it (libspud included)
+// goes through the counters below, and it replaces the global operator
+// new/delete for C++ allocations.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <vector>
+
+#include "model_builder.h"
+#include "spud/spud.h"
+
+namespace {
+
+std::atomic<bool> g_counting{false};
+std::atomic<long> g_allocations{0};
+std::atomic<long> g_frees{0};
+
+void note_allocation() {
+  if (g_counting.load(std::memory_order_relaxed)) g_allocations.fetch_add(1, std::memory_order_relaxed);
+}
+void note_free(void* p) {
+  if (p != nullptr && g_counting.load(std::memory_order_relaxed)) g_frees.fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+extern "C" {
+void* __real_malloc(size_t size);
+void* __real_calloc(size_t n, size_t size);
+void* __real_realloc(void* p, size_t size);
+void __real_free(void* p);
+int __real_posix_memalign(void** p, size_t alignment, size_t size);
+void* __real_aligned_alloc(size_t alignment, size_t size);
+
+void* __wrap_malloc(size_t size) {
+  note_allocation();
+  return __real_malloc(size);
+}
+void* __wrap_calloc(size_t n, size_t size) {
+  note_allocation();
+  return __real_calloc(n, size);
+}
+void* __wrap_realloc(void* p, size_t size) {
+  note_allocation();
+  return __real_realloc(p, size);
+}
+void __wrap_free(void* p) {
+  note_free(p);
+  __real_free(p);
+}
+int __wrap_posix_memalign(void** p, size_t alignment, size_t size) {
+  note_allocation();
+  return __real_posix_memalign(p, alignment, size);
+}
+void* __wrap_aligned_alloc(size_t alignment, size_t size) {
+  note_allocation();
+  return __real_aligned_alloc(alignment, size);
+}
+}  // extern "C"
+
+namespace {
+
+void* counted_new(size_t size) {
+  note_allocation();
+  void* p = __real_malloc(size == 0 ? 1 : size);
+  if (p == nullptr) throw std::bad_alloc();
+  return p;
+}
+
+void* counted_new_aligned(size_t size, std::align_val_t alignment) {
+  note_allocation();
+  void* p = nullptr;
+  size_t a = static_cast<size_t>(alignment);
+  if (a < sizeof(void*)) a = sizeof(void*);
+  if (__real_posix_memalign(&p, a, size == 0 ? 1 : size) != 0) throw std::bad_alloc();
+  return p;
+}
+
+void counted_delete(void* p) {
+  note_free(p);
+  __real_free(p);
+}
+
+}  // namespace
+
+void* operator new(size_t size) { return counted_new(size); }
+void* operator new[](size_t size) { return counted_new(size); }
+void* operator new(size_t size, const std::nothrow_t&) noexcept {
+  note_allocation();
+  return __real_malloc(size == 0 ? 1 : size);
+}
+void* operator new[](size_t size, const std::nothrow_t&) noexcept {
+  note_allocation();
+  return __real_malloc(size == 0 ? 1 : size);
+}
+void* operator new(size_t size, std::align_val_t a) { return counted_new_aligned(size, a); }
+void* operator new[](size_t size, std::align_val_t a) { return counted_new_aligned(size, a); }
+void operator delete(void* p) noexcept { counted_delete(p); }
+void operator delete[](void* p) noexcept { counted_delete(p); }
+void operator delete(void* p, size_t) noexcept { counted_delete(p); }
+void operator delete[](void* p, size_t) noexcept { counted_delete(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { counted_delete(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { counted_delete(p); }
+void operator delete(void* p, std::align_val_t) noexcept { counted_delete(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { counted_delete(p); }
+void operator delete(void* p, size_t, std::align_val_t) noexcept { counted_delete(p); }
+void operator delete[](void* p, size_t, std::align_val_t) noexcept { counted_delete(p); }
+
+namespace spud {
+namespace {
+
+using testing::AlignedBytes;
+using testing::ModelBuilder;
+
+// Counts heap calls made while it is alive.
+class AllocationWindow {
+ public:
+  AllocationWindow() {
+    g_allocations = 0;
+    g_frees = 0;
+    g_counting = true;
+  }
+  ~AllocationWindow() { g_counting = false; }
+  long allocations() const { return g_allocations.load(); }
+  long frees() const { return g_frees.load(); }
+};
+
+std::vector<uint8_t> test_model() {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {4, 8});
+  const std::string c = b.constant("c", {4}, {1.f, -2.f, 3.f, -4.f});
+  std::string t = x;
+  for (int i = 0; i < 4; ++i) t = b.node("Relu", {t});
+  b.output(t);
+  b.output(b.node("Relu", {c}));
+  return b.build(true);
+}
+
+void fill_inputs(spud_session* s) {
+  for (int i = 0; i < spud_session_num_inputs(s); ++i) {
+    spud_tensor t{};
+    ASSERT_EQ(spud_session_input(s, i, &t), SPUD_OK);
+    float* p = static_cast<float*>(t.data);
+    for (size_t k = 0; k < t.size_bytes / 4; ++k) p[k] = static_cast<float>(k % 7) - 3.f;
+  }
+}
+
+TEST(SessionAllocation, CountersSeeHeapCalls) {
+  // The hooks work: without them the tests below would pass vacuously.
+  {
+    AllocationWindow w;
+    void* volatile p = std::malloc(16);
+    std::free(p);
+    EXPECT_EQ(w.allocations(), 1);
+    EXPECT_EQ(w.frees(), 1);
+  }
+  {
+    AllocationWindow w;
+    std::vector<int>* v = new std::vector<int>(100);
+    asm volatile("" : : "g"(v) : "memory");  // keeps the compiler from eliding the pair
+    delete v;
+    EXPECT_EQ(w.allocations(), 2);
+  }
+  // A session in its own memory allocates in create (through libspud's
+  // platform hook) and frees in free.
+  AlignedBytes bytes(test_model());
+  spud_model* model = nullptr;
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, nullptr), SPUD_OK);
+  spud_session* s = nullptr;
+  {
+    AllocationWindow w;
+    ASSERT_EQ(spud_session_create(model, nullptr, 0, &s, nullptr), SPUD_OK);
+    EXPECT_GE(w.allocations(), 1);
+  }
+  {
+    AllocationWindow w;
+    spud_session_free(s);
+    EXPECT_GE(w.frees(), 1);
+  }
+  spud_model_free(model);
+}
+
+TEST(SessionAllocation, RunDoesNotAllocate) {
+  AlignedBytes bytes(test_model());
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  spud_session* s = nullptr;
+  ASSERT_EQ(spud_session_create(model, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  fill_inputs(s);
+  long allocations = -1, frees = -1;
+  spud_status statuses[5];
+  {
+    AllocationWindow w;
+    for (spud_status& st : statuses) st = spud_session_run(s, &err);
+    spud_tensor t{};
+    (void)spud_session_input(s, 0, &t);
+    (void)spud_session_output(s, 0, &t);
+    allocations = w.allocations();
+    frees = w.frees();
+  }
+  for (spud_status st : statuses) EXPECT_EQ(st, SPUD_OK) << err.message;
+  EXPECT_EQ(allocations, 0);
+  EXPECT_EQ(frees, 0);
+  spud_tensor y{};
+  ASSERT_EQ(spud_session_output(s, 0, &y), SPUD_OK);
+  EXPECT_EQ(static_cast<const float*>(y.data)[0], 0.f);  // relu(-3)
+  EXPECT_EQ(static_cast<const float*>(y.data)[5], 2.f);  // relu(2)
+  spud_session_free(s);
+  spud_model_free(model);
+}
+
+TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
+  AlignedBytes bytes(test_model());
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  size_t need = 0;
+  ASSERT_EQ(spud_model_session_memory(model, &need, &err), SPUD_OK) << err.message;
+  std::vector<uint8_t> memory(need);
+  spud_session* s = nullptr;
+  spud_status created, runs[3], too_small;
+  long allocations = -1, frees = -1;
+  {
+    AllocationWindow w;
+    size_t again = 0;
+    (void)spud_model_session_memory(model, &again, &err);
+    created = spud_session_create(model, memory.data(), memory.size(), &s, &err);
+    if (created == SPUD_OK) {
+      fill_inputs(s);
+      for (spud_status& st : runs) st = spud_session_run(s, &err);
+      spud_session_free(s);
+    }
+    // Failing creation does not allocate either.
+    spud_session* other = nullptr;
+    too_small = spud_session_create(model, memory.data(), need / 2, &other, &err);
+    allocations = w.allocations();
+    frees = w.frees();
+  }
+  ASSERT_EQ(created, SPUD_OK) << err.message;
+  for (spud_status st : runs) EXPECT_EQ(st, SPUD_OK);
+  EXPECT_EQ(too_small, SPUD_OUT_OF_MEMORY);
+  EXPECT_EQ(allocations, 0);
+  EXPECT_EQ(frees, 0);
+  spud_model_free(model);
+}
+
+}  // namespace
+}  // namespace spud

@@ -1,0 +1,337 @@
+// Sessions through the public C API: caller-provided memory, missing
+// kernels, null arguments, tensor views and results of small graphs.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "model_builder.h"
+#include "spud/spud.h"
+#include "spud/spud.hpp"
+
+namespace spud {
+namespace {
+
+using testing::AlignedBytes;
+using testing::ModelBuilder;
+using testing::NodeOptions;
+using testing::values_of;
+
+#if defined(SPUD_NO_LOG_STRINGS)
+#define EXPECT_MESSAGE_HAS(message, text) (void)(message)
+#else
+#define EXPECT_MESSAGE_HAS(message, text) EXPECT_NE(std::string(message).find(text), std::string::npos) \
+    << "message: " << (message)
+#endif
+
+// Three nodes, two inputs, two outputs; one output is also read by a node:
+//   a[2,3] -> Relu(first) -> t -> Relu(second) -> out_t2
+//   b[4]   -> Relu(third) -> out_b
+//   and t is also graph output 0.
+ModelBuilder three_node_builder() {
+  ModelBuilder b;
+  const std::string a = b.input("a", DType::kFloat32, {2, 3});
+  const std::string in_b = b.input("b", DType::kFloat32, {4});
+  const std::string t = b.node("Relu", {a}, NodeOptions().named("first"));
+  const std::string t2 = b.node("Relu", {t}, NodeOptions().named("second"));
+  const std::string ob = b.node("Relu", {in_b}, NodeOptions().named("third"));
+  b.output(t).output(ob).output(t2);
+  return b;
+}
+
+struct Loaded {
+  explicit Loaded(const std::vector<uint8_t>& bytes) : storage(bytes) {
+    status = spud_model_load(storage.data(), storage.size(), &model, &err);
+  }
+  ~Loaded() { spud_model_free(model); }
+  AlignedBytes storage;
+  spud_model* model = nullptr;
+  spud_status status;
+  spud_error err{};
+};
+
+TEST(Session, ThreeNodeGraphComputesCorrectOutputs) {
+  for (bool planned : {true, false}) {
+    SCOPED_TRACE(planned ? "planned" : "unplanned");
+    Loaded m(three_node_builder().build(planned));
+    ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+    spud_session* s = nullptr;
+    spud_error err{};
+    ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+    ASSERT_EQ(spud_session_num_inputs(s), 2);
+    ASSERT_EQ(spud_session_num_outputs(s), 3);
+    spud_tensor a{}, b{};
+    ASSERT_EQ(spud_session_input(s, 0, &a), SPUD_OK);
+    ASSERT_EQ(spud_session_input(s, 1, &b), SPUD_OK);
+    const std::vector<float> va = {-1.f, 2.f, -3.f, 4.f, -5.f, 6.f}, vb = {0.25f, -0.25f, 8.f, -8.f};
+    ASSERT_EQ(a.size_bytes, va.size() * 4);
+    ASSERT_EQ(b.size_bytes, vb.size() * 4);
+    for (int round = 0; round < 3; ++round) {
+      // Different values each round: the session must not cache results.
+      std::vector<float> xa = va, xb = vb;
+      for (float& v : xa) v *= static_cast<float>(round + 1);
+      for (float& v : xb) v *= static_cast<float>(round + 1);
+      std::memcpy(a.data, xa.data(), a.size_bytes);
+      std::memcpy(b.data, xb.data(), b.size_bytes);
+      ASSERT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
+      spud_tensor t{}, ob{}, t2{};
+      ASSERT_EQ(spud_session_output(s, 0, &t), SPUD_OK);
+      ASSERT_EQ(spud_session_output(s, 1, &ob), SPUD_OK);
+      ASSERT_EQ(spud_session_output(s, 2, &t2), SPUD_OK);
+      const float k = static_cast<float>(round + 1);
+      const std::vector<float> expect_t = {0.f, 2.f * k, 0.f, 4.f * k, 0.f, 6.f * k};
+      EXPECT_EQ(values_of<float>(t.data, t.size_bytes), expect_t);
+      EXPECT_EQ(values_of<float>(t2.data, t2.size_bytes), expect_t);
+      EXPECT_EQ(values_of<float>(ob.data, ob.size_bytes), (std::vector<float>{0.25f * k, 0.f, 8.f * k, 0.f}));
+    }
+    spud_session_free(s);
+  }
+}
+
+TEST(Session, TensorViewsDescribeInputsAndOutputs) {
+  Loaded m(three_node_builder().build(true));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  spud_session* s = nullptr;
+  ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, nullptr), SPUD_OK);
+  spud_tensor v{};
+  ASSERT_EQ(spud_session_input(s, 0, &v), SPUD_OK);
+  EXPECT_STREQ(v.name, "a");
+  EXPECT_EQ(v.dtype, SPUD_FLOAT32);
+  ASSERT_EQ(v.rank, 2);
+  EXPECT_EQ(v.dims[0], 2);
+  EXPECT_EQ(v.dims[1], 3);
+  EXPECT_EQ(v.size_bytes, 24u);
+  EXPECT_NE(v.data, nullptr);
+  ASSERT_EQ(spud_session_input(s, 1, &v), SPUD_OK);
+  EXPECT_STREQ(v.name, "b");
+  ASSERT_EQ(v.rank, 1);
+  EXPECT_EQ(v.dims[0], 4);
+  EXPECT_EQ(v.size_bytes, 16u);
+  ASSERT_EQ(spud_session_output(s, 0, &v), SPUD_OK);
+  EXPECT_STREQ(v.name, "first_out0");
+  EXPECT_EQ(v.dtype, SPUD_FLOAT32);
+  ASSERT_EQ(v.rank, 2);
+  EXPECT_EQ(v.dims[1], 3);
+  ASSERT_EQ(spud_session_output(s, 1, &v), SPUD_OK);
+  EXPECT_STREQ(v.name, "third_out0");
+  ASSERT_EQ(spud_session_output(s, 2, &v), SPUD_OK);
+  EXPECT_STREQ(v.name, "second_out0");
+  EXPECT_EQ(v.size_bytes, 24u);
+  // Every arena tensor is 64-byte aligned (the planner's alignment).
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(spud_session_input(s, i, &v), SPUD_OK);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(v.data) % 64, 0u);
+  }
+  // Out-of-range indices.
+  for (int bad : {-1, 2, 100}) EXPECT_EQ(spud_session_input(s, bad, &v), SPUD_INVALID_ARGUMENT);
+  for (int bad : {-1, 3, 100}) EXPECT_EQ(spud_session_output(s, bad, &v), SPUD_INVALID_ARGUMENT);
+  spud_session_free(s);
+}
+
+TEST(Session, ScalarAndEmptyTensors) {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {});
+  const std::string e = b.input("e", DType::kFloat32, {3, 0});
+  b.output(b.node("Relu", {x})).output(b.node("Relu", {e}));
+  Loaded m(b.build(true));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  spud_session* s = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  spud_tensor v{};
+  ASSERT_EQ(spud_session_input(s, 0, &v), SPUD_OK);
+  EXPECT_EQ(v.rank, 0);
+  EXPECT_EQ(v.size_bytes, 4u);
+  const float neg = -2.f;
+  std::memcpy(v.data, &neg, 4);
+  ASSERT_EQ(spud_session_input(s, 1, &v), SPUD_OK);
+  EXPECT_EQ(v.size_bytes, 0u);
+  ASSERT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
+  ASSERT_EQ(spud_session_output(s, 0, &v), SPUD_OK);
+  EXPECT_EQ(values_of<float>(v.data, v.size_bytes), std::vector<float>{0.f});
+  ASSERT_EQ(spud_session_output(s, 1, &v), SPUD_OK);
+  EXPECT_EQ(v.rank, 2);
+  EXPECT_EQ(v.size_bytes, 0u);
+  spud_session_free(s);
+}
+
+TEST(Session, CallerMemoryOfExactlyTheReportedSizeWorks) {
+  Loaded m(three_node_builder().build(true));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  size_t bytes = 0;
+  spud_error err{};
+  ASSERT_EQ(spud_model_session_memory(m.model, &bytes, &err), SPUD_OK) << err.message;
+  EXPECT_GE(bytes, spud_model_arena_size(m.model));
+  // Every start alignment: the reported size covers aligning inside the block.
+  for (size_t shift = 0; shift < 64; ++shift) {
+    SCOPED_TRACE("memory starts " + std::to_string(shift) + " bytes past a 64-byte boundary");
+    std::vector<uint8_t> zeros(bytes + shift, 0);
+    AlignedBytes memory(zeros.data(), bytes, shift);
+    spud_session* s = nullptr;
+    ASSERT_EQ(spud_session_create(m.model, memory.data(), bytes, &s, &err), SPUD_OK) << err.message;
+    // The session lives inside the caller's block, arena included.
+    const uint8_t* lo = memory.data();
+    const uint8_t* hi = lo + bytes;
+    EXPECT_GE(reinterpret_cast<const uint8_t*>(s), lo);
+    EXPECT_LT(reinterpret_cast<const uint8_t*>(s), hi);
+    spud_tensor t{};
+    for (int i = 0; i < 2; ++i) {
+      ASSERT_EQ(spud_session_input(s, i, &t), SPUD_OK);
+      EXPECT_GE(static_cast<const uint8_t*>(t.data), lo);
+      EXPECT_LE(static_cast<const uint8_t*>(t.data) + t.size_bytes, hi);
+      std::memset(t.data, 0, t.size_bytes);
+    }
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_EQ(spud_session_output(s, i, &t), SPUD_OK);
+      EXPECT_GE(static_cast<const uint8_t*>(t.data), lo);
+      EXPECT_LE(static_cast<const uint8_t*>(t.data) + t.size_bytes, hi);
+    }
+    EXPECT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
+    spud_session_free(s);
+
+    // One byte less fails, with a message, and leaves *out null.
+    s = reinterpret_cast<spud_session*>(&bytes);
+    EXPECT_EQ(spud_session_create(m.model, memory.data(), bytes - 1, &s, &err), SPUD_OUT_OF_MEMORY);
+    EXPECT_EQ(s, nullptr);
+    EXPECT_EQ(err.code, SPUD_OUT_OF_MEMORY);
+    EXPECT_MESSAGE_HAS(err.message, std::to_string(bytes - 1));
+  }
+  spud_session* s = nullptr;
+  EXPECT_EQ(spud_session_create(m.model, m.storage.data(), 0, &s, &err), SPUD_OUT_OF_MEMORY);
+}
+
+TEST(Session, UnplannedModelNeedsSessionOwnedMemory) {
+  Loaded m(three_node_builder().build(false));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  size_t bytes = 0;
+  spud_error err{};
+  EXPECT_EQ(spud_model_session_memory(m.model, &bytes, &err), SPUD_UNSUPPORTED);
+  std::vector<uint8_t> memory(1 << 16);
+  spud_session* s = nullptr;
+  EXPECT_EQ(spud_session_create(m.model, memory.data(), memory.size(), &s, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(s, nullptr);
+}
+
+TEST(Session, MissingKernelIsUnsupportedAndNamesOpAndOpset) {
+  {
+    ModelBuilder b;
+    const std::string x = b.input("x", DType::kFloat32, {2, 3});
+    b.output(b.node("FancyOp", {x}, NodeOptions().named("fancy").domain("com.example", 3).shape({2, 3})));
+    Loaded m(b.build_naive_plan());
+    ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+    spud_session* s = nullptr;
+    spud_error err{};
+    EXPECT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
+    EXPECT_EQ(s, nullptr);
+    EXPECT_MESSAGE_HAS(err.message, "FancyOp");
+    EXPECT_MESSAGE_HAS(err.message, "com.example");
+    EXPECT_MESSAGE_HAS(err.message, "opset 3");
+    EXPECT_MESSAGE_HAS(err.message, "'fancy'");
+    // Sizing the session needs the kernels too.
+    size_t bytes = 0;
+    EXPECT_EQ(spud_model_session_memory(m.model, &bytes, &err), SPUD_UNSUPPORTED);
+    EXPECT_MESSAGE_HAS(err.message, "FancyOp");
+    std::vector<uint8_t> memory(1 << 16);
+    EXPECT_EQ(spud_session_create(m.model, memory.data(), memory.size(), &s, &err), SPUD_UNSUPPORTED);
+  }
+  {
+    // A real operator at an opset version no kernel covers.
+    ModelBuilder b(1);
+    const std::string x = b.input("x", DType::kFloat32, {2});
+    b.output(b.node("Relu", {x}, NodeOptions().shape({2})));
+    ASSERT_EQ(b.graph().nodes[0].since_version, 1);
+    Loaded m(b.build_naive_plan());
+    ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+    spud_session* s = nullptr;
+    spud_error err{};
+    EXPECT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
+    EXPECT_MESSAGE_HAS(err.message, "Relu");
+    EXPECT_MESSAGE_HAS(err.message, "opset 1");
+    EXPECT_MESSAGE_HAS(err.message, "ai.onnx");
+  }
+  {
+    // The operator exists, but not for this input type.
+    ModelBuilder b;
+    const std::string x = b.input("x", DType::kBool, {2});
+    b.output(b.node("Relu", {x}, NodeOptions().shape({2})));
+    Loaded m(b.build_naive_plan());
+    ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+    spud_session* s = nullptr;
+    spud_error err{};
+    EXPECT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
+    EXPECT_MESSAGE_HAS(err.message, "Relu");
+    EXPECT_MESSAGE_HAS(err.message, "bool");
+  }
+}
+
+TEST(Session, NullArgumentsAreRejected) {
+  Loaded m(three_node_builder().build(true));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  spud_error err{};
+  spud_model* model = nullptr;
+  EXPECT_EQ(spud_model_load(nullptr, 0, &model, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(err.code, SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_load(m.storage.data(), m.storage.size(), nullptr, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_load_file(nullptr, &model, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_load_file("x.spud", nullptr, &err), SPUD_INVALID_ARGUMENT);
+  // err may be null anywhere.
+  EXPECT_EQ(spud_model_load(nullptr, 0, &model, nullptr), SPUD_INVALID_ARGUMENT);
+
+  size_t bytes = 0;
+  EXPECT_EQ(spud_model_session_memory(nullptr, &bytes, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_session_memory(m.model, nullptr, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_arena_size(nullptr), 0u);
+
+  spud_session* s = nullptr;
+  EXPECT_EQ(spud_session_create(nullptr, nullptr, 0, &s, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_create(m.model, nullptr, 0, nullptr, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_run(nullptr, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_run(nullptr, nullptr), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_num_inputs(nullptr), 0);
+  EXPECT_EQ(spud_session_num_outputs(nullptr), 0);
+  spud_tensor t{};
+  EXPECT_EQ(spud_session_input(nullptr, 0, &t), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_output(nullptr, 0, &t), SPUD_INVALID_ARGUMENT);
+  ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, nullptr), SPUD_OK);
+  EXPECT_EQ(spud_session_input(s, 0, nullptr), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_output(s, 0, nullptr), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_run(s, nullptr), SPUD_OK);
+  spud_session_free(s);
+  // Freeing null is a no-op.
+  spud_session_free(nullptr);
+  spud_model_free(nullptr);
+}
+
+TEST(Session, StatusStrings) {
+  for (spud_status st : {SPUD_OK, SPUD_INVALID_ARGUMENT, SPUD_INVALID_MODEL, SPUD_UNSUPPORTED,
+                         SPUD_OUT_OF_MEMORY, SPUD_IO_ERROR, SPUD_INTERNAL}) {
+    ASSERT_NE(spud_status_string(st), nullptr);
+    EXPECT_NE(spud_status_string(st)[0], '\0') << st;
+  }
+  EXPECT_STRNE(spud_status_string(SPUD_OK), spud_status_string(SPUD_INVALID_MODEL));
+  EXPECT_NE(spud_status_string(static_cast<spud_status>(200)), nullptr);
+}
+
+TEST(Session, CppWrapper) {
+  ModelBuilder b;
+  b.output(b.node("Relu", {b.input("x", DType::kFloat32, {3})}));
+  AlignedBytes bytes(b.build(true));
+  spud::Model model(bytes.data(), bytes.size());
+  ASSERT_TRUE(model.ok()) << model.error().message;
+  spud::Session session(model);
+  ASSERT_TRUE(session.ok()) << session.error().message;
+  ASSERT_EQ(session.num_inputs(), 1);
+  const float in[3] = {-1.f, 0.5f, 2.f};
+  std::memcpy(session.input(0).data, in, sizeof(in));
+  ASSERT_EQ(session.run(), SPUD_OK);
+  const spud_tensor y = session.output(0);
+  EXPECT_EQ(values_of<float>(y.data, y.size_bytes), (std::vector<float>{0.f, 0.5f, 2.f}));
+
+  spud::Model missing("/nonexistent/model.spud");
+  EXPECT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, SPUD_IO_ERROR);
+}
+
+}  // namespace
+}  // namespace spud

@@ -1,0 +1,650 @@
+// The converter library and the `spud` command line (convert, run, check),
+// driven on tiny ONNX models built here with onnx_proto. The CLI binary's
+// path comes from CMake as SPUD_CLI_PATH.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "converter/converter.h"
+#include "converter/passes.h"
+#include "model_builder.h"
+#include "onnx/onnx_pb.h"
+#include "spud/kernel.h"
+#include "spud/spud.h"
+
+namespace fs = std::filesystem;
+
+namespace spud {
+namespace {
+
+using testing::AlignedBytes;
+using testing::values_of;
+
+// --- building ONNX models ---------------------------------------------------
+
+class OnnxModel {
+ public:
+  explicit OnnxModel(int64_t opset = 17) {
+    model_.set_ir_version(8);
+    model_.set_producer_name("convert_test");
+    auto* op = model_.add_opset_import();
+    op->set_domain("");
+    op->set_version(opset);
+    model_.mutable_graph()->set_name("g");
+  }
+  OnnxModel& import(const std::string& domain, int64_t version) {
+    auto* op = model_.add_opset_import();
+    op->set_domain(domain);
+    op->set_version(version);
+    return *this;
+  }
+  OnnxModel& input(const std::string& name, int elem_type, const std::vector<int64_t>& dims) {
+    set_type(model_.mutable_graph()->add_input(), name, elem_type, dims);
+    return *this;
+  }
+  OnnxModel& output(const std::string& name, int elem_type, const std::vector<int64_t>& dims) {
+    set_type(model_.mutable_graph()->add_output(), name, elem_type, dims);
+    return *this;
+  }
+  OnnxModel& initializer(const std::string& name, const std::vector<int64_t>& dims,
+                         const std::vector<float>& values) {
+    onnx::TensorProto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : dims) t->add_dims(d);
+    for (float v : values) t->add_float_data(v);
+    return *this;
+  }
+  onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& inputs,
+                        const std::vector<std::string>& outputs, const std::string& domain = "") {
+    onnx::NodeProto* n = model_.mutable_graph()->add_node();
+    n->set_op_type(op);
+    n->set_domain(domain);
+    n->set_name(op + "_" + std::to_string(model_.graph().node_size()));
+    for (const std::string& i : inputs) n->add_input(i);
+    for (const std::string& o : outputs) n->add_output(o);
+    return n;
+  }
+  void save(const std::string& path) const {
+    std::ofstream f(path, std::ios::binary);
+    ASSERT_TRUE(model_.SerializeToOstream(&f));
+  }
+
+ private:
+  static void set_type(onnx::ValueInfoProto* v, const std::string& name, int elem_type,
+                       const std::vector<int64_t>& dims) {
+    v->set_name(name);
+    auto* tt = v->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(elem_type);
+    auto* shape = tt->mutable_shape();
+    for (int64_t d : dims) {
+      auto* dim = shape->add_dim();
+      if (d >= 0) dim->set_dim_value(d); else dim->set_dim_param("N");
+    }
+  }
+  onnx::ModelProto model_;
+};
+
+constexpr int kFloat = onnx::TensorProto::FLOAT;
+
+// x[2,3] -> Relu -> y
+OnnxModel relu_model(const std::string& in = "x", const std::string& out = "y") {
+  OnnxModel m;
+  m.input(in, kFloat, {2, 3}).output(out, kFloat, {2, 3});
+  m.node("Relu", {in}, {out});
+  return m;
+}
+
+void write_tensor_pb(const std::string& path, const std::string& name, const std::vector<int64_t>& dims,
+                     const std::vector<float>& values) {
+  onnx::TensorProto t;
+  t.set_name(name);
+  t.set_data_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims) t.add_dims(d);
+  t.set_raw_data(values.data(), values.size() * sizeof(float));
+  std::ofstream f(path, std::ios::binary);
+  ASSERT_TRUE(t.SerializeToOstream(&f));
+}
+
+std::string read_text(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// --- running the CLI --------------------------------------------------------
+
+struct CliResult {
+  int exit_code = -1;
+  std::string out, err;
+  int lines() const {
+    const std::string all = out + err;
+    int n = 0;
+    for (char c : all) n += c == '\n';
+    return n;
+  }
+};
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(::testing::TempDir()) / (std::string("spud_convert_test_") + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+
+  // Runs `spud ARGS` with stdout and stderr captured.
+  CliResult cli(const std::string& args) {
+    CliResult r;
+    const fs::path out = dir_ / ".cli_stdout", err = dir_ / ".cli_stderr";
+    const std::string cmd = std::string("'") + SPUD_CLI_PATH + "' " + args + " >'" + out.string() + "' 2>'" +
+                            err.string() + "'";
+    const int status = std::system(cmd.c_str());
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = read_text(out);
+    r.err = read_text(err);
+    fs::remove(out);
+    fs::remove(err);
+    return r;
+  }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Every file below the test directory, relative, sorted.
+  std::vector<std::string> files() const {
+    std::vector<std::string> v;
+    for (const auto& e : fs::recursive_directory_iterator(dir_))
+      if (e.is_regular_file()) v.push_back(fs::relative(e.path(), dir_).string());
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+
+  fs::path dir_;
+};
+
+size_t count_of(const std::string& s, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Runs converted model bytes through the C API with one float input.
+std::vector<float> run_spud(const std::vector<uint8_t>& bytes, const std::vector<float>& input,
+                            std::string* output_name = nullptr) {
+  AlignedBytes storage(bytes);
+  spud_model* model = nullptr;
+  spud_error err{};
+  EXPECT_EQ(spud_model_load(storage.data(), storage.size(), &model, &err), SPUD_OK) << err.message;
+  if (model == nullptr) return {};
+  spud_session* s = nullptr;
+  EXPECT_EQ(spud_session_create(model, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  std::vector<float> result;
+  if (s != nullptr) {
+    spud_tensor in{}, out{};
+    EXPECT_EQ(spud_session_input(s, 0, &in), SPUD_OK);
+    EXPECT_EQ(in.size_bytes, input.size() * 4);
+    std::memcpy(in.data, input.data(), std::min(in.size_bytes, input.size() * 4));
+    EXPECT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
+    EXPECT_EQ(spud_session_output(s, 0, &out), SPUD_OK);
+    result = values_of<float>(out.data, out.size_bytes);
+    if (output_name != nullptr) *output_name = out.name;
+    spud_session_free(s);
+  }
+  spud_model_free(model);
+  return result;
+}
+
+std::vector<float> relu_ref(std::vector<float> v) {
+  for (float& x : v) x = x > 0 ? x : 0;
+  return v;
+}
+
+// --- (a) unsupported operators --------------------------------------------
+
+TEST_F(CliTest, TwoUnsupportedOpsGiveOneErrorListingBothAndWriteNothing) {
+  OnnxModel m;
+  m.import("com.example", 1);
+  m.input("x", kFloat, {2, 3}).input("boxes", kFloat, {1, 4, 4}).input("scores", kFloat, {1, 1, 4});
+  m.output("y", kFloat, {2, 3}).output("selected", onnx::TensorProto::INT64, {-1, 3});
+  m.node("FancyOp", {"x"}, {"y"}, "com.example");
+  m.node("NonMaxSuppression", {"boxes", "scores"}, {"selected"});
+  m.save(path("two_ops.onnx"));
+
+  for (const std::string& args : {std::string("convert ") + path("two_ops.onnx"),
+                                  std::string("convert ") + path("two_ops.onnx") + " -o " + path("out/m.spud")}) {
+    SCOPED_TRACE(args);
+    const CliResult r = cli(args);
+    EXPECT_NE(r.exit_code, 0);
+    EXPECT_EQ(count_of(r.err, "error:"), 1u) << r.err;
+    EXPECT_NE(r.err.find("FancyOp"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("com.example"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("NonMaxSuppression"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("2 operators"), std::string::npos) << r.err;
+    EXPECT_EQ(files(), std::vector<std::string>{"two_ops.onnx"}) << "nothing may be written";
+  }
+  // The library reports the same as one ConvertError.
+  try {
+    convert::convert_model(path("two_ops.onnx"), convert::ConvertOptions());
+    ADD_FAILURE() << "convert_model accepted a model without kernels";
+  } catch (const convert::ConvertError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("FancyOp"), std::string::npos) << what;
+    EXPECT_NE(what.find("NonMaxSuppression"), std::string::npos) << what;
+  }
+}
+
+TEST_F(CliTest, OneBadModelInADirectoryMeansNothingIsWritten) {
+  fs::create_directories(dir_ / "models");
+  relu_model().save(path("models/good.onnx"));
+  OnnxModel bad;
+  bad.import("com.example", 1);
+  bad.input("x", kFloat, {2}).output("y", kFloat, {2});
+  bad.node("FancyOp", {"x"}, {"y"}, "com.example");
+  bad.save(path("models/bad.onnx"));
+  const CliResult r = cli("convert " + path("models"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("bad.onnx"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), (std::vector<std::string>{"models/bad.onnx", "models/good.onnx"}));
+}
+
+// --- (b), (c) invalid inputs ------------------------------------------------
+
+TEST_F(CliTest, NotAnOnnxFile) {
+  std::ofstream(path("junk.onnx")) << "this is not an ONNX model, just text\n";
+  const CliResult r = cli("convert " + path("junk.onnx"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("is not an ONNX model"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("junk.onnx"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"junk.onnx"});
+
+  std::ofstream(path("empty.onnx")).close();
+  const CliResult empty = cli("convert " + path("empty.onnx"));
+  EXPECT_NE(empty.exit_code, 0);
+  EXPECT_NE(empty.err.find("not an ONNX model"), std::string::npos) << empty.err;
+
+  const CliResult missing = cli("convert " + path("nowhere.onnx"));
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("nowhere.onnx"), std::string::npos) << missing.err;
+  EXPECT_EQ(files(), (std::vector<std::string>{"empty.onnx", "junk.onnx"}));
+}
+
+TEST_F(CliTest, OnnxCheckerFailure) {
+  OnnxModel m;
+  m.input("x", kFloat, {2}).output("y", kFloat, {2});
+  m.node("Relu", {"undefined_value"}, {"y"});
+  m.save(path("bad_graph.onnx"));
+  const CliResult r = cli("convert " + path("bad_graph.onnx"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("ONNX checker"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("undefined_value"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"bad_graph.onnx"});
+
+  const CliResult check = cli("check " + path("bad_graph.onnx"));
+  EXPECT_NE(check.exit_code, 0);
+  EXPECT_NE(check.out.find("ONNX checker FAILED"), std::string::npos) << check.out;
+}
+
+// --- (d) graph passes -------------------------------------------------------
+
+TEST_F(CliTest, IdentityFeedingAGraphOutputIsRemovedAndTheNameKept) {
+  OnnxModel m;
+  m.input("x", kFloat, {2, 3}).output("y", kFloat, {2, 3});
+  m.node("Relu", {"x"}, {"r"});
+  m.node("Identity", {"r"}, {"y"});
+  m.save(path("identity.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("identity.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(r.stats.identities_removed, 1);
+  ASSERT_EQ(r.graph.nodes.size(), 1u);
+  EXPECT_EQ(r.graph.nodes[0].op_type, "Relu");
+  EXPECT_EQ(r.graph.nodes[0].outputs, std::vector<std::string>{"y"});
+  const std::vector<float> x = {-1.f, 2.f, -3.f, 4.f, 0.f, 0.5f};
+  std::string name;
+  EXPECT_EQ(run_spud(r.bytes, x, &name), relu_ref(x));
+  EXPECT_EQ(name, "y");
+}
+
+TEST_F(CliTest, IdentityInTheMiddleAndDropoutAreRemoved) {
+  OnnxModel m;
+  m.input("x", kFloat, {2, 3}).output("y", kFloat, {2, 3});
+  m.node("Identity", {"x"}, {"i"});
+  m.node("Dropout", {"i"}, {"d", "mask"});  // mask unused: inference
+  m.node("Relu", {"d"}, {"r"});
+  m.node("Identity", {"r"}, {"r2"});
+  m.node("Relu", {"r2"}, {"y"});
+  m.save(path("dropout.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("dropout.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(r.stats.identities_removed, 3);
+  ASSERT_EQ(r.graph.nodes.size(), 2u);
+  for (const convert::Node& n : r.graph.nodes) EXPECT_EQ(n.op_type, "Relu");
+  EXPECT_EQ(r.graph.nodes[0].inputs, std::vector<std::string>{"x"});
+  const std::vector<float> x = {-1.f, 2.f, -3.f, 4.f, 0.f, 0.5f};
+  EXPECT_EQ(run_spud(r.bytes, x), relu_ref(x));
+}
+
+// Naive NCHW convolution, stride 1, no padding, then optionally batch norm.
+std::vector<float> conv_ref(const std::vector<float>& x, int c_in, int h, int w, const std::vector<float>& wt,
+                            int c_out, int k, const std::vector<float>& bias) {
+  const int oh = h - k + 1, ow = w - k + 1;
+  std::vector<float> y(static_cast<size_t>(c_out * oh * ow));
+  for (int o = 0; o < c_out; ++o)
+    for (int i = 0; i < oh; ++i)
+      for (int j = 0; j < ow; ++j) {
+        double acc = bias.empty() ? 0.0 : bias[o];
+        for (int c = 0; c < c_in; ++c)
+          for (int u = 0; u < k; ++u)
+            for (int v = 0; v < k; ++v)
+              acc += static_cast<double>(x[(c * h + i + u) * w + j + v]) * wt[((o * c_in + c) * k + u) * k + v];
+        y[(o * oh + i) * ow + j] = static_cast<float>(acc);
+      }
+  return y;
+}
+
+std::vector<float> bn_ref(std::vector<float> y, int channels, const std::vector<float>& scale,
+                          const std::vector<float>& beta, const std::vector<float>& mean,
+                          const std::vector<float>& var, float eps) {
+  const size_t per = y.size() / static_cast<size_t>(channels);
+  for (size_t i = 0; i < y.size(); ++i) {
+    const size_t c = i / per;
+    y[i] = (y[i] - mean[c]) / std::sqrt(var[c] + eps) * scale[c] + beta[c];
+  }
+  return y;
+}
+
+struct ConvBnParams {
+  std::vector<float> w, b, scale, beta, mean, var;
+};
+
+ConvBnParams random_conv_bn(int c_out, int c_in, int k) {
+  std::mt19937 rng(42);
+  std::uniform_real_distribution<float> u(-1.f, 1.f), pos(0.5f, 2.f);
+  ConvBnParams p;
+  for (int i = 0; i < c_out * c_in * k * k; ++i) p.w.push_back(u(rng));
+  for (int i = 0; i < c_out; ++i) {
+    p.b.push_back(u(rng));
+    p.scale.push_back(pos(rng));
+    p.beta.push_back(u(rng));
+    p.mean.push_back(u(rng));
+    p.var.push_back(pos(rng));
+  }
+  return p;
+}
+
+convert::TensorInfo const_tensor(const std::string& name, const std::vector<int64_t>& shape,
+                                 const std::vector<float>& v) {
+  convert::TensorInfo t;
+  t.name = name;
+  t.dtype = DType::kFloat32;
+  t.rank_known = true;
+  t.shape = shape;
+  t.role = convert::TensorRole::kConstant;
+  t.data.resize(v.size() * 4);
+  std::memcpy(t.data.data(), v.data(), t.data.size());
+  return t;
+}
+
+TEST(GraphPasses, BatchNormFoldsIntoConvWeightsNumerically) {
+  const int c_in = 2, c_out = 3, k = 3, h = 5, w = 6;
+  const float eps = 1e-3f;
+  const ConvBnParams p = random_conv_bn(c_out, c_in, k);
+  convert::Graph g;
+  g.opset_imports[""] = 17;
+  convert::TensorInfo x;
+  x.name = "x";
+  x.dtype = DType::kFloat32;
+  x.rank_known = true;
+  x.shape = {1, c_in, h, w};
+  x.role = convert::TensorRole::kInput;
+  g.tensors["x"] = x;
+  g.inputs = {"x"};
+  g.tensors["W"] = const_tensor("W", {c_out, c_in, k, k}, p.w);
+  g.tensors["B"] = const_tensor("B", {c_out}, p.b);
+  g.tensors["scale"] = const_tensor("scale", {c_out}, p.scale);
+  g.tensors["beta"] = const_tensor("beta", {c_out}, p.beta);
+  g.tensors["mean"] = const_tensor("mean", {c_out}, p.mean);
+  g.tensors["var"] = const_tensor("var", {c_out}, p.var);
+  g.tensors["c"].name = "c";
+  g.tensors["y"].name = "y";
+  g.tensors["y"].role = convert::TensorRole::kOutput;
+  g.outputs = {"y"};
+  convert::Node conv;
+  conv.name = "conv";
+  conv.op_type = "Conv";
+  conv.since_version = 11;
+  conv.inputs = {"x", "W", "B"};
+  conv.outputs = {"c"};
+  convert::Node bn;
+  bn.name = "bn";
+  bn.op_type = "BatchNormalization";
+  bn.since_version = 15;
+  bn.inputs = {"c", "scale", "beta", "mean", "var"};
+  bn.outputs = {"y"};
+  convert::Attr eps_attr;
+  eps_attr.name = "epsilon";
+  eps_attr.type = convert::AttrType::kFloat;
+  eps_attr.f = eps;
+  bn.attrs = {eps_attr};
+  g.nodes = {conv, bn};
+
+  convert::PassStats stats;
+  convert::fold_batch_norm(g, &stats);
+  EXPECT_EQ(stats.batch_norms_folded, 1);
+  ASSERT_EQ(g.nodes.size(), 1u);
+  const convert::Node& folded = g.nodes[0];
+  EXPECT_EQ(folded.op_type, "Conv");
+  EXPECT_EQ(folded.outputs, std::vector<std::string>{"y"});
+  ASSERT_EQ(folded.inputs.size(), 3u);
+  const convert::TensorInfo& fw = g.tensors.at(folded.inputs[1]);
+  const convert::TensorInfo& fb = g.tensors.at(folded.inputs[2]);
+  EXPECT_EQ(fw.shape, (std::vector<int64_t>{c_out, c_in, k, k}));
+  EXPECT_EQ(fb.shape, std::vector<int64_t>{c_out});
+  // The original weights are untouched (another node might read them).
+  EXPECT_EQ(values_of<float>(g.tensors.at("W").data.data(), g.tensors.at("W").data.size()), p.w);
+
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(-2.f, 2.f);
+  std::vector<float> input(static_cast<size_t>(c_in * h * w));
+  for (float& v : input) v = u(rng);
+  const std::vector<float> expected =
+      bn_ref(conv_ref(input, c_in, h, w, p.w, c_out, k, p.b), c_out, p.scale, p.beta, p.mean, p.var, eps);
+  const std::vector<float> got = conv_ref(input, c_in, h, w, values_of<float>(fw.data.data(), fw.data.size()),
+                                          c_out, k, values_of<float>(fb.data.data(), fb.data.size()));
+  ASSERT_EQ(got.size(), expected.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], expected[i], 1e-4f) << i;
+}
+
+TEST_F(CliTest, BatchNormFoldedIntoConvRunsLikeTheUnfoldedGraph) {
+  const int kConvOpset = 11;
+  if (!has_kernel("", "Conv", kConvOpset)) GTEST_SKIP() << "no Conv kernel in this build yet";
+  const int c_in = 2, c_out = 3, k = 3, h = 5, w = 6;
+  const float eps = 1e-5f;
+  const ConvBnParams p = random_conv_bn(c_out, c_in, k);
+  OnnxModel m;
+  m.input("x", kFloat, {1, c_in, h, w}).output("y", kFloat, {1, c_out, h - k + 1, w - k + 1});
+  m.initializer("W", {c_out, c_in, k, k}, p.w).initializer("B", {c_out}, p.b);
+  m.initializer("scale", {c_out}, p.scale).initializer("beta", {c_out}, p.beta);
+  m.initializer("mean", {c_out}, p.mean).initializer("var", {c_out}, p.var);
+  m.node("Conv", {"x", "W", "B"}, {"c"});
+  m.node("BatchNormalization", {"c", "scale", "beta", "mean", "var"}, {"y"});
+  m.save(path("conv_bn.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("conv_bn.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(r.stats.batch_norms_folded, 1);
+  ASSERT_EQ(r.graph.nodes.size(), 1u);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(-2.f, 2.f);
+  std::vector<float> input(static_cast<size_t>(c_in * h * w));
+  for (float& v : input) v = u(rng);
+  const std::vector<float> expected =
+      bn_ref(conv_ref(input, c_in, h, w, p.w, c_out, k, p.b), c_out, p.scale, p.beta, p.mean, p.var, eps);
+  const std::vector<float> got = run_spud(r.bytes, input);
+  ASSERT_EQ(got.size(), expected.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], expected[i], 1e-4f) << i;
+}
+
+// --- (e), (f) required_operators.config -----------------------------------
+
+TEST(OpsConfig, OrtFormatSortedByDomainOpsetAndOp) {
+  const std::set<convert::OpKey> ops = {{"ai.onnx", 13, "Relu"}, {"ai.onnx", 13, "Add"},
+                                        {"com.microsoft", 1, "Gelu"}, {"ai.onnx", 13, "Conv"},
+                                        {"ai.onnx", 11, "Conv"}};
+  EXPECT_EQ(convert::format_ops_config({"a/one.onnx", "b/two.onnx"}, ops),
+            "# Generated by spud convert " SPUD_CONVERTER_VERSION " from model/s:\n"
+            "# - a/one.onnx\n"
+            "# - b/two.onnx\n"
+            "ai.onnx;11;Conv\n"
+            "ai.onnx;13;Add,Conv,Relu\n"
+            "com.microsoft;1;Gelu\n");
+}
+
+TEST_F(CliTest, ConvertWritesSpudAndOrtConfig) {
+  relu_model().save(path("relu.onnx"));
+  const CliResult r = cli("convert " + path("relu.onnx"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(files(), (std::vector<std::string>{"relu.onnx", "relu.spud", "required_operators.config"}));
+  EXPECT_EQ(read_text(dir_ / "required_operators.config"),
+            "# Generated by spud convert " SPUD_CONVERTER_VERSION " from model/s:\n"
+            "# - " + path("relu.onnx") + "\n"
+            "ai.onnx;17;Relu\n");
+  // The written file is the planned model and runs.
+  const std::string spud = read_text(dir_ / "relu.spud");
+  const std::vector<float> x = {-1.f, 2.f, -3.f, 4.f, 0.f, 0.5f};
+  EXPECT_EQ(run_spud(std::vector<uint8_t>(spud.begin(), spud.end()), x), relu_ref(x));
+
+  // --config and -o put them elsewhere.
+  const CliResult r2 = cli("convert " + path("relu.onnx") + " -o " + path("out/model.spud") + " --config " +
+                           path("cfg/ops.config"));
+  ASSERT_EQ(r2.exit_code, 0) << r2.err;
+  EXPECT_TRUE(fs::exists(dir_ / "out/model.spud"));
+  EXPECT_TRUE(fs::exists(dir_ / "cfg/ops.config"));
+  EXPECT_FALSE(fs::exists(dir_ / "out/required_operators.config"));
+}
+
+TEST_F(CliTest, ConvertDirectoryWritesOneSpudPerModelAndOneConfig) {
+  fs::create_directories(dir_ / "models/sub");
+  relu_model().save(path("models/a.onnx"));
+  OnnxModel opset13(13);
+  opset13.input("x", kFloat, {4}).output("y", kFloat, {4});
+  opset13.node("Relu", {"x"}, {"y"});
+  opset13.save(path("models/sub/b.onnx"));
+  std::ofstream(path("models/notes.txt")) << "not a model\n";
+
+  const CliResult r = cli("convert " + path("models"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(files(), (std::vector<std::string>{"models/a.onnx", "models/a.spud", "models/notes.txt",
+                                               "models/required_operators.config", "models/sub/b.onnx",
+                                               "models/sub/b.spud"}));
+  EXPECT_EQ(read_text(dir_ / "models/required_operators.config"),
+            "# Generated by spud convert " SPUD_CONVERTER_VERSION " from model/s:\n"
+            "# - " + path("models/a.onnx") + "\n"
+            "# - " + path("models/sub/b.onnx") + "\n"
+            "ai.onnx;13;Relu\n"
+            "ai.onnx;17;Relu\n");
+
+  const CliResult out = cli("convert " + path("models") + " -o " + path("built"));
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  EXPECT_TRUE(fs::exists(dir_ / "built/a.spud"));
+  EXPECT_TRUE(fs::exists(dir_ / "built/sub/b.spud"));
+  EXPECT_TRUE(fs::exists(dir_ / "built/required_operators.config"));
+}
+
+// --- (g) spud run -----------------------------------------------------------
+
+TEST_F(CliTest, RunChecksInputs) {
+  relu_model().save(path("relu.onnx"));
+  ASSERT_EQ(cli("convert " + path("relu.onnx")).exit_code, 0);
+  const std::string model = path("relu.spud");
+
+  write_tensor_pb(path("good.pb"), "x", {2, 3}, {-1.f, 2.f, -3.f, 4.f, -5.f, 6.f});
+  const CliResult ok = cli("run " + model + " --input x=" + path("good.pb") + " --output-dir " + path("out"));
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("output 'y' float32 [2,3]: 0 2 0 4 0 6"), std::string::npos) << ok.out;
+  EXPECT_TRUE(fs::exists(dir_ / "out/output_0.pb"));
+
+  write_tensor_pb(path("wrong.pb"), "x", {3, 2}, {1.f, 2.f, 3.f, 4.f, 5.f, 6.f});
+  const CliResult shape = cli("run " + model + " --input x=" + path("wrong.pb"));
+  EXPECT_NE(shape.exit_code, 0);
+  EXPECT_NE(shape.err.find("input 'x'"), std::string::npos) << shape.err;
+  EXPECT_NE(shape.err.find("[2,3]"), std::string::npos) << shape.err;
+  EXPECT_NE(shape.err.find("[3,2]"), std::string::npos) << shape.err;
+
+  const CliResult missing = cli("run " + model);
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("input 'x'"), std::string::npos) << missing.err;
+
+  const CliResult unknown = cli("run " + model + " --input x=" + path("good.pb") + " --input z=" + path("good.pb"));
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("'z'"), std::string::npos) << unknown.err;
+
+  const CliResult no_file = cli("run " + model + " --input x=" + path("absent.pb"));
+  EXPECT_NE(no_file.exit_code, 0);
+  EXPECT_NE(no_file.err.find("absent.pb"), std::string::npos) << no_file.err;
+
+  const CliResult random = cli("run " + model + " --random --seed 3 --repeat 3");
+  EXPECT_EQ(random.exit_code, 0) << random.err;
+}
+
+// --- (h) spud check ---------------------------------------------------------
+
+TEST_F(CliTest, CheckReportsACorruptSpudInOneLine) {
+  relu_model().save(path("relu.onnx"));
+  ASSERT_EQ(cli("convert " + path("relu.onnx")).exit_code, 0);
+  const CliResult good = cli("check " + path("relu.spud"));
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_NE(good.out.find("verified"), std::string::npos) << good.out;
+  EXPECT_NE(good.out.find("Relu/14"), std::string::npos) << good.out;
+
+  std::string bytes = read_text(dir_ / "relu.spud");
+  ASSERT_GT(bytes.size(), 16u);
+  bytes[10] = 'X';  // the file identifier
+  std::ofstream(path("corrupt.spud"), std::ios::binary) << bytes;
+  const CliResult bad = cli("check " + path("corrupt.spud"));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_EQ(bad.lines(), 1) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("corrupt.spud"), std::string::npos) << bad.err;
+
+  std::ofstream(path("short.spud"), std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+  const CliResult truncated = cli("check " + path("short.spud"));
+  EXPECT_NE(truncated.exit_code, 0);
+  EXPECT_EQ(truncated.lines(), 1) << truncated.out << truncated.err;
+}
+
+TEST_F(CliTest, CheckListsAnOnnxModel) {
+  OnnxModel m;
+  m.input("x", kFloat, {2, 3}).output("y", kFloat, {2, 3});
+  m.initializer("unused_w", {2}, {1.f, 2.f});
+  m.node("Relu", {"x"}, {"r"});
+  m.node("Relu", {"r"}, {"y"});
+  m.save(path("two.onnx"));
+  const CliResult r = cli("check " + path("two.onnx"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ONNX checker passed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("x: float [2,3]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("initializers: 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nodes: 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Relu (x) -> r"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Relu (r) -> y"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("y: float [2,3]"), std::string::npos) << r.out;
+
+  std::ofstream(path("text.onnx")) << "hello\n";
+  const CliResult junk = cli("check " + path("text.onnx"));
+  EXPECT_NE(junk.exit_code, 0);
+  EXPECT_EQ(junk.lines(), 1) << junk.out << junk.err;
+}
+
+}  // namespace
+}  // namespace spud
