@@ -7,6 +7,14 @@
 namespace spud {
 namespace kernels {
 
+// Every type with a fixed element size, for kernels that only move bytes.
+constexpr uint32_t kAllFixedSizeTypes =
+    dtype_bit(DType::kFloat32) | dtype_bit(DType::kUInt8) | dtype_bit(DType::kInt8) |
+    dtype_bit(DType::kUInt16) | dtype_bit(DType::kInt16) | dtype_bit(DType::kInt32) |
+    dtype_bit(DType::kInt64) | dtype_bit(DType::kBool) | dtype_bit(DType::kFloat16) |
+    dtype_bit(DType::kFloat64) | dtype_bit(DType::kUInt32) | dtype_bit(DType::kUInt64) |
+    dtype_bit(DType::kBFloat16);
+
 // Sets `out` to `in`'s dtype and shape.
 inline void copy_type_and_shape(const Tensor& in, Tensor* out) {
   out->dtype = in.dtype;
@@ -19,6 +27,22 @@ inline bool normalize_axis(int64_t axis, int rank, int* out) {
   if (axis < -rank || axis >= rank) return false;
   *out = static_cast<int>(axis < 0 ? axis + rank : axis);
   return true;
+}
+
+// Reads a 1-D (or scalar) int64/int32 input holding shape values or axes.
+// Returns the count, or -1 when the tensor is absent, not constant yet
+// (data is null during prepare), of another type, or has more than `max`
+// values.
+inline int read_int_list(const Tensor* t, int64_t* out, int max) {
+  if (t == nullptr || t->data == nullptr || t->rank > 1) return -1;
+  const int64_t n = t->num_elements();
+  if (n > max) return -1;
+  for (int64_t i = 0; i < n; ++i) {
+    if (t->dtype == DType::kInt64) out[i] = t->data_as<const int64_t>()[i];
+    else if (t->dtype == DType::kInt32) out[i] = t->data_as<const int32_t>()[i];
+    else return -1;
+  }
+  return static_cast<int>(n);
 }
 
 }  // namespace kernels

@@ -62,7 +62,8 @@ struct KernelContext {
   int num_outputs = 0;
   Tensor* const* outputs = nullptr;
   // The kernel's own state, op_data_size bytes, zero-filled before init and
-  // aligned to 16 bytes.
+  // aligned to 16 bytes. It is raw memory: a struct with default member
+  // initializers must be assigned (`*d = MyData();`) in init.
   void* op_data = nullptr;
   // init only.
   const NodeAttributes* attributes = nullptr;

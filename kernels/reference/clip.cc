@@ -1,0 +1,61 @@
+// Clip: y = min(max(x, lo), hi). Opset 6 takes min/max attributes; 11+ takes
+// optional min/max scalar inputs.
+#include <float.h>
+
+#include "kernel_util.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ClipData {
+  float lo, hi;  // attribute form (opset 6)
+};
+
+Status init(KernelContext* ctx) {
+  ClipData* d = ctx->data<ClipData>();
+  d->lo = ctx->attributes->get_float("min", -FLT_MAX);
+  d->hi = ctx->attributes->get_float("max", FLT_MAX);
+  return Status::Ok();
+}
+
+Status prepare(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "Clip: needs X and Y");
+  for (int i = 1; i <= 2; ++i) {
+    const Tensor* bound = ctx->input(i);
+    if (bound == nullptr) continue;
+    SPUD_CHECK_OR_RETURN(ctx->since_version >= 11, kInvalidModel, "Clip: min/max inputs need opset 11");
+    SPUD_CHECK_OR_RETURN(bound->dtype == x->dtype && bound->num_elements() == 1, kInvalidModel,
+                         "Clip: min and max must be scalars of X's type");
+  }
+  copy_type_and_shape(*x, ctx->output(0));
+  return Status::Ok();
+}
+
+template <typename T>
+Status eval(KernelContext* ctx) {
+  const ClipData* d = ctx->data<ClipData>();
+  const Tensor* x = ctx->input(0);
+  T lo = static_cast<T>(d->lo), hi = static_cast<T>(d->hi);
+  if (ctx->since_version >= 11) {
+    lo = ctx->input(1) != nullptr ? *ctx->input(1)->data_as<const T>() : static_cast<T>(-FLT_MAX);
+    hi = ctx->input(2) != nullptr ? *ctx->input(2)->data_as<const T>() : static_cast<T>(FLT_MAX);
+  }
+  const T* in = x->data_as<const T>();
+  T* out = ctx->output(0)->data_as<T>();
+  const int64_t n = x->num_elements();
+  for (int64_t i = 0; i < n; ++i) {
+    const T v = in[i] < lo ? lo : in[i];
+    out[i] = v > hi ? hi : v;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kClipFloat32 = {"", "Clip", 6, 13, dtype_bit(DType::kFloat32), 0,
+                                       sizeof(ClipData), init, prepare, eval<float>};
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,121 @@
+// Conv: N-dimensional convolution over NCHW (1-D and 2-D spatial), with
+// groups, strides, dilations, pads or auto_pad, and an optional bias.
+#include "pool_util.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ConvData {
+  WindowAttrs attrs;
+  int64_t group;
+  Window window;
+};
+
+Status init(KernelContext* ctx) {
+  ConvData* d = ctx->data<ConvData>();
+  SPUD_RETURN_IF_ERROR(parse_window_attrs(*ctx->attributes, &d->attrs));
+  d->group = ctx->attributes->get_int("group", 1);
+  if (d->group < 1) return SPUD_ERROR(kInvalidModel, "Conv: group must be >= 1");
+  return Status::Ok();
+}
+
+Status prepare(KernelContext* ctx) {
+  ConvData* d = ctx->data<ConvData>();
+  const Tensor* x = ctx->input(0);
+  const Tensor* w = ctx->input(1);
+  const Tensor* b = ctx->input(2);
+  SPUD_CHECK_OR_RETURN(x != nullptr && w != nullptr && ctx->num_outputs == 1, kInvalidModel,
+                       "Conv: needs X and W and one output");
+  SPUD_CHECK_OR_RETURN(w->dtype == x->dtype && (b == nullptr || b->dtype == x->dtype), kInvalidModel,
+                       "Conv: X, W and B must have the same type");
+  SPUD_CHECK_OR_RETURN(x->rank >= 3 && w->rank == x->rank, kInvalidModel,
+                       "Conv: X and W must have the same rank, at least 3");
+  const int spatial = x->rank - 2;
+  SPUD_CHECK_OR_RETURN(spatial <= kMaxSpatial, kUnsupported, "Conv: only 1-D and 2-D convolutions are supported");
+  SPUD_CHECK_OR_RETURN(d->attrs.spatial == 0 || d->attrs.spatial == spatial, kInvalidModel,
+                       "Conv: kernel_shape does not match the weight's rank");
+  const int64_t c_in = x->dims[1], c_out = w->dims[0];
+  SPUD_CHECK_OR_RETURN(c_in % d->group == 0 && c_out % d->group == 0, kInvalidModel,
+                       "Conv: channels must be divisible by group");
+  SPUD_CHECK_OR_RETURN(w->dims[1] * d->group == c_in, kInvalidModel,
+                       "Conv: W's input channels times group must equal X's channels");
+  SPUD_CHECK_OR_RETURN(b == nullptr || (b->rank == 1 && b->dims[0] == c_out), kInvalidModel,
+                       "Conv: B must be 1-D with one value per output channel");
+  for (int i = 0; i < spatial; ++i)
+    SPUD_CHECK_OR_RETURN(d->attrs.spatial == 0 || d->attrs.kernel[i] == w->dims[2 + i], kInvalidModel,
+                         "Conv: kernel_shape does not match W");
+  d->window = Window();
+  SPUD_RETURN_IF_ERROR(resolve_window(d->attrs, spatial, x->dims + 2, w->dims + 2, &d->window));
+
+  Tensor* y = ctx->output(0);
+  y->dtype = x->dtype;
+  int64_t dims[2 + kMaxSpatial] = {x->dims[0], c_out};
+  for (int i = 0; i < spatial; ++i) dims[2 + i] = d->window.out[kMaxSpatial - spatial + i];
+  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "Conv: output shape overflows");
+  return Status::Ok();
+}
+
+// Weight-stationary loops: for each (output channel, input channel, kernel
+// tap) the weight is one scalar, and the innermost loop runs over a
+// contiguous row of output pixels, restricted up front to positions whose
+// input pixel is inside the image, so it needs no bounds checks.
+template <typename T>
+Status eval(KernelContext* ctx) {
+  const ConvData* d = ctx->data<ConvData>();
+  const Tensor* x = ctx->input(0);
+  const Tensor* w = ctx->input(1);
+  const Tensor* b = ctx->input(2);
+  const Window& win = d->window;
+  const T* in = x->data_as<const T>();
+  const T* wt = w->data_as<const T>();
+  const T* bias = b != nullptr ? b->data_as<const T>() : nullptr;
+  T* out = ctx->output(0)->data_as<T>();
+
+  const int64_t batch = x->dims[0], c_in = x->dims[1], c_out = w->dims[0];
+  const int64_t cin_g = c_in / d->group, cout_g = c_out / d->group;
+  const int64_t ih = win.in[0], iw = win.in[1], oh = win.out[0], ow = win.out[1];
+  const int64_t kh = win.kernel[0], kw = win.kernel[1];
+  const int64_t sh = win.stride[0], sw = win.stride[1], dh = win.dilation[0], dw = win.dilation[1];
+  const int64_t ph = win.pad_begin[0], pw = win.pad_begin[1];
+
+  for (int64_t n = 0; n < batch; ++n) {
+    for (int64_t oc = 0; oc < c_out; ++oc) {
+      T* o = out + (n * c_out + oc) * oh * ow;
+      const T init = bias != nullptr ? bias[oc] : T(0);
+      for (int64_t i = 0; i < oh * ow; ++i) o[i] = init;
+      const int64_t g = oc / cout_g;
+      for (int64_t ic = 0; ic < cin_g; ++ic) {
+        const T* plane = in + (n * c_in + g * cin_g + ic) * ih * iw;
+        const T* kernel = wt + (oc * cin_g + ic) * kh * kw;
+        for (int64_t ky = 0; ky < kh; ++ky) {
+          int64_t y0, y1;
+          valid_range(oh, ih, sh, ph, ky * dh, &y0, &y1);
+          for (int64_t kx = 0; kx < kw; ++kx) {
+            const T wv = kernel[ky * kw + kx];
+            int64_t x0, x1;
+            valid_range(ow, iw, sw, pw, kx * dw, &x0, &x1);
+            for (int64_t oy = y0; oy < y1; ++oy) {
+              const T* row = plane + (oy * sh - ph + ky * dh) * iw + kx * dw - pw;
+              T* orow = o + oy * ow;
+              if (sw == 1) {
+                for (int64_t ox = x0; ox < x1; ++ox) orow[ox] += wv * row[ox];
+              } else {
+                for (int64_t ox = x0; ox < x1; ++ox) orow[ox] += wv * row[ox * sw];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kConvFloat32 = {"", "Conv", 1, 11, dtype_bit(DType::kFloat32), 0,
+                                       sizeof(ConvData), init, prepare, eval<float>};
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,33 @@
+// Div: element-wise with numpy broadcasting. Integer division truncates
+// toward zero, as ONNX specifies; an integer division by zero yields 0
+// instead of trapping (ONNX leaves it undefined).
+#include <type_traits>
+
+#include "broadcast.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct DivOp {
+  float operator()(float a, float b) const { return a / b; }
+  double operator()(double a, double b) const { return a / b; }
+  template <typename T>
+  T operator()(T a, T b) const {
+    if (b == 0) return 0;
+    // INT_MIN / -1 overflows; negate in unsigned arithmetic (wraps, as two's
+    // complement hardware would).
+    if (b == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(a));
+    return a / b;
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kDivFloat32 = SPUD_ARITH_DEF("Div", float, kFloat32, DivOp);
+extern const KernelDef kDivFloat64 = SPUD_ARITH_DEF("Div", double, kFloat64, DivOp);
+extern const KernelDef kDivInt32 = SPUD_ARITH_DEF("Div", int32_t, kInt32, DivOp);
+extern const KernelDef kDivInt64 = SPUD_ARITH_DEF("Div", int64_t, kInt64, DivOp);
+
+}  // namespace kernels
+}  // namespace spud

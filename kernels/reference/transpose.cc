@@ -1,0 +1,93 @@
+// Transpose by `perm` (default: reverse the axes), by element size.
+#include <string.h>
+
+#include "kernel_util.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct TransposeData {
+  int64_t perm[kMaxRank];
+  int num_perm;  // -1: reverse
+  int64_t in_stride[kMaxRank];  // input stride of each output axis
+};
+
+Status init(KernelContext* ctx) {
+  TransposeData* d = ctx->data<TransposeData>();
+  d->num_perm = ctx->attributes->get_ints("perm", d->perm, kMaxRank);
+  SPUD_CHECK_OR_RETURN(d->num_perm <= kMaxRank, kUnsupported, "Transpose: rank above 8");
+  return Status::Ok();
+}
+
+Status prepare(KernelContext* ctx) {
+  TransposeData* d = ctx->data<TransposeData>();
+  const Tensor* x = ctx->input(0);
+  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "Transpose: needs X and Y");
+  int64_t perm[kMaxRank];
+  if (d->num_perm < 0) {
+    for (int i = 0; i < x->rank; ++i) perm[i] = x->rank - 1 - i;
+  } else {
+    SPUD_CHECK_OR_RETURN(d->num_perm == x->rank, kInvalidModel, "Transpose: perm must list every axis");
+    bool seen[kMaxRank] = {};
+    for (int i = 0; i < x->rank; ++i) {
+      SPUD_CHECK_OR_RETURN(d->perm[i] >= 0 && d->perm[i] < x->rank && !seen[d->perm[i]], kInvalidModel,
+                           "Transpose: perm must be a permutation of the axes");
+      seen[d->perm[i]] = true;
+      perm[i] = d->perm[i];
+    }
+  }
+  int64_t stride[kMaxRank];
+  int64_t s = 1;
+  for (int i = x->rank - 1; i >= 0; --i) {
+    stride[i] = s;
+    s *= x->dims[i];
+  }
+  int64_t dims[kMaxRank];
+  for (int i = 0; i < x->rank; ++i) {
+    dims[i] = x->dims[perm[i]];
+    d->in_stride[i] = stride[perm[i]];
+  }
+  Tensor* y = ctx->output(0);
+  y->dtype = x->dtype;
+  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "Transpose: bad shape");
+  return Status::Ok();
+}
+
+template <typename T>
+void permute(const Tensor& y, const int64_t* in_stride, const T* in, T* out) {
+  const int64_t n = y.num_elements();
+  int64_t idx[kMaxRank] = {};
+  int64_t src = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    out[i] = in[src];
+    for (int a = y.rank - 1; a >= 0; --a) {
+      ++idx[a];
+      src += in_stride[a];
+      if (idx[a] < y.dims[a]) break;
+      src -= in_stride[a] * idx[a];
+      idx[a] = 0;
+    }
+  }
+}
+
+Status eval(KernelContext* ctx) {
+  const int64_t* st = ctx->data<TransposeData>()->in_stride;
+  const Tensor* x = ctx->input(0);
+  const Tensor& y = *ctx->output(0);
+  switch (dtype_size(x->dtype)) {
+    case 1: permute(y, st, x->data_as<const uint8_t>(), y.data_as<uint8_t>()); break;
+    case 2: permute(y, st, x->data_as<const uint16_t>(), y.data_as<uint16_t>()); break;
+    case 4: permute(y, st, x->data_as<const uint32_t>(), y.data_as<uint32_t>()); break;
+    default: permute(y, st, x->data_as<const uint64_t>(), y.data_as<uint64_t>()); break;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kTransposeAll = {"", "Transpose", 1, 13, kAllFixedSizeTypes, 0, sizeof(TransposeData),
+                                        init, prepare, eval};
+
+}  // namespace kernels
+}  // namespace spud
