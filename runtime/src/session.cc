@@ -421,7 +421,10 @@ Status SessionImpl::plan_and_allocate(ErrorText* err) {
     const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
     bufs[i].size = arena_resident(ft) && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
     bufs[i].first_step = ft->kind() == TensorKind::INPUT ? 0 : -1;
-    bufs[i].last_step = ft->kind() == TensorKind::OUTPUT ? last : -1;
+    // Inputs and outputs live through the whole run: the caller writes inputs
+    // once and may run again, and reads outputs after the last node.
+    const bool whole_run = ft->kind() == TensorKind::OUTPUT || ft->kind() == TensorKind::INPUT;
+    bufs[i].last_step = whole_run ? last : -1;
   }
   for (int n = 0; n < num_nodes_; ++n) {
     const NodeState& ns = nodes_[n];

@@ -12,5 +12,7 @@ for f in "$data"/input_*.pb; do
   name=$(/usr/bin/python3 -c "import onnx,sys; t=onnx.TensorProto(); t.ParseFromString(open(sys.argv[1],'rb').read()); print(t.name)" "$f")
   args+=(--input "$name=$f")
 done
-"$spud" run "$out/model.spud" "${args[@]}" --output-dir "$out/actual"
+# Two runs: the outputs compared are the second run's, so state left by a
+# run (an input overwritten by an intermediate) would show.
+"$spud" run "$out/model.spud" "${args[@]}" --repeat 2 --output-dir "$out/actual"
 /usr/bin/python3 "$(dirname "$0")/compare_outputs.py" "$data" "$out/actual" --tolerance 1e-4

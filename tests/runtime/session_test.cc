@@ -89,6 +89,38 @@ TEST(Session, ThreeNodeGraphComputesCorrectOutputs) {
   }
 }
 
+// Inputs are written once and may be run many times (spud run --repeat):
+// no intermediate may reuse an input's bytes. A chain of same-sized
+// tensors is where a planner would reuse them.
+TEST(Session, InputsSurviveRunsSoRepeatedRunsAgree) {
+  for (bool planned : {true, false}) {
+    SCOPED_TRACE(planned ? "planned" : "unplanned");
+    ModelBuilder b;
+    std::string t = b.input("x", DType::kFloat32, {64});
+    for (int i = 0; i < 4; ++i) t = b.node("Relu", {t});
+    b.output(t);
+    Loaded m(b.build(planned));
+    ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+    spud::Model model(m.storage.data(), m.storage.size());
+    spud::Session session(model);
+    ASSERT_TRUE(session.ok()) << session.error().message;
+    const spud_tensor x = session.input(0);
+    std::vector<float> v(64);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = (i % 2 ? -1.f : 1.f) * static_cast<float>(i);
+    std::memcpy(x.data, v.data(), x.size_bytes);
+    std::vector<float> first;
+    for (int run = 0; run < 3; ++run) {
+      ASSERT_EQ(session.run(), SPUD_OK) << session.error().message;
+      EXPECT_EQ(values_of<float>(x.data, x.size_bytes), v) << "input changed by run " << run;
+      const spud_tensor y = session.output(0);
+      const std::vector<float> out = values_of<float>(y.data, y.size_bytes);
+      if (run == 0) first = out;
+      EXPECT_EQ(out, first) << "run " << run << " differs from the first";
+    }
+    for (size_t i = 0; i < v.size(); ++i) EXPECT_EQ(first[i], v[i] > 0 ? v[i] : 0.f);
+  }
+}
+
 TEST(Session, TensorViewsDescribeInputsAndOutputs) {
   Loaded m(three_node_builder().build(true));
   ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
