@@ -2,6 +2,8 @@
 #ifndef SPUD_KERNELS_KERNEL_UTIL_H_
 #define SPUD_KERNELS_KERNEL_UTIL_H_
 
+#include <string.h>
+
 #include "spud/kernel.h"
 
 namespace spud {
@@ -27,6 +29,16 @@ inline bool normalize_axis(int64_t axis, int rank, int* out) {
   if (axis < -rank || axis >= rank) return false;
   *out = static_cast<int>(axis < 0 ? axis + rank : axis);
   return true;
+}
+
+// eval of ops that only relabel the shape (Reshape, Flatten, Squeeze,
+// Unsqueeze, Identity): copy the bytes unless the planner placed output and
+// input at the same address.
+inline Status copy_input_to_output(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  Tensor* y = ctx->output(0);
+  if (y->data != x->data) memcpy(y->data, x->data, x->size_bytes());
+  return Status::Ok();
 }
 
 // Reads a 1-D (or scalar) int64/int32 input holding shape values or axes.

@@ -26,16 +26,7 @@ Status prepare(KernelContext* ctx) {
   PoolData* d = ctx->data<PoolData>();
   const Tensor* x = ctx->input(0);
   SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "AveragePool: needs X and Y");
-  SPUD_CHECK_OR_RETURN(x->rank == d->attrs.spatial + 2, kInvalidModel,
-                       "AveragePool: X's rank must be kernel_shape's length + 2");
-  d->window = Window();
-  SPUD_RETURN_IF_ERROR(resolve_window(d->attrs, d->attrs.spatial, x->dims + 2, d->attrs.kernel, &d->window));
-  Tensor* y = ctx->output(0);
-  y->dtype = x->dtype;
-  int64_t dims[2 + kMaxSpatial] = {x->dims[0], x->dims[1]};
-  for (int i = 0; i < d->attrs.spatial; ++i) dims[2 + i] = d->window.out[kMaxSpatial - d->attrs.spatial + i];
-  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "AveragePool: output shape overflows");
-  return Status::Ok();
+  return prepare_pool_output(ctx, d->attrs, &d->window);
 }
 
 template <typename T>

@@ -125,6 +125,22 @@ inline Status resolve_window(const WindowAttrs& a, int spatial, const int64_t* i
   return Status::Ok();
 }
 
+// The shared tail of MaxPool/AveragePool prepare: check X's rank against
+// kernel_shape, resolve the window and set Y = [N, C, out...].
+inline Status prepare_pool_output(KernelContext* ctx, const WindowAttrs& attrs, Window* window) {
+  const Tensor* x = ctx->input(0);
+  SPUD_CHECK_OR_RETURN(x->rank == attrs.spatial + 2, kInvalidModel,
+                       "pool: X's rank must be kernel_shape's length + 2");
+  *window = Window();
+  SPUD_RETURN_IF_ERROR(resolve_window(attrs, attrs.spatial, x->dims + 2, attrs.kernel, window));
+  Tensor* y = ctx->output(0);
+  y->dtype = x->dtype;
+  int64_t dims[2 + kMaxSpatial] = {x->dims[0], x->dims[1]};
+  for (int i = 0; i < attrs.spatial; ++i) dims[2 + i] = window->out[kMaxSpatial - attrs.spatial + i];
+  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "pool: output shape overflows");
+  return Status::Ok();
+}
+
 // Range of output positions o (along one axis) for which input position
 // o*stride - pad + offset lies in [0, in): [*lo, *hi).
 inline void valid_range(int64_t out, int64_t in, int64_t stride, int64_t pad, int64_t offset,

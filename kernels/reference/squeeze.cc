@@ -1,7 +1,5 @@
 // Squeeze: remove size-1 axes, the listed ones or all. Axes come from an
 // attribute (opsets 1, 11) or an optional constant input (13+).
-#include <string.h>
-
 #include "kernel_util.h"
 
 namespace spud {
@@ -52,16 +50,11 @@ Status prepare(KernelContext* ctx) {
   return Status::Ok();
 }
 
-Status eval(KernelContext* ctx) {
-  const Tensor* x = ctx->input(0);
-  if (ctx->output(0)->data != x->data) memcpy(ctx->output(0)->data, x->data, x->size_bytes());
-  return Status::Ok();
-}
 
 }  // namespace
 
 extern const KernelDef kSqueezeAll = {"", "Squeeze", 1, 13, kAllFixedSizeTypes, 0, sizeof(AxesData), init,
-                                      prepare, eval};
+                                      prepare, copy_input_to_output};
 
 }  // namespace kernels
 }  // namespace spud

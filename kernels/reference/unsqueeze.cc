@@ -1,7 +1,5 @@
 // Unsqueeze: insert size-1 axes. Axes come from an attribute (opsets 1, 11)
 // or a constant input (13+).
-#include <string.h>
-
 #include "kernel_util.h"
 
 namespace spud {
@@ -51,16 +49,11 @@ Status prepare(KernelContext* ctx) {
   return Status::Ok();
 }
 
-Status eval(KernelContext* ctx) {
-  const Tensor* x = ctx->input(0);
-  if (ctx->output(0)->data != x->data) memcpy(ctx->output(0)->data, x->data, x->size_bytes());
-  return Status::Ok();
-}
 
 }  // namespace
 
 extern const KernelDef kUnsqueezeAll = {"", "Unsqueeze", 1, 13, kAllFixedSizeTypes, 0, sizeof(AxesData), init,
-                                        prepare, eval};
+                                        prepare, copy_input_to_output};
 
 }  // namespace kernels
 }  // namespace spud
