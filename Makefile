@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test demo asan clean
 
 all: build
 
@@ -22,5 +22,13 @@ test: build
 demo: build
 	@bash examples/digits/run_demo.sh $(BUILD)
 
+# Runtime, loader, converter and kernel tests under AddressSanitizer and
+# UBSan (the torchvision e2e tests are left out: reference kernels in a
+# Debug+ASan build take minutes per model).
+asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSPUD_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j$(JOBS)
+	@cd build-asan && ctest --output-on-failure -j$(JOBS) -E '^e2e_(export|mobilenet|resnet|squeezenet|efficientnet|googlenet|shufflenet|mnasnet)'
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan
