@@ -113,6 +113,7 @@ int run_convert(const std::vector<std::string>& inputs, const std::string& outpu
 
   for (size_t i = 0; i < jobs.size(); ++i) {
     const convert::ConvertResult& r = results[i];
+    for (const std::string& note : r.graph.notes) std::printf("note: %s: %s\n", jobs[i].source.c_str(), note.c_str());
     uint64_t weights = 0;
     for (const auto& [name, t] : r.graph.tensors)
       if (t.role == convert::TensorRole::kConstant) weights += t.data.size();

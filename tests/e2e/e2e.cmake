@@ -9,6 +9,21 @@ add_test(NAME e2e_export_torchvision
   COMMAND ${SPUD_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/export_torchvision.py ${SPUD_E2E_DATA})
 set_tests_properties(e2e_export_torchvision PROPERTIES FIXTURES_SETUP e2e_data TIMEOUT 1200)
 
+# The same models as PyTorch exports them by default (BN folded by the
+# exporter, its constant folding, a dynamic batch axis spud fixes to 1).
+set(SPUD_E2E_DEFAULT_MODELS resnet18 shufflenet_v2_x1_0)
+string(REPLACE ";" "," SPUD_E2E_DEFAULT_LIST "${SPUD_E2E_DEFAULT_MODELS}")
+add_test(NAME e2e_export_torchvision_default
+  COMMAND ${SPUD_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/export_torchvision.py ${SPUD_E2E_DATA}
+          --variant default --models ${SPUD_E2E_DEFAULT_LIST})
+set_tests_properties(e2e_export_torchvision_default PROPERTIES FIXTURES_SETUP e2e_data_default TIMEOUT 1200)
+foreach(model IN LISTS SPUD_E2E_DEFAULT_MODELS)
+  add_test(NAME e2e_${model}_default
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+            ${SPUD_E2E_DATA}/${model}_default ${PROJECT_BINARY_DIR}/e2e-out/${model}_default)
+  set_tests_properties(e2e_${model}_default PROPERTIES FIXTURES_REQUIRED e2e_data_default TIMEOUT 600)
+endforeach()
+
 foreach(model IN LISTS SPUD_E2E_MODELS)
   add_test(NAME e2e_${model}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>

@@ -80,6 +80,8 @@ struct Graph {
   std::vector<std::string> inputs, outputs;
   std::map<std::string, int64_t> opset_imports;  // domain ("" = ai.onnx) -> version
   Provenance provenance;
+  // Things the user should know about the conversion (printed by the CLI).
+  std::vector<std::string> notes;
 
   TensorInfo& tensor(const std::string& n) { return tensors.at(n); }
   bool is_constant(const std::string& n) const {

@@ -151,13 +151,29 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     throw ConvertError(path + " fails the ONNX checker: " + e.what());
   }
 
+  // Symbolic input dimensions: --dim values, else 1 (with a note), so the
+  // whole graph gets static shapes and a memory plan.
   onnx::GraphProto* graph = model.mutable_graph();
+  std::set<std::string> initializer_names;
+  for (const auto& init : graph->initializer()) initializer_names.insert(init.name());
+  std::vector<std::string> notes;
   for (auto& input : *graph->mutable_input()) {
+    if (initializer_names.count(input.name())) continue;
     if (!input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) continue;
-    for (auto& d : *input.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
-      if (!d.has_dim_param()) continue;
-      auto it = options.dims.find(d.dim_param());
-      if (it != options.dims.end()) d.set_dim_value(it->second);
+    auto* dims = input.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim();
+    for (int i = 0; i < dims->size(); ++i) {
+      auto& d = (*dims)[i];
+      if (d.has_dim_value()) continue;
+      const std::string param = d.has_dim_param() ? d.dim_param() : "";
+      auto it = param.empty() ? options.dims.end() : options.dims.find(param);
+      if (it != options.dims.end()) {
+        d.set_dim_value(it->second);
+        continue;
+      }
+      d.set_dim_value(1);
+      notes.push_back("input '" + input.name() + "' dimension " + std::to_string(i) +
+                      (param.empty() ? "" : " ('" + param + "')") + " is symbolic; fixed to 1" +
+                      (param.empty() ? "" : " (choose with --dim " + param + "=N)"));
     }
   }
   try {
@@ -168,6 +184,7 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
   }
 
   Graph g;
+  g.notes = notes;
   const std::string base_dir = dir_of(path);
   g.name = graph->name();
   for (const auto& op : model.opset_import())
@@ -239,14 +256,9 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     }
     g.nodes.push_back(std::move(node));
   }
-  for (const std::string& in : g.inputs) {
-    const TensorInfo& t = g.tensors.at(in);
-    if (!t.rank_known) throw ConvertError("graph input '" + in + "' has no shape; spud needs input shapes");
-    for (size_t d = 0; d < t.shape.size(); ++d)
-      if (t.shape[d] < 0)
-        throw ConvertError("graph input '" + in + "' has a symbolic dimension '" + t.dim_params[d] +
-                           "'; fix its size with --dim " + (t.dim_params[d].empty() ? "NAME" : t.dim_params[d]) + "=VALUE");
-  }
+  for (const std::string& in : g.inputs)
+    if (!g.tensors.at(in).rank_known)
+      throw ConvertError("graph input '" + in + "' has no shape; spud needs input shapes");
   topological_sort(g);
   return g;
 }
