@@ -2,6 +2,8 @@
 // optional min/max scalar inputs.
 #include <float.h>
 
+#include <limits>
+
 #include "kernel_util.h"
 
 namespace spud {
@@ -37,10 +39,13 @@ template <typename T>
 Status eval(KernelContext* ctx) {
   const ClipData* d = ctx->data<ClipData>();
   const Tensor* x = ctx->input(0);
-  T lo = static_cast<T>(d->lo), hi = static_cast<T>(d->hi);
-  if (ctx->since_version >= 11) {
-    lo = ctx->input(1) != nullptr ? *ctx->input(1)->data_as<const T>() : static_cast<T>(-FLT_MAX);
-    hi = ctx->input(2) != nullptr ? *ctx->input(2)->data_as<const T>() : static_cast<T>(FLT_MAX);
+  T lo = std::numeric_limits<T>::lowest(), hi = std::numeric_limits<T>::max();
+  if (ctx->since_version < 11) {
+    lo = static_cast<T>(d->lo);  // attribute form: float32 only
+    hi = static_cast<T>(d->hi);
+  } else {
+    if (ctx->input(1) != nullptr) lo = *ctx->input(1)->data_as<const T>();
+    if (ctx->input(2) != nullptr) hi = *ctx->input(2)->data_as<const T>();
   }
   const T* in = x->data_as<const T>();
   T* out = ctx->output(0)->data_as<T>();
@@ -56,6 +61,16 @@ Status eval(KernelContext* ctx) {
 
 extern const KernelDef kClipFloat32 = {"", "Clip", 6, 13, dtype_bit(DType::kFloat32), 0,
                                        sizeof(ClipData), init, prepare, eval<float>};
+// Other numeric types arrived with opset 12 (min/max inputs only).
+extern const KernelDef kClipFloat64 = {"", "Clip", 12, 13, dtype_bit(DType::kFloat64), 0, sizeof(ClipData), init, prepare, eval<double>};
+extern const KernelDef kClipInt8 = {"", "Clip", 12, 13, dtype_bit(DType::kInt8), 0, sizeof(ClipData), init, prepare, eval<int8_t>};
+extern const KernelDef kClipInt16 = {"", "Clip", 12, 13, dtype_bit(DType::kInt16), 0, sizeof(ClipData), init, prepare, eval<int16_t>};
+extern const KernelDef kClipInt32 = {"", "Clip", 12, 13, dtype_bit(DType::kInt32), 0, sizeof(ClipData), init, prepare, eval<int32_t>};
+extern const KernelDef kClipInt64 = {"", "Clip", 12, 13, dtype_bit(DType::kInt64), 0, sizeof(ClipData), init, prepare, eval<int64_t>};
+extern const KernelDef kClipUInt8 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt8), 0, sizeof(ClipData), init, prepare, eval<uint8_t>};
+extern const KernelDef kClipUInt16 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt16), 0, sizeof(ClipData), init, prepare, eval<uint16_t>};
+extern const KernelDef kClipUInt32 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt32), 0, sizeof(ClipData), init, prepare, eval<uint32_t>};
+extern const KernelDef kClipUInt64 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt64), 0, sizeof(ClipData), init, prepare, eval<uint64_t>};
 
 }  // namespace kernels
 }  // namespace spud

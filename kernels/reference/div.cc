@@ -15,10 +15,12 @@ struct DivOp {
   template <typename T>
   T operator()(T a, T b) const {
     if (b == 0) return 0;
-    // INT_MIN / -1 overflows; negate in unsigned arithmetic (wraps, as two's
-    // complement hardware would).
-    if (b == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(a));
-    return a / b;
+    if constexpr (std::is_signed_v<T>) {
+      // INT_MIN / -1 overflows; negate in unsigned arithmetic (wraps, as two's
+      // complement hardware would).
+      if (b == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(a));
+    }
+    return static_cast<T>(a / b);
   }
 };
 
@@ -28,6 +30,12 @@ extern const KernelDef kDivFloat32 = SPUD_ARITH_DEF("Div", float, kFloat32, DivO
 extern const KernelDef kDivFloat64 = SPUD_ARITH_DEF("Div", double, kFloat64, DivOp);
 extern const KernelDef kDivInt32 = SPUD_ARITH_DEF("Div", int32_t, kInt32, DivOp);
 extern const KernelDef kDivInt64 = SPUD_ARITH_DEF("Div", int64_t, kInt64, DivOp);
+extern const KernelDef kDivInt8 = SPUD_ARITH_DEF("Div", int8_t, kInt8, DivOp);
+extern const KernelDef kDivInt16 = SPUD_ARITH_DEF("Div", int16_t, kInt16, DivOp);
+extern const KernelDef kDivUInt8 = SPUD_ARITH_DEF("Div", uint8_t, kUInt8, DivOp);
+extern const KernelDef kDivUInt16 = SPUD_ARITH_DEF("Div", uint16_t, kUInt16, DivOp);
+extern const KernelDef kDivUInt32 = SPUD_ARITH_DEF("Div", uint32_t, kUInt32, DivOp);
+extern const KernelDef kDivUInt64 = SPUD_ARITH_DEF("Div", uint64_t, kUInt64, DivOp);
 
 }  // namespace kernels
 }  // namespace spud

@@ -65,6 +65,13 @@ Status eval(KernelContext* ctx) {
 
 extern const KernelDef kMaxPoolFloat32 = {"", "MaxPool", 1, 12, dtype_bit(DType::kFloat32), 0,
                                           sizeof(PoolData), init, prepare, eval<float>};
+extern const KernelDef kMaxPoolFloat64 = {"", "MaxPool", 1, 12, dtype_bit(DType::kFloat64), 0,
+                                          sizeof(PoolData), init, prepare, eval<double>};
+// Integer inputs arrived with opset 12.
+extern const KernelDef kMaxPoolInt8 = {"", "MaxPool", 12, 12, dtype_bit(DType::kInt8), 0,
+                                       sizeof(PoolData), init, prepare, eval<int8_t>};
+extern const KernelDef kMaxPoolUInt8 = {"", "MaxPool", 12, 12, dtype_bit(DType::kUInt8), 0,
+                                        sizeof(PoolData), init, prepare, eval<uint8_t>};
 
 }  // namespace kernels
 }  // namespace spud

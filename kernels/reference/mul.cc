@@ -8,7 +8,8 @@ namespace {
 struct MulOp {
   template <typename T>
   T operator()(T a, T b) const {
-    return a * b;
+    // Computed in the promoted type and wrapped back, as integer hardware does.
+    return static_cast<T>(a * b);
   }
 };
 
@@ -18,6 +19,12 @@ extern const KernelDef kMulFloat32 = SPUD_ARITH_DEF("Mul", float, kFloat32, MulO
 extern const KernelDef kMulFloat64 = SPUD_ARITH_DEF("Mul", double, kFloat64, MulOp);
 extern const KernelDef kMulInt32 = SPUD_ARITH_DEF("Mul", int32_t, kInt32, MulOp);
 extern const KernelDef kMulInt64 = SPUD_ARITH_DEF("Mul", int64_t, kInt64, MulOp);
+extern const KernelDef kMulInt8 = SPUD_ARITH_DEF("Mul", int8_t, kInt8, MulOp);
+extern const KernelDef kMulInt16 = SPUD_ARITH_DEF("Mul", int16_t, kInt16, MulOp);
+extern const KernelDef kMulUInt8 = SPUD_ARITH_DEF("Mul", uint8_t, kUInt8, MulOp);
+extern const KernelDef kMulUInt16 = SPUD_ARITH_DEF("Mul", uint16_t, kUInt16, MulOp);
+extern const KernelDef kMulUInt32 = SPUD_ARITH_DEF("Mul", uint32_t, kUInt32, MulOp);
+extern const KernelDef kMulUInt64 = SPUD_ARITH_DEF("Mul", uint64_t, kUInt64, MulOp);
 
 }  // namespace kernels
 }  // namespace spud

@@ -8,7 +8,8 @@ namespace {
 struct SubOp {
   template <typename T>
   T operator()(T a, T b) const {
-    return a - b;
+    // Computed in the promoted type and wrapped back, as integer hardware does.
+    return static_cast<T>(a - b);
   }
 };
 
@@ -18,6 +19,12 @@ extern const KernelDef kSubFloat32 = SPUD_ARITH_DEF("Sub", float, kFloat32, SubO
 extern const KernelDef kSubFloat64 = SPUD_ARITH_DEF("Sub", double, kFloat64, SubOp);
 extern const KernelDef kSubInt32 = SPUD_ARITH_DEF("Sub", int32_t, kInt32, SubOp);
 extern const KernelDef kSubInt64 = SPUD_ARITH_DEF("Sub", int64_t, kInt64, SubOp);
+extern const KernelDef kSubInt8 = SPUD_ARITH_DEF("Sub", int8_t, kInt8, SubOp);
+extern const KernelDef kSubInt16 = SPUD_ARITH_DEF("Sub", int16_t, kInt16, SubOp);
+extern const KernelDef kSubUInt8 = SPUD_ARITH_DEF("Sub", uint8_t, kUInt8, SubOp);
+extern const KernelDef kSubUInt16 = SPUD_ARITH_DEF("Sub", uint16_t, kUInt16, SubOp);
+extern const KernelDef kSubUInt32 = SPUD_ARITH_DEF("Sub", uint32_t, kUInt32, SubOp);
+extern const KernelDef kSubUInt64 = SPUD_ARITH_DEF("Sub", uint64_t, kUInt64, SubOp);
 
 }  // namespace kernels
 }  // namespace spud

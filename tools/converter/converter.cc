@@ -21,7 +21,7 @@ std::string config_domain(const std::string& d) { return d.empty() ? "ai.onnx" :
 // Every (domain, op, opset, first-input type) without a kernel in this
 // build, in one message.
 void check_kernels(const Graph& g, const std::string& path) {
-  std::set<std::string> missing;
+  std::set<std::string> missing, unknown;
   for (const Node& n : g.nodes) {
     std::vector<DType> types;
     for (const std::string& in : n.inputs)
@@ -30,6 +30,13 @@ void check_kernels(const Graph& g, const std::string& path) {
                               std::to_string(n.since_version) + ")";
     if (!has_kernel(n.domain, n.op_type, n.since_version)) {
       missing.insert(where);
+      bool any_version = false;
+      int count = 0;
+      const KernelDef* const* table = all_kernels(&count);
+      for (int i = 0; i < count; ++i)
+        any_version = any_version || (table[i] != nullptr && n.domain == table[i]->domain &&
+                                      n.op_type == table[i]->op_type);
+      if (!any_version) unknown.insert(n.op_type);
     } else if (find_kernel(n.domain, n.op_type, n.since_version, types.data(),
                            static_cast<int>(types.size())) == nullptr) {
       missing.insert(where + " for input type " + (types.empty() ? "none" : dtype_name(types[0])));
@@ -40,7 +47,8 @@ void check_kernels(const Graph& g, const std::string& path) {
   msg << path << " uses " << missing.size() << " operator" << (missing.size() > 1 ? "s" : "")
       << " spud has no kernel for:";
   for (const std::string& m : missing) msg << "\n  " << m;
-  throw ConvertError(msg.str());
+  throw MissingKernelsError(msg.str(), std::vector<std::string>(missing.begin(), missing.end()),
+                            std::vector<std::string>(unknown.begin(), unknown.end()));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "ir.h"
 
@@ -17,6 +18,18 @@ namespace convert {
 // Every converter failure: what() is the one message the user sees.
 struct ConvertError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+// The model uses operators (or operator/type pairs) this build has no kernel
+// for. `missing` lists them, one "domain Op (opset N)[ for input type T]"
+// each; `unknown_ops` holds the op types with no kernel for any version or
+// type (what a conformance run reports as unsupported rather than failed).
+struct MissingKernelsError : ConvertError {
+  MissingKernelsError(const std::string& what, std::vector<std::string> missing_list,
+                      std::vector<std::string> unknown)
+      : ConvertError(what), missing(std::move(missing_list)), unknown_ops(std::move(unknown)) {}
+  std::vector<std::string> missing;
+  std::vector<std::string> unknown_ops;
 };
 
 struct ImportOptions {
