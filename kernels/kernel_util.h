@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <type_traits>
+
 #include "spud/kernel.h"
 
 namespace spud {
@@ -39,6 +41,17 @@ inline Status copy_input_to_output(KernelContext* ctx) {
   Tensor* y = ctx->output(0);
   if (y->data != x->data) memcpy(y->data, x->data, x->size_bytes());
   return Status::Ok();
+}
+
+// -x, defined for the most negative integer too: signed integers are negated
+// in unsigned arithmetic and wrap, as two's complement hardware does.
+template <typename T>
+T wrapping_neg(T x) {
+  if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) {
+    return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(x));
+  } else {
+    return static_cast<T>(-x);
+  }
 }
 
 // Reads a 1-D (or scalar) int64/int32 input holding shape values or axes.

@@ -16,9 +16,7 @@ struct DivOp {
   T operator()(T a, T b) const {
     if (b == 0) return 0;
     if constexpr (std::is_signed_v<T>) {
-      // INT_MIN / -1 overflows; negate in unsigned arithmetic (wraps, as two's
-      // complement hardware would).
-      if (b == -1) return static_cast<T>(0u - static_cast<std::make_unsigned_t<T>>(a));
+      if (b == -1) return wrapping_neg(a);  // INT_MIN / -1 overflows
     }
     return static_cast<T>(a / b);
   }

@@ -1,0 +1,21 @@
+// Asin: arcsine, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct AsinOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams&) const {
+    return static_cast<T>(asin(x));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kAsinFloat32 = SPUD_UNARY_DEF("Asin", 7, 7, float, kFloat32, AsinOp, nullptr);
+extern const KernelDef kAsinFloat64 = SPUD_UNARY_DEF("Asin", 7, 7, double, kFloat64, AsinOp, nullptr);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,21 @@
+// Floor: round toward -infinity, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct FloorOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams&) const {
+    return static_cast<T>(floor(x));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kFloorFloat32 = SPUD_UNARY_DEF("Floor", 6, 13, float, kFloat32, FloorOp, nullptr);
+extern const KernelDef kFloorFloat64 = SPUD_UNARY_DEF("Floor", 6, 13, double, kFloat64, FloorOp, nullptr);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,28 @@
+// LeakyRelu: x for x >= 0, alpha * x below, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct LeakyReluOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams& p) const {
+    (void)p;
+    return x < T(0) ? static_cast<T>(p.alpha) * x : x;
+  }
+};
+
+Status init(KernelContext* ctx) {
+  UnaryParams* p = ctx->data<UnaryParams>();
+  p->alpha = ctx->attributes->get_float("alpha", 0.01f);
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kLeakyReluFloat32 = SPUD_UNARY_DEF("LeakyRelu", 6, 16, float, kFloat32, LeakyReluOp, init);
+extern const KernelDef kLeakyReluFloat64 = SPUD_UNARY_DEF("LeakyRelu", 6, 16, double, kFloat64, LeakyReluOp, init);
+
+}  // namespace kernels
+}  // namespace spud

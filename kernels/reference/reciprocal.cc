@@ -1,0 +1,21 @@
+// Reciprocal: 1 / x, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ReciprocalOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams&) const {
+    return static_cast<T>(T(1) / x);
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kReciprocalFloat32 = SPUD_UNARY_DEF("Reciprocal", 6, 13, float, kFloat32, ReciprocalOp, nullptr);
+extern const KernelDef kReciprocalFloat64 = SPUD_UNARY_DEF("Reciprocal", 6, 13, double, kFloat64, ReciprocalOp, nullptr);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,21 @@
+// Sin: sine, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct SinOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams&) const {
+    return static_cast<T>(sin(x));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kSinFloat32 = SPUD_UNARY_DEF("Sin", 7, 7, float, kFloat32, SinOp, nullptr);
+extern const KernelDef kSinFloat64 = SPUD_UNARY_DEF("Sin", 7, 7, double, kFloat64, SinOp, nullptr);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,21 @@
+// Sinh: hyperbolic sine, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct SinhOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams&) const {
+    return static_cast<T>(sinh(x));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kSinhFloat32 = SPUD_UNARY_DEF("Sinh", 9, 9, float, kFloat32, SinhOp, nullptr);
+extern const KernelDef kSinhFloat64 = SPUD_UNARY_DEF("Sinh", 9, 9, double, kFloat64, SinhOp, nullptr);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,21 @@
+// Softplus: log(1 + e^x), written so e^x never overflows, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct SoftplusOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams&) const {
+    return static_cast<T>(x > T(0) ? x + static_cast<T>(log1p(exp(-x))) : static_cast<T>(log1p(exp(x))));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kSoftplusFloat32 = SPUD_UNARY_DEF("Softplus", 1, 1, float, kFloat32, SoftplusOp, nullptr);
+extern const KernelDef kSoftplusFloat64 = SPUD_UNARY_DEF("Softplus", 1, 1, double, kFloat64, SoftplusOp, nullptr);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,21 @@
+// Tanh: hyperbolic tangent, element-wise.
+#include "unary.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct TanhOp {
+  template <typename T>
+  T operator()(T x, const UnaryParams&) const {
+    return static_cast<T>(tanh(x));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kTanhFloat32 = SPUD_UNARY_DEF("Tanh", 6, 13, float, kFloat32, TanhOp, nullptr);
+extern const KernelDef kTanhFloat64 = SPUD_UNARY_DEF("Tanh", 6, 13, double, kFloat64, TanhOp, nullptr);
+
+}  // namespace kernels
+}  // namespace spud
