@@ -53,8 +53,8 @@ inline Status prepare_binary(KernelContext* ctx, Broadcast* bc, DType out_type) 
 
 // y[i] = op(a[..], b[..]) over the broadcast shape. The innermost axis is a
 // plain loop; outer axes are walked with an odometer.
-template <typename T, typename Out, typename Op>
-void broadcast_apply(const Broadcast& bc, const T* a, const T* b, Out* y, Op op) {
+template <typename A, typename B, typename Out, typename Op>
+void broadcast_apply(const Broadcast& bc, const A* a, const B* b, Out* y, Op op) {
   if (bc.rank == 0) {
     y[0] = op(a[0], b[0]);
     return;
@@ -106,6 +106,85 @@ inline Status prepare_arith(KernelContext* ctx) {
 #define SPUD_ARITH_DEF(op_name, T, dtype, Functor)                                        \
   {"", op_name, 7, 14, dtype_bit(DType::dtype), 0, sizeof(BinaryData), nullptr, prepare_arith, \
    eval_arith<T, Functor>}
+
+// Comparisons and logic: inputs of type T, a bool output (stored as bytes).
+inline Status prepare_compare(KernelContext* ctx) {
+  return prepare_binary(ctx, &ctx->data<BinaryData>()->bc, DType::kBool);
+}
+
+template <typename T, typename Op>
+Status eval_compare(KernelContext* ctx) {
+  const Broadcast& bc = ctx->data<BinaryData>()->bc;
+  const Op op{};
+  broadcast_apply(bc, ctx->input(0)->data_as<const T>(), ctx->input(1)->data_as<const T>(),
+                  ctx->output(0)->data_as<uint8_t>(),
+                  [&op](T a, T b) { return static_cast<uint8_t>(op(a, b) ? 1 : 0); });
+  return Status::Ok();
+}
+
+// Broadcasting over up to kMaxBroadcastInputs inputs (Where, and the
+// variadic Min/Max/Sum/Mean).
+constexpr int kMaxBroadcastInputs = 8;
+
+struct BroadcastN {
+  int rank = 0;
+  int count = 0;
+  int64_t dims[kMaxRank] = {};
+  int64_t strides[kMaxBroadcastInputs][kMaxRank] = {};
+};
+
+inline bool make_broadcast_n(const Tensor* const* ins, int count, BroadcastN* out) {
+  if (count < 1 || count > kMaxBroadcastInputs) return false;
+  int rank = 0;
+  for (int k = 0; k < count; ++k) rank = ins[k]->rank > rank ? ins[k]->rank : rank;
+  out->rank = rank;
+  out->count = count;
+  for (int i = 0; i < rank; ++i) out->dims[i] = 1;
+  for (int k = 0; k < count; ++k) {
+    const Tensor* t = ins[k];
+    for (int i = 0; i < t->rank; ++i) {
+      const int64_t d = t->dims[i];
+      int64_t& o = out->dims[rank - t->rank + i];
+      if (d != o && d != 1 && o != 1) return false;
+      if (o == 1) o = d;
+    }
+  }
+  for (int k = 0; k < count; ++k) {
+    const Tensor* t = ins[k];
+    int64_t s = 1;
+    for (int i = rank - 1; i >= 0; --i) {
+      const int ti = i - (rank - t->rank);
+      const int64_t d = ti >= 0 ? t->dims[ti] : 1;
+      out->strides[k][i] = d == 1 ? 0 : s;
+      s *= d;
+    }
+  }
+  return true;
+}
+
+// Calls f(i, offsets) for every output element i with each input's element
+// offset, walking the output in order.
+template <typename F>
+void for_each_broadcast(const BroadcastN& bc, F f) {
+  int64_t n = 1;
+  for (int i = 0; i < bc.rank; ++i) n *= bc.dims[i];
+  int64_t idx[kMaxRank] = {};
+  int64_t off[kMaxBroadcastInputs] = {};
+  for (int64_t i = 0; i < n; ++i) {
+    f(i, off);
+    for (int ax = bc.rank - 1; ax >= 0; --ax) {
+      ++idx[ax];
+      for (int k = 0; k < bc.count; ++k) off[k] += bc.strides[k][ax];
+      if (idx[ax] < bc.dims[ax]) break;
+      for (int k = 0; k < bc.count; ++k) off[k] -= bc.strides[k][ax] * idx[ax];
+      idx[ax] = 0;
+    }
+  }
+}
+
+#define SPUD_COMPARE_DEF(op_name, since_min, since_max, T, dtype, Functor)                         \
+  {"", op_name, since_min, since_max, dtype_bit(DType::dtype), 0, sizeof(BinaryData), nullptr, \
+   prepare_compare, eval_compare<T, Functor>}
 
 }  // namespace kernels
 }  // namespace spud

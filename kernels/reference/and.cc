@@ -1,0 +1,20 @@
+// And: logical and, element-wise with numpy broadcasting; a bool output.
+#include "broadcast.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct AndOp {
+  template <typename T>
+  bool operator()(T a, T b) const {
+    return a != 0 && b != 0;
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kAndBool = SPUD_COMPARE_DEF("And", 7, 7, uint8_t, kBool, AndOp);
+
+}  // namespace kernels
+}  // namespace spud

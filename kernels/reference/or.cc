@@ -1,0 +1,20 @@
+// Or: logical or, element-wise with numpy broadcasting; a bool output.
+#include "broadcast.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct OrOp {
+  template <typename T>
+  bool operator()(T a, T b) const {
+    return a != 0 || b != 0;
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kOrBool = SPUD_COMPARE_DEF("Or", 7, 7, uint8_t, kBool, OrOp);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,20 @@
+// Xor: logical exclusive or, element-wise with numpy broadcasting; a bool output.
+#include "broadcast.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct XorOp {
+  template <typename T>
+  bool operator()(T a, T b) const {
+    return (a != 0) != (b != 0);
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kXorBool = SPUD_COMPARE_DEF("Xor", 7, 7, uint8_t, kBool, XorOp);
+
+}  // namespace kernels
+}  // namespace spud
