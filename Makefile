@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo asan clean
+.PHONY: all deps build test demo asan operators-doc clean
 
 all: build
 
@@ -21,6 +21,12 @@ test: build
 
 demo: build
 	@bash examples/digits/run_demo.sh $(BUILD)
+
+# docs/operators.md from this build's kernels and a conformance run.
+operators-doc: build
+	@cd $(BUILD) && ctest -R 'conformance_(generate|onnx_node_tests)' >/dev/null || true
+	@/usr/bin/python3 tests/conformance/operators_report.py --spud $(BUILD)/bin/spud \
+	  --report $(BUILD)/conformance-report.json --out docs/operators.md
 
 # Runtime, loader, converter and kernel tests under AddressSanitizer and
 # UBSan (the torchvision e2e tests are left out: reference kernels in a

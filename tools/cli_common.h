@@ -26,6 +26,7 @@ int run_convert(const std::vector<std::string>& inputs, const std::string& outpu
 int run_run(const std::string& model, const std::vector<std::string>& inputs, bool random,
             unsigned seed, const std::string& output_dir, int repeat, int print_values);
 int run_check(const std::string& path);
+int run_ops(bool json);
 
 }  // namespace cli
 }  // namespace spud

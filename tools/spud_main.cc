@@ -50,10 +50,16 @@ int main(int argc, char** argv) {
       "check", "Check an .onnx (ONNX checker) or .spud (verification, kernels) file and list its graph.");
   check->add_option("file", check_path, "an .onnx or .spud file")->required();
 
+  bool ops_json = false;
+  CLI::App* ops = app.add_subcommand(
+      "ops", "List the kernels compiled into this build: domain;op;opset range;types (one line each).");
+  ops->add_flag("--json", ops_json, "print JSON instead");
+
   CLI11_PARSE(app, argc, argv);
 
   if (*convert) return spud::cli::run_convert(conv_inputs, conv_output, conv_config, conv_dims, conv_meta);
   if (*run) return spud::cli::run_run(run_model, run_inputs, run_random, run_seed, run_out_dir, run_repeat, run_print);
   if (*check) return spud::cli::run_check(check_path);
+  if (*ops) return spud::cli::run_ops(ops_json);
   return 2;
 }
