@@ -19,7 +19,7 @@ Status prepare(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
   SPUD_CHECK_OR_RETURN(x != nullptr && ctx->input(1) != nullptr && ctx->num_outputs == 1, kInvalidModel,
                        "Reshape: needs data, shape and one output");
-  SPUD_CHECK_OR_RETURN(ctx->input(1)->data != nullptr, kUnsupported, "Reshape: the shape input must be a constant");
+  SPUD_CHECK_OR_RETURN(ctx->input(1)->data != nullptr, kDataDependent, "Reshape: the shape input is not known yet");
   int64_t dims[kMaxRank];
   const int rank = read_int_list(ctx->input(1), dims, kMaxRank);
   SPUD_CHECK_OR_RETURN(rank >= 0, kInvalidModel, "Reshape: shape must be a 1-D int64 tensor of at most 8 values");

@@ -23,8 +23,8 @@ Status prepare(KernelContext* ctx) {
                            ctx->num_outputs == 1,
                        kInvalidModel, "Slice: needs data, starts, ends and one output");
   for (int i = 1; i < 5; ++i)
-    SPUD_CHECK_OR_RETURN(ctx->input(i) == nullptr || ctx->input(i)->data != nullptr, kUnsupported,
-                         "Slice: starts, ends, axes and steps must be constants");
+    SPUD_CHECK_OR_RETURN(ctx->input(i) == nullptr || ctx->input(i)->data != nullptr, kDataDependent,
+                         "Slice: starts, ends, axes or steps are not known yet");
   int64_t starts[kMaxRank], ends[kMaxRank], axes[kMaxRank], steps[kMaxRank];
   const int n = read_int_list(ctx->input(1), starts, kMaxRank);
   SPUD_CHECK_OR_RETURN(n >= 0 && read_int_list(ctx->input(2), ends, kMaxRank) == n, kInvalidModel,

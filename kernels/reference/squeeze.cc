@@ -26,7 +26,7 @@ Status prepare(KernelContext* ctx) {
   int n = d->num_axes;
   memcpy(axes, d->axes, sizeof(axes));
   if (ctx->since_version >= 13 && ctx->input(1) != nullptr) {
-    SPUD_CHECK_OR_RETURN(ctx->input(1)->data != nullptr, kUnsupported, "Squeeze: the axes input must be a constant");
+    SPUD_CHECK_OR_RETURN(ctx->input(1)->data != nullptr, kDataDependent, "Squeeze: the axes input is not known yet");
     n = read_int_list(ctx->input(1), axes, kMaxRank);
     SPUD_CHECK_OR_RETURN(n >= 0, kInvalidModel, "Squeeze: axes must be a 1-D int64 list");
   }

@@ -26,7 +26,7 @@ Status prepare(KernelContext* ctx) {
   int n = d->num_axes;
   if (ctx->since_version >= 13) {
     SPUD_CHECK_OR_RETURN(ctx->input(1) != nullptr, kInvalidModel, "Unsqueeze: the axes input is required");
-    SPUD_CHECK_OR_RETURN(ctx->input(1)->data != nullptr, kUnsupported, "Unsqueeze: the axes input must be a constant");
+    SPUD_CHECK_OR_RETURN(ctx->input(1)->data != nullptr, kDataDependent, "Unsqueeze: the axes input is not known yet");
     n = read_int_list(ctx->input(1), axes, kMaxRank);
   } else {
     memcpy(axes, d->axes, sizeof(axes));

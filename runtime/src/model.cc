@@ -81,6 +81,8 @@ Status check_tensors(const schema::Model* m, const uint8_t* bytes, size_t size) 
     if (t->kind() < TensorKind::MIN || t->kind() > TensorKind::MAX)
       return SPUD_ERROR(kInvalidModel, "a tensor has an unknown kind");
     const bool constant = t->kind() == TensorKind::CONSTANT;
+    if (t->dynamic() && (constant || t->kind() == TensorKind::INPUT))
+      return SPUD_ERROR(kInvalidModel, "a constant or graph input is marked dynamic");
     if (t->rank_unknown() && (constant || t->kind() == TensorKind::INPUT))
       return SPUD_ERROR(kInvalidModel, "a constant or graph input has an unknown rank");
     uint64_t nbytes = 0;
@@ -95,7 +97,7 @@ Status check_tensors(const schema::Model* m, const uint8_t* bytes, size_t size) 
         return SPUD_ERROR(kInvalidModel, "a constant's buffer lies outside the data section");
       if (b->offset() % kDataAlignment != 0)
         return SPUD_ERROR(kInvalidModel, "a constant's buffer is not 64-byte aligned");
-    } else if (m->memory_planned()) {
+    } else if (m->memory_planned() && !t->dynamic()) {
       uint64_t end = 0;
       if (symbolic || t->rank_unknown()) return SPUD_ERROR(kUnsupported, "a planned model has a symbolic dimension");
       if (add_overflows(t->arena_offset(), nbytes, &end) || end > m->arena_size())

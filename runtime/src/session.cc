@@ -57,7 +57,7 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
 
 // Byte layout of the persistent part of a session.
 struct Layout {
-  size_t tensors = 0, nodes = 0, in_ptrs = 0, out_ptrs = 0, produced = 0, scratch = 0;
+  size_t tensors = 0, nodes = 0, in_ptrs = 0, out_ptrs = 0, produced = 0, dynamic = 0, scratch = 0;
   size_t plan_buffers = 0, plan_offsets = 0, plan_work = 0, op_data = 0, total = 0;
 };
 
@@ -81,6 +81,8 @@ Status compute_layout(const ModelView& model, bool analyze, Layout* l, ErrorText
   at = align_up(at + n_out * sizeof(Tensor*), kBlockAlign);
   l->produced = at;
   at = align_up(at + nt, kBlockAlign);
+  l->dynamic = at;  // per tensor and per node pointers, per node capacities
+  at = align_up(at + (nt + nn) * sizeof(void*) + nn * sizeof(size_t), kBlockAlign);
   if (!m->memory_planned()) {
     const size_t nb = nt + nn;  // every tensor and every node's scratch
     l->scratch = at;
@@ -204,6 +206,9 @@ Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t mem
   s->nodes_ = reinterpret_cast<NodeState*>(block + l.nodes);
   for (int i = 0; i < s->num_nodes_; ++i) new (&s->nodes_[i]) NodeState();
   s->produced_ = block + l.produced;
+  s->dynamic_tensor_memory_ = reinterpret_cast<void**>(block + l.dynamic);
+  s->dynamic_scratch_memory_ = s->dynamic_tensor_memory_ + s->num_tensors_;
+  s->dynamic_scratch_capacity_ = reinterpret_cast<size_t*>(s->dynamic_scratch_memory_ + s->num_nodes_);
   if (!planned) s->scratch_offsets_ = reinterpret_cast<size_t*>(block + l.scratch);
 
   // Wire each node's pointer lists and op data.
@@ -267,6 +272,10 @@ void SessionImpl::destroy(SessionImpl* s) {
   if (s == nullptr) return;
   void* block = s->owned_block_;
   if (s->owned_arena_ != nullptr) platform::release(s->owned_arena_);
+  for (int i = 0; i < s->num_tensors_; ++i)
+    if (s->dynamic_tensor_memory_[i] != nullptr) platform::release(s->dynamic_tensor_memory_[i]);
+  for (int i = 0; i < s->num_nodes_; ++i)
+    if (s->dynamic_scratch_memory_[i] != nullptr) platform::release(s->dynamic_scratch_memory_[i]);
   s->~SessionImpl();
   if (block != nullptr) platform::release(block);
 }
@@ -286,6 +295,7 @@ Status SessionImpl::init_tensor(int index, ErrorText* err) {
     dims[d] = ft->shape()->Get(static_cast<uint32_t>(d));
     if (dims[d] < 0) symbolic = true;
   }
+  if (ft->dynamic()) symbolic = true;  // known once its node runs
   if (!symbolic && !set_shape(&t, rank, dims))
     return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
   if (symbolic) {
@@ -300,6 +310,9 @@ Status SessionImpl::init_tensor(int index, ErrorText* err) {
     const schema::Buffer* b = m->buffers()->Get(ft->buffer());
     t.data = const_cast<uint8_t*>(model_.data_section + b->offset());
     t.capacity = static_cast<size_t>(b->size());
+  } else if (ft->dynamic()) {
+    t.data = dynamic_tensor_memory_[index];
+    t.capacity = 0;
   } else if (m->memory_planned()) {
     t.data = arena_ + ft->arena_offset();
     t.capacity = t.size_bytes();
@@ -348,13 +361,14 @@ Status SessionImpl::node_error(int index, const char* phase, Status s, ErrorText
                      n->op_type()->c_str(), n->since_version(), phase, s.message());
 }
 
-// Runs one node's init and prepare.
-Status SessionImpl::prepare_node(int i, ErrorText* err) {
+// Runs one node's init and, unless it is dynamic, its prepare.
+Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
   NodeState& ns = nodes_[i];
   if (ns.def == nullptr) return SPUD_ERROR(kUnsupported, "no kernel");  // analysis only
-  for (int k = 0; k < ns.ctx.num_inputs; ++k)
+  for (int k = 0; run_prepare && k < ns.ctx.num_inputs; ++k)
     if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
-      return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "an input's shape is unknown"), err);
+      return node_error(i, "prepare",
+                        SPUD_ERROR(kDataDependent, "an input's shape depends on input values"), err);
   if (ns.def->init != nullptr) {
     NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
     ns.ctx.attributes = &attrs;
@@ -363,8 +377,46 @@ Status SessionImpl::prepare_node(int i, ErrorText* err) {
     if (!st.ok()) return node_error(i, "init", st, err);
   }
   ns.ctx.scratch_size = 0;
+  if (!run_prepare) return Status::Ok();
   const Status st = ns.def->prepare(&ns.ctx);
   if (!st.ok()) return node_error(i, "prepare", st, err);
+  return Status::Ok();
+}
+
+// Dynamic nodes, on every Run(): prepare with the input values there, then
+// make sure each output (and the scratch) has memory for the new sizes.
+Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
+  NodeState& ns = nodes_[i];
+  for (int k = 0; k < ns.ctx.num_inputs; ++k)
+    if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
+      return node_error(i, "prepare", SPUD_ERROR(kInternal, "an input was not computed"), err);
+  ns.ctx.scratch_size = 0;
+  const Status st = ns.def->prepare(&ns.ctx);
+  if (!st.ok()) return node_error(i, "prepare", st, err);
+  const schema::Model* m = model_.root;
+  for (int k = 0; k < ns.ctx.num_outputs; ++k) {
+    const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
+    if (index < 0) continue;
+    Tensor& t = tensors_[index];
+    if (t.dtype != static_cast<DType>(m->tensors()->Get(static_cast<uint32_t>(index))->dtype()) ||
+        !set_shape(&t, t.rank, t.dims))
+      return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "an output's type or shape is invalid"), err);
+    const size_t need = t.size_bytes();
+    if (need <= t.capacity && t.data != nullptr) continue;
+    if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
+    dynamic_tensor_memory_[index] = platform::allocate(need == 0 ? 1 : need, kArenaAlign);
+    t.data = dynamic_tensor_memory_[index];
+    t.capacity = t.data != nullptr ? need : 0;
+    if (t.data == nullptr) return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate an output"), err);
+  }
+  if (ns.ctx.scratch_size > dynamic_scratch_capacity_[i] || dynamic_scratch_memory_[i] == nullptr) {
+    if (dynamic_scratch_memory_[i] != nullptr) platform::release(dynamic_scratch_memory_[i]);
+    dynamic_scratch_memory_[i] = platform::allocate(ns.ctx.scratch_size == 0 ? 1 : ns.ctx.scratch_size, kArenaAlign);
+    dynamic_scratch_capacity_[i] = dynamic_scratch_memory_[i] != nullptr ? ns.ctx.scratch_size : 0;
+    if (dynamic_scratch_memory_[i] == nullptr)
+      return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate scratch"), err);
+  }
+  ns.ctx.scratch = dynamic_scratch_memory_[i];
   return Status::Ok();
 }
 
@@ -375,8 +427,24 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
   const bool planned = m->memory_planned();
   for (int i = 0; i < num_nodes_; ++i) {
     NodeState& ns = nodes_[i];
-    const Status st = prepare_node(i, err);
+    const bool dynamic = ns.node->dynamic();
+    has_dynamic_nodes_ = has_dynamic_nodes_ || dynamic;
+    // A dynamic node's outputs are exactly the dynamic tensors it writes: a
+    // static node writing one would find no memory planned for it.
+    for (int k = 0; k < ns.ctx.num_outputs; ++k) {
+      const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
+      if (index >= 0 && m->tensors()->Get(static_cast<uint32_t>(index))->dynamic() != dynamic)
+        return node_error(i, "prepare",
+                          SPUD_ERROR(kInvalidModel, "a node's outputs must be dynamic exactly when the node is"), err);
+    }
+    const Status st = prepare_node(i, !dynamic, err);
+    ns.prepare_code = st.code();
+    if (dynamic && st.ok()) continue;
     if (!st.ok()) {
+      if (!analyze_ && st.code() == StatusCode::kDataDependent)
+        return node_error(i, "prepare",
+                          SPUD_ERROR(kInvalidModel, "its shapes depend on input values but the file does not mark it dynamic"),
+                          err);
       if (!analyze_) return st;
       // Analysis: leave this node's outputs as the file declares them.
       for (int k = 0; k < ns.ctx.num_outputs; ++k) {
@@ -419,7 +487,7 @@ Status SessionImpl::plan_and_allocate(ErrorText* err) {
   const int last = num_nodes_ > 0 ? num_nodes_ - 1 : 0;
   for (int i = 0; i < num_tensors_; ++i) {
     const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
-    bufs[i].size = arena_resident(ft) && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
+    bufs[i].size = arena_resident(ft) && !ft->dynamic() && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
     bufs[i].first_step = ft->kind() == TensorKind::INPUT ? 0 : -1;
     // Inputs and outputs live through the whole run: the caller writes inputs
     // once and may run again, and reads outputs after the last node.
@@ -447,13 +515,14 @@ Status SessionImpl::plan_and_allocate(ErrorText* err) {
   if (owned_arena_ == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
   arena_ = static_cast<uint8_t*>(owned_arena_);
   for (int i = 0; i < num_tensors_; ++i) {
-    if (!arena_resident(m->tensors()->Get(static_cast<uint32_t>(i)))) continue;
+    const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
+    if (!arena_resident(ft) || ft->dynamic()) continue;
     tensors_[i].data = arena_ + offsets[i];
     tensors_[i].capacity = bufs[i].size;
   }
   for (int n = 0; n < num_nodes_; ++n) {
     scratch_offsets_[n] = offsets[num_tensors_ + n];
-    nodes_[n].ctx.scratch = arena_ + offsets[num_tensors_ + n];
+    if (!nodes_[n].node->dynamic()) nodes_[n].ctx.scratch = arena_ + offsets[num_tensors_ + n];
   }
   return Status::Ok();
 }
@@ -461,6 +530,7 @@ Status SessionImpl::plan_and_allocate(ErrorText* err) {
 Status SessionImpl::run(ErrorText* err) {
   for (int i = 0; i < num_nodes_; ++i) {
     NodeState& ns = nodes_[i];
+    if (has_dynamic_nodes_ && ns.node->dynamic()) SPUD_RETURN_IF_ERROR(prepare_dynamic_node(i, err));
     const Status st = ns.def->eval(&ns.ctx);
     if (!st.ok()) return node_error(i, "eval", st, err);
   }

@@ -23,6 +23,9 @@ struct NodeState {
   const schema::Node* node = nullptr;
   const KernelDef* def = nullptr;
   KernelContext ctx;
+  // Analysis sessions: how this node's prepare went (kDataDependent when it
+  // needs input values, or inputs whose shapes need them).
+  StatusCode prepare_code = StatusCode::kOk;
 };
 
 // Not named Session: spud.hpp's public spud::Session wrapper owns that name,
@@ -69,7 +72,8 @@ class SessionImpl {
                             SessionImpl** out, ErrorText* err);
   Status init_tensor(int index, ErrorText* err);
   Status bind(ErrorText* err);
-  Status prepare_node(int index, ErrorText* err);
+  Status prepare_node(int index, bool run_prepare, ErrorText* err);
+  Status prepare_dynamic_node(int index, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
   Status plan_and_allocate(ErrorText* err);
   void assign_arena_pointers();
@@ -84,6 +88,12 @@ class SessionImpl {
   uint8_t* arena_ = nullptr;
   size_t arena_size_ = 0;
   size_t* scratch_offsets_ = nullptr;  // per node, when planned here
+  // Dynamic nodes: memory obtained at Run() for their outputs (per tensor)
+  // and scratch (per node), kept and grown across runs, freed by destroy().
+  void** dynamic_tensor_memory_ = nullptr;
+  void** dynamic_scratch_memory_ = nullptr;
+  size_t* dynamic_scratch_capacity_ = nullptr;
+  bool has_dynamic_nodes_ = false;
   void* owned_block_ = nullptr;
   void* owned_arena_ = nullptr;
   bool analyze_ = false;

@@ -121,6 +121,40 @@ TEST(Session, InputsSurviveRunsSoRepeatedRunsAgree) {
   }
 }
 
+// A Reshape whose target shape is a graph input: the converter marks it
+// dynamic, and each Run() prepares it with that run's shape values.
+TEST(Session, DynamicNodeTakesItsShapeFromEachRun) {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {2, 6});
+  const std::string shape = b.input("shape", DType::kInt64, {2});
+  const std::string r = b.node("Reshape", {x, shape});
+  b.output(b.node("Relu", {r}));
+  Loaded m(b.build(/*planned=*/true));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  spud::Model model(m.storage.data(), m.storage.size());
+  spud::Session session(model);
+  ASSERT_TRUE(session.ok()) << session.error().message;
+  std::vector<float> v(12);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i) - 5.f;
+  std::memcpy(session.input(0).data, v.data(), v.size() * 4);
+  const std::vector<std::vector<int64_t>> shapes = {{3, 4}, {12, 1}, {-1, 2}, {3, 4}};
+  const std::vector<std::vector<int64_t>> expect = {{3, 4}, {12, 1}, {6, 2}, {3, 4}};
+  for (size_t k = 0; k < shapes.size(); ++k) {
+    std::memcpy(session.input(1).data, shapes[k].data(), 16);
+    ASSERT_EQ(session.run(), SPUD_OK) << session.error().message;
+    const spud_tensor y = session.output(0);
+    EXPECT_EQ(std::vector<int64_t>(y.dims, y.dims + y.rank), expect[k]);
+    const std::vector<float> out = values_of<float>(y.data, y.size_bytes);
+    ASSERT_EQ(out.size(), 12u);
+    for (size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], v[i] > 0 ? v[i] : 0.f);
+  }
+  // A shape that does not fit the data fails that run with the node named.
+  const int64_t bad[2] = {5, 5};
+  std::memcpy(session.input(1).data, bad, 16);
+  EXPECT_NE(session.run(), SPUD_OK);
+  EXPECT_MESSAGE_HAS(session.error().message, "Reshape");
+}
+
 TEST(Session, TensorViewsDescribeInputsAndOutputs) {
   Loaded m(three_node_builder().build(true));
   ASSERT_EQ(m.status, SPUD_OK) << m.err.message;

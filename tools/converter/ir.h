@@ -24,6 +24,8 @@ struct TensorInfo {
   std::vector<std::string> dim_params;
   TensorRole role = TensorRole::kIntermediate;
   std::vector<uint8_t> data;  // constants only, little-endian
+  // Shape known only at run time (output of a dynamic node); not planned.
+  bool dynamic = false;
 
   bool static_shape() const {
     if (!rank_known) return false;
@@ -60,6 +62,8 @@ struct Node {
   std::vector<std::string> inputs;  // "" for an omitted optional input
   std::vector<std::string> outputs;
   std::vector<Attr> attrs;
+  // Output shapes depend on input values: prepared on every Run().
+  bool dynamic = false;
 
   const Attr* attr(const std::string& n) const {
     for (const Attr& a : attrs)

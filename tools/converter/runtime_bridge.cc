@@ -44,7 +44,37 @@ class BridgeSession {
 
 }  // namespace
 
+namespace {
+
+// Marks nodes whose output shapes depend on input values, and every node fed
+// by their outputs, dynamic; their outputs become dynamic tensors.
+void mark_dynamic_nodes(Graph& g) {
+  std::vector<StatusCode> codes;
+  {
+    BridgeSession analysis(g, /*analyze=*/true);
+    for (int n = 0; n < analysis.session().num_nodes(); ++n) codes.push_back(analysis.session().node(n).prepare_code);
+  }
+  for (size_t n = 0; n < g.nodes.size(); ++n) {
+    Node& node = g.nodes[n];
+    bool dynamic = codes[n] == StatusCode::kDataDependent;
+    for (const std::string& in : node.inputs) dynamic = dynamic || (!in.empty() && g.tensor(in).dynamic);
+    node.dynamic = dynamic;
+    if (!dynamic) continue;
+    for (const std::string& out : node.outputs) {
+      if (out.empty()) continue;
+      TensorInfo& t = g.tensor(out);
+      t.dynamic = true;
+      t.rank_known = false;  // decided at run time
+      t.shape.clear();
+      t.dim_params.clear();
+    }
+  }
+}
+
+}  // namespace
+
 MemoryPlan plan_graph(Graph& g) {
+  mark_dynamic_nodes(g);
   BridgeSession bridge(g);
   SessionImpl& s = bridge.session();
   const std::vector<std::string> order = tensor_order(g);
@@ -53,7 +83,7 @@ MemoryPlan plan_graph(Graph& g) {
   for (size_t i = 0; i < order.size(); ++i) {
     const Tensor& t = s.tensor(static_cast<int>(i));
     TensorInfo& info = g.tensor(order[i]);
-    if (info.role == TensorRole::kConstant) {
+    if (info.role == TensorRole::kConstant || info.dynamic) {
       plan.tensor_offsets.push_back(0);
       continue;
     }
@@ -66,6 +96,10 @@ MemoryPlan plan_graph(Graph& g) {
   }
   for (int n = 0; n < s.num_nodes(); ++n) {
     const KernelContext& ctx = s.node(n).ctx;
+    if (s.node(n).node->dynamic()) {
+      plan.scratch.emplace_back(0, 0);  // obtained at run time
+      continue;
+    }
     plan.scratch.emplace_back(
         static_cast<uint64_t>(static_cast<const uint8_t*>(ctx.scratch) - s.arena()), ctx.scratch_size);
   }

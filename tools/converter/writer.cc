@@ -90,8 +90,9 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     tb.add_shape(shape);
     if (any_param) tb.add_dim_params(dim_params);
     tb.add_rank_unknown(!t.rank_known);
+    tb.add_dynamic(t.dynamic);
     tb.add_buffer(buffer);
-    tb.add_arena_offset(plan != nullptr && t.role != TensorRole::kConstant ? plan->tensor_offsets[i] : 0);
+    tb.add_arena_offset(plan != nullptr && t.role != TensorRole::kConstant && !t.dynamic ? plan->tensor_offsets[i] : 0);
     tensors.push_back(tb.Finish());
   }
 
@@ -136,6 +137,7 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     nb.add_attributes(av);
     nb.add_scratch_offset(plan != nullptr ? plan->scratch[n].first : 0);
     nb.add_scratch_size(plan != nullptr ? plan->scratch[n].second : 0);
+    nb.add_dynamic(node.dynamic);
     nodes.push_back(nb.Finish());
   }
 

@@ -9,10 +9,13 @@
 //   init     once, at session creation: parse attributes into the kernel's
 //            own plain struct (`op_data`, op_data_size bytes, zeroed). Input
 //            data is readable only for constant inputs.
-//   prepare  once at session creation (and again when input shapes change):
-//            check input types and shapes, set every output's dtype and
-//            shape, and report scratch bytes needed. Output data is not
-//            touched. Data of non-constant inputs may be nullptr here.
+//   prepare  once at session creation: check input types and shapes, set
+//            every output's dtype and shape, and report scratch bytes
+//            needed. Output data is not touched. Data of non-constant inputs
+//            is nullptr here; a kernel whose output shapes depend on such
+//            data returns kDataDependent, and the converter then marks the
+//            node dynamic: its prepare runs again on every Run(), with the
+//            data there.
 //   eval     every Run(): compute. It may assume prepare succeeded for the
 //            current shapes; it must not allocate and should not re-check.
 #ifndef SPUD_KERNEL_H_
