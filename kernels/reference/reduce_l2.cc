@@ -1,0 +1,31 @@
+// ReduceL2: the square root of the sum of squares over the given axes (all when none), keeping them as size 1
+// when keepdims (default 1).
+#include "reduce.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ReduceL2Acc {
+  template <typename T>
+  static T start() {
+    return T(0);
+  }
+  template <typename T>
+  static T add(T acc, T x) {
+    return static_cast<T>(acc + x * x);
+  }
+  template <typename T>
+  static T finish(T acc, int64_t count) {
+    (void)count;
+    return static_cast<T>(sqrt(acc));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kReduceL2Float32 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, float, kFloat32, ReduceL2Acc);
+extern const KernelDef kReduceL2Float64 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, double, kFloat64, ReduceL2Acc);
+
+}  // namespace kernels
+}  // namespace spud

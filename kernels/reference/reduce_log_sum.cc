@@ -1,0 +1,31 @@
+// ReduceLogSum: the log of the sum over the given axes (all when none), keeping them as size 1
+// when keepdims (default 1).
+#include "reduce.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ReduceLogSumAcc {
+  template <typename T>
+  static T start() {
+    return T(0);
+  }
+  template <typename T>
+  static T add(T acc, T x) {
+    return static_cast<T>(acc + x);
+  }
+  template <typename T>
+  static T finish(T acc, int64_t count) {
+    (void)count;
+    return static_cast<T>(log(acc));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kReduceLogSumFloat32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, float, kFloat32, ReduceLogSumAcc);
+extern const KernelDef kReduceLogSumFloat64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, double, kFloat64, ReduceLogSumAcc);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,31 @@
+// ReduceLogSumExp: the log of the sum of exponentials over the given axes (all when none), keeping them as size 1
+// when keepdims (default 1).
+#include "reduce.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ReduceLogSumExpAcc {
+  template <typename T>
+  static T start() {
+    return T(0);
+  }
+  template <typename T>
+  static T add(T acc, T x) {
+    return static_cast<T>(acc + static_cast<T>(exp(x)));
+  }
+  template <typename T>
+  static T finish(T acc, int64_t count) {
+    (void)count;
+    return static_cast<T>(log(acc));
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kReduceLogSumExpFloat32 = SPUD_REDUCE_DEF("ReduceLogSumExp", 1, 13, float, kFloat32, ReduceLogSumExpAcc);
+extern const KernelDef kReduceLogSumExpFloat64 = SPUD_REDUCE_DEF("ReduceLogSumExp", 1, 13, double, kFloat64, ReduceLogSumExpAcc);
+
+}  // namespace kernels
+}  // namespace spud

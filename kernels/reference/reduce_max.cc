@@ -1,0 +1,36 @@
+// ReduceMax: the maximum (NaN wins) over the given axes (all when none), keeping them as size 1
+// when keepdims (default 1).
+#include "reduce.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ReduceMaxAcc {
+  template <typename T>
+  static T start() {
+    return std::numeric_limits<T>::lowest();
+  }
+  template <typename T>
+  static T add(T acc, T x) {
+    return x > acc || x != x ? x : acc;
+  }
+  template <typename T>
+  static T finish(T acc, int64_t count) {
+    (void)count;
+    return acc;
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kReduceMaxFloat32 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, float, kFloat32, ReduceMaxAcc);
+extern const KernelDef kReduceMaxFloat64 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, double, kFloat64, ReduceMaxAcc);
+extern const KernelDef kReduceMaxInt32 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, int32_t, kInt32, ReduceMaxAcc);
+extern const KernelDef kReduceMaxInt64 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, int64_t, kInt64, ReduceMaxAcc);
+// int8/uint8 arrived with opset 12.
+extern const KernelDef kReduceMaxInt8 = SPUD_REDUCE_DEF("ReduceMax", 12, 13, int8_t, kInt8, ReduceMaxAcc);
+extern const KernelDef kReduceMaxUInt8 = SPUD_REDUCE_DEF("ReduceMax", 12, 13, uint8_t, kUInt8, ReduceMaxAcc);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,36 @@
+// ReduceMin: the minimum (NaN wins) over the given axes (all when none), keeping them as size 1
+// when keepdims (default 1).
+#include "reduce.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ReduceMinAcc {
+  template <typename T>
+  static T start() {
+    return std::numeric_limits<T>::max();
+  }
+  template <typename T>
+  static T add(T acc, T x) {
+    return x < acc || x != x ? x : acc;
+  }
+  template <typename T>
+  static T finish(T acc, int64_t count) {
+    (void)count;
+    return acc;
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kReduceMinFloat32 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, float, kFloat32, ReduceMinAcc);
+extern const KernelDef kReduceMinFloat64 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, double, kFloat64, ReduceMinAcc);
+extern const KernelDef kReduceMinInt32 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, int32_t, kInt32, ReduceMinAcc);
+extern const KernelDef kReduceMinInt64 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, int64_t, kInt64, ReduceMinAcc);
+// int8/uint8 arrived with opset 12.
+extern const KernelDef kReduceMinInt8 = SPUD_REDUCE_DEF("ReduceMin", 12, 13, int8_t, kInt8, ReduceMinAcc);
+extern const KernelDef kReduceMinUInt8 = SPUD_REDUCE_DEF("ReduceMin", 12, 13, uint8_t, kUInt8, ReduceMinAcc);
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,33 @@
+// ReduceSumSquare: the sum of squares over the given axes (all when none), keeping them as size 1
+// when keepdims (default 1).
+#include "reduce.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ReduceSumSquareAcc {
+  template <typename T>
+  static T start() {
+    return T(0);
+  }
+  template <typename T>
+  static T add(T acc, T x) {
+    return static_cast<T>(acc + x * x);
+  }
+  template <typename T>
+  static T finish(T acc, int64_t count) {
+    (void)count;
+    return acc;
+  }
+};
+
+}  // namespace
+
+extern const KernelDef kReduceSumSquareFloat32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, float, kFloat32, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareFloat64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, double, kFloat64, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareInt32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, int32_t, kInt32, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, int64_t, kInt64, ReduceSumSquareAcc);
+
+}  // namespace kernels
+}  // namespace spud
