@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "kernel_runner.h"
@@ -135,6 +136,42 @@ TEST(TensorOpsNaive, CastTruncatesSaturatesAndNormalizesBools) {
   RunResult to_bool = run_kernel("Cast", 13, AttrBuilder().i("to", static_cast<int64_t>(DType::kBool)), {&x}, 1);
   EXPECT_EQ(to_bool.outputs[0].values<uint8_t>(), (std::vector<uint8_t>{1, 1, 1, 1, 1, 0}));
   EXPECT_EQ(run_kernel("Cast", 13, AttrBuilder().i("to", static_cast<int64_t>(DType::kString)), {&x}, 1).phase, "init");
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace spud
+
+namespace spud {
+namespace testing {
+namespace {
+
+// float16 bit patterns from the IEEE 754 binary16 definition.
+TEST(TensorOpsNaive, CastToAndFromFloat16AtKnownBitPatterns) {
+  const std::vector<float> values = {1.f, -2.f, 65504.f, 65520.f, 5.9604645e-8f, 1e-8f, 0.33333334f, 1.0009766f};
+  // 65520 rounds up past the largest half (65504) to infinity; 1e-8 is below
+  // half the smallest subnormal; 1.0009766 is exactly 1 + 2^-10.
+  const std::vector<uint16_t> bits = {0x3c00, 0xc000, 0x7bff, 0x7c00, 0x0001, 0x0000, 0x3555, 0x3c01};
+  TestTensor x = make_tensor<float>({8}, values);
+  RunResult r = run_kernel("Cast", 13, AttrBuilder().i("to", static_cast<int64_t>(DType::kFloat16)), {&x}, 1);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.outputs[0].values<uint16_t>(), bits);
+
+  TestTensor h = make_tensor<uint16_t>({5}, {0x3c00, 0x0001, 0x7c00, 0xfbff, 0x3555});
+  h.dtype = DType::kFloat16;
+  RunResult back = run_kernel("Cast", 13, AttrBuilder().i("to", static_cast<int64_t>(DType::kFloat32)), {&h}, 1);
+  ASSERT_TRUE(back.status.ok()) << back.status.message();
+  const auto f = back.outputs[0].values<float>();
+  EXPECT_EQ(f[0], 1.f);
+  EXPECT_EQ(f[1], 5.9604645e-8f);  // 2^-24, the smallest subnormal
+  EXPECT_TRUE(std::isinf(f[2]) && f[2] > 0);
+  EXPECT_EQ(f[3], -65504.f);
+  EXPECT_EQ(f[4], 0.33325195f);
+  TestTensor nan = make_tensor<float>({1}, {NAN});
+  RunResult n = run_kernel("Cast", 13, AttrBuilder().i("to", static_cast<int64_t>(DType::kFloat16)), {&nan}, 1);
+  const uint16_t nb = n.outputs[0].values<uint16_t>()[0];
+  EXPECT_EQ(nb & 0x7c00, 0x7c00);
+  EXPECT_NE(nb & 0x03ff, 0);  // still a NaN
 }
 
 }  // namespace
