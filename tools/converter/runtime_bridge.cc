@@ -121,7 +121,11 @@ void infer_shapes(Graph& g) {
   }
 }
 
-std::map<std::string, TensorInfo> evaluate_graph(const Graph& g) {
+std::map<std::string, TensorInfo> evaluate_graph(const Graph& graph) {
+  // Folded chains can compute a shape input (ConstantOfShape of a folded
+  // Concat): those nodes run as dynamic ones, prepared when their input exists.
+  Graph g = graph;
+  mark_dynamic_nodes(g);
   BridgeSession bridge(g);
   SessionImpl& s = bridge.session();
   ErrorText err;
