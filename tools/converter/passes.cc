@@ -66,8 +66,9 @@ void remove_identities(Graph& g, PassStats* stats) {
       kept.push_back(std::move(n));
       continue;
     }
-    const std::string& in = n.inputs[0];
-    const std::string& out = n.outputs[0];
+    // Copies: renaming below rewrites this node's own input too.
+    const std::string in = n.inputs[0];
+    const std::string out = n.outputs[0];
     const TensorInfo& out_t = g.tensors.at(out);
     if (out_t.role == TensorRole::kOutput) {
       // The graph output keeps its name: the producer of `in` writes it
