@@ -1,0 +1,41 @@
+// GlobalMaxPool: the maximum over every spatial position, per (n, c).
+#include "kernel_util.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+Status prepare(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1 && x->rank >= 3, kInvalidModel,
+                       "GlobalMaxPool: needs X of rank >= 3 and Y");
+  Tensor* y = ctx->output(0);
+  y->dtype = x->dtype;
+  int64_t dims[kMaxRank];
+  for (int i = 0; i < x->rank; ++i) dims[i] = i < 2 ? x->dims[i] : 1;
+  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "GlobalMaxPool: bad shape");
+  return Status::Ok();
+}
+
+template <typename T>
+Status eval(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  const int64_t planes = x->dims[0] * x->dims[1];
+  const int64_t size = planes == 0 ? 0 : x->num_elements() / planes;
+  const T* in = x->data_as<const T>();
+  T* out = ctx->output(0)->data_as<T>();
+  for (int64_t p = 0; p < planes; ++p) {
+    T best = size > 0 ? in[p * size] : T(0);
+    for (int64_t i = 1; i < size; ++i) best = in[p * size + i] > best ? in[p * size + i] : best;
+    out[p] = best;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kGlobalMaxPoolFloat32 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare, eval<float>};
+extern const KernelDef kGlobalMaxPoolFloat64 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat64), 0, 0, nullptr, prepare, eval<double>};
+
+}  // namespace kernels
+}  // namespace spud
