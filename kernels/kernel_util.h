@@ -54,6 +54,25 @@ T wrapping_neg(T x) {
   }
 }
 
+// Element i of a numeric tensor of any fixed-size type, as a double (for
+// operators whose index or count inputs may be of many types).
+inline double element_as_double(const Tensor& t, int64_t i) {
+  switch (t.dtype) {
+    case DType::kFloat32: return t.data_as<const float>()[i];
+    case DType::kFloat64: return t.data_as<const double>()[i];
+    case DType::kInt8: return t.data_as<const int8_t>()[i];
+    case DType::kInt16: return t.data_as<const int16_t>()[i];
+    case DType::kInt32: return t.data_as<const int32_t>()[i];
+    case DType::kInt64: return static_cast<double>(t.data_as<const int64_t>()[i]);
+    case DType::kUInt8:
+    case DType::kBool: return t.data_as<const uint8_t>()[i];
+    case DType::kUInt16: return t.data_as<const uint16_t>()[i];
+    case DType::kUInt32: return t.data_as<const uint32_t>()[i];
+    case DType::kUInt64: return static_cast<double>(t.data_as<const uint64_t>()[i]);
+    default: return 0;
+  }
+}
+
 // Reads a 1-D (or scalar) int64/int32 input holding shape values or axes.
 // Returns the count, or -1 when the tensor is absent, not constant yet
 // (data is null during prepare), of another type, or has more than `max`
