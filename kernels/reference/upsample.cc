@@ -1,28 +1,27 @@
-// Upsample (deprecated since opset 10; Resize replaces it), nearest mode:
-// out dim = floor(in * scale), out[i] = in[floor(i / scale)]. The scales are
-// an input (opset 9), so non-constant ones make the node dynamic. Linear
-// mode is not implemented.
-#include <math.h>
-#include <string.h>
-
-#include "kernel_util.h"
+// Upsample (deprecated since opset 10; Resize replaces it): out dim =
+// floor(in * scale); nearest takes in[floor(x / scale)], linear interpolates
+// at x / scale (Resize's asymmetric transform; resize_util.h). The scales
+// are an input (opset 9), so non-constant ones make the node dynamic.
+#include "resize_util.h"
 
 namespace spud {
 namespace kernels {
 namespace {
 
-struct UpsampleData {
-  float scales[kMaxRank];
-};
-
 Status init(KernelContext* ctx) {
+  ResizeData* d = ctx->data<ResizeData>();
   const std::string_view mode = ctx->attributes->get_string("mode");
-  SPUD_CHECK_OR_RETURN(mode.empty() || mode == "nearest", kUnsupported, "Upsample: only nearest mode is supported");
+  SPUD_CHECK_OR_RETURN(mode.empty() || mode == "nearest" || mode == "linear", kInvalidModel,
+                       "Upsample: mode must be nearest or linear");
+  d->mode = mode == "linear" ? Mode::kLinear : Mode::kNearest;
+  d->transform = Transform::kAsymmetric;
+  d->rounding = Rounding::kFloor;
+  d->exclude_outside = false;
   return Status::Ok();
 }
 
 Status prepare(KernelContext* ctx) {
-  UpsampleData* d = ctx->data<UpsampleData>();
+  ResizeData* d = ctx->data<ResizeData>();
   const Tensor* x = ctx->input(0);
   const Tensor* scales = ctx->input(1);
   SPUD_CHECK_OR_RETURN(x != nullptr && scales != nullptr && ctx->num_outputs == 1, kInvalidModel, "Upsample: needs X, scales and Y");
@@ -31,9 +30,9 @@ Status prepare(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(scales->data != nullptr, kDataDependent, "Upsample: the scales are not known yet");
   int64_t dims[kMaxRank];
   for (int i = 0; i < x->rank; ++i) {
-    d->scales[i] = scales->data_as<const float>()[i];
-    SPUD_CHECK_OR_RETURN(d->scales[i] >= 1.f, kInvalidModel, "Upsample: scales must be >= 1");
-    dims[i] = static_cast<int64_t>(floor(static_cast<double>(x->dims[i]) * d->scales[i]));
+    d->scale[i] = scales->data_as<const float>()[i];
+    SPUD_CHECK_OR_RETURN(d->scale[i] >= 1, kInvalidModel, "Upsample: scales must be >= 1");
+    dims[i] = static_cast<int64_t>(floor(static_cast<double>(x->dims[i]) * d->scale[i]));
   }
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
@@ -41,37 +40,10 @@ Status prepare(KernelContext* ctx) {
   return Status::Ok();
 }
 
-Status eval(KernelContext* ctx) {
-  const UpsampleData* d = ctx->data<UpsampleData>();
-  const Tensor* x = ctx->input(0);
-  const Tensor& y = *ctx->output(0);
-  const size_t elem = dtype_size(x->dtype);
-  int64_t stride[kMaxRank];
-  int64_t s = 1;
-  for (int i = x->rank - 1; i >= 0; --i) {
-    stride[i] = s;
-    s *= x->dims[i];
-  }
-  int64_t idx[kMaxRank] = {};
-  const int64_t n = y.num_elements();
-  for (int64_t e = 0; e < n; ++e) {
-    int64_t src = 0;
-    for (int a = 0; a < y.rank; ++a) {
-      int64_t c = static_cast<int64_t>(floor(static_cast<double>(idx[a]) / d->scales[a]));
-      src += (c < x->dims[a] ? c : x->dims[a] - 1) * stride[a];
-    }
-    memcpy(y.data_as<uint8_t>() + e * elem, x->data_as<const uint8_t>() + src * elem, elem);
-    for (int a = y.rank - 1; a >= 0; --a) {
-      if (++idx[a] < y.dims[a]) break;
-      idx[a] = 0;
-    }
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
-extern const KernelDef kUpsampleAll = {"", "Upsample", 9, 9, kAllFixedSizeTypes, 0, sizeof(UpsampleData), init, prepare, eval};
+extern const KernelDef kUpsampleFloat32 = {"", "Upsample", 9, 9, dtype_bit(DType::kFloat32), 0, sizeof(ResizeData), init, prepare, eval_resize<float>};
+extern const KernelDef kUpsampleFloat64 = {"", "Upsample", 9, 9, dtype_bit(DType::kFloat64), 0, sizeof(ResizeData), init, prepare, eval_resize<double>};
 
 }  // namespace kernels
 }  // namespace spud

@@ -177,3 +177,26 @@ TEST(TensorOpsNaive, CastToAndFromFloat16AtKnownBitPatterns) {
 }  // namespace
 }  // namespace testing
 }  // namespace spud
+
+namespace spud {
+namespace testing {
+namespace {
+
+// Upsample's linear mode interpolates at x / scale, holding the edge value
+// past the last pixel; by hand for [[1, 2], [3, 4]] doubled in both axes.
+TEST(TensorOpsNaive, UpsampleLinearByHand) {
+  TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
+  TestTensor scales = make_tensor<float>({4}, {1, 1, 2, 2});
+  RunResult r = run_kernel("Upsample", 9, AttrBuilder().s("mode", "linear"), {&x, &scales}, 1);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.outputs[0].shape, (std::vector<int64_t>{1, 1, 4, 4}));
+  EXPECT_EQ(r.outputs[0].values<float>(),
+            (std::vector<float>{1, 1.5f, 2, 2, 2, 2.5f, 3, 3, 3, 3.5f, 4, 4, 3, 3.5f, 4, 4}));
+  RunResult nearest = run_kernel("Upsample", 9, AttrBuilder().s("mode", "nearest"), {&x, &scales}, 1);
+  EXPECT_EQ(nearest.outputs[0].values<float>(), (std::vector<float>{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}));
+  EXPECT_EQ(run_kernel("Upsample", 9, AttrBuilder().s("mode", "cubic"), {&x, &scales}, 1).phase, "init");
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace spud

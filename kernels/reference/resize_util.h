@@ -1,0 +1,153 @@
+// The interpolation shared by Resize and Upsample: coordinate
+// transformation, nearest rounding, N-linear and cubic neighbors (ONNX's
+// separable definition, edge values outside the input), and the eval loop.
+#ifndef SPUD_KERNELS_REFERENCE_RESIZE_UTIL_H_
+#define SPUD_KERNELS_REFERENCE_RESIZE_UTIL_H_
+
+#include <math.h>
+
+#include "kernel_util.h"
+
+namespace spud {
+namespace kernels {
+
+enum class Mode : uint8_t { kNearest, kLinear, kCubic };
+enum class Transform : uint8_t { kHalfPixel, kPytorchHalfPixel, kAlignCorners, kAsymmetric, kTfHalfPixel, kTfCrop };
+enum class Rounding : uint8_t { kPreferFloor, kPreferCeil, kFloor, kCeil };
+
+struct ResizeData {
+  Mode mode;
+  Transform transform;
+  Rounding rounding;
+  float cubic_a, extrapolation;
+  bool exclude_outside;
+  double scale[kMaxRank];
+  double roi_start[kMaxRank], roi_end[kMaxRank];
+};
+
+// The input coordinate of output coordinate `o` along one axis. As in
+// ONNX's reference, the output length in these formulas is scale * in, not
+// rounded (they agree when sizes were given).
+inline double source_coord(const ResizeData& d, int axis, int64_t o, int64_t in) {
+  const double s = d.scale[axis], x = static_cast<double>(o);
+  const double out = s * static_cast<double>(in);
+  switch (d.transform) {
+    case Transform::kHalfPixel: return (x + 0.5) / s - 0.5;
+    case Transform::kPytorchHalfPixel: return out > 1 ? (x + 0.5) / s - 0.5 : 0.0;
+    case Transform::kAlignCorners: return out == 1 ? 0.0 : x * static_cast<double>(in - 1) / (out - 1);
+    case Transform::kAsymmetric: return x / s;
+    case Transform::kTfHalfPixel: return (x + 0.5) / s;
+    case Transform::kTfCrop: {
+      const double a = d.roi_start[axis], b = d.roi_end[axis];
+      return out > 1 ? a * (in - 1) + x * (b - a) * (in - 1) / (out - 1) : 0.5 * (a + b) * (in - 1);
+    }
+  }
+  return x;
+}
+
+// Up to 4 neighbors of coordinate c with their weights.
+inline int neighbors(const ResizeData& d, double c, int64_t in, int64_t* idx, double* w) {
+  if (d.mode == Mode::kNearest) {
+    double r;
+    const double f = floor(c);
+    if (c == f) r = c;
+    else if (d.rounding == Rounding::kFloor) r = f;
+    else if (d.rounding == Rounding::kCeil) r = f + 1;
+    else if (c - f == 0.5) r = d.rounding == Rounding::kPreferFloor ? f : f + 1;
+    else r = floor(c + 0.5);
+    idx[0] = static_cast<int64_t>(r);
+    w[0] = 1;
+    return 1;
+  }
+  // An integral coordinate counts as ratio 1 from the pixel on its left.
+  const double base = c == floor(c) ? c - 1 : floor(c);
+  const double r = c - base;
+  int n;
+  if (d.mode == Mode::kLinear) {
+    n = 2;
+    idx[0] = static_cast<int64_t>(base);
+    w[0] = 1 - r;
+    w[1] = r;
+  } else {
+    n = 4;
+    idx[0] = static_cast<int64_t>(base) - 1;
+    const double a = d.cubic_a;
+    const double t0 = r + 1, t1 = r, t2 = 1 - r, t3 = 2 - r;
+    w[0] = ((a * t0 - 5 * a) * t0 + 8 * a) * t0 - 4 * a;
+    w[1] = ((a + 2) * t1 - (a + 3)) * t1 * t1 + 1;
+    w[2] = ((a + 2) * t2 - (a + 3)) * t2 * t2 + 1;
+    w[3] = ((a * t3 - 5 * a) * t3 + 8 * a) * t3 - 4 * a;
+  }
+  for (int k = 1; k < n; ++k) idx[k] = idx[0] + k;
+  if (d.exclude_outside) {
+    double sum = 0;
+    for (int k = 0; k < n; ++k) {
+      if (idx[k] < 0 || idx[k] >= in) w[k] = 0;
+      sum += w[k];
+    }
+    for (int k = 0; k < n && sum != 0; ++k) w[k] /= sum;
+  }
+  return n;
+}
+
+template <typename T>
+Status eval_resize(KernelContext* ctx) {
+  const ResizeData* d = ctx->data<ResizeData>();
+  const Tensor* x = ctx->input(0);
+  const Tensor& y = *ctx->output(0);
+  const int rank = x->rank;
+  int64_t stride[kMaxRank];
+  int64_t s = 1;
+  for (int i = rank - 1; i >= 0; --i) {
+    stride[i] = s;
+    s *= x->dims[i];
+  }
+  const T* in = x->data_as<const T>();
+  T* out = y.data_as<T>();
+  int64_t pos[kMaxRank] = {};
+  const int64_t total = y.num_elements();
+  for (int64_t e = 0; e < total; ++e) {
+    int64_t idx[kMaxRank][4];
+    double w[kMaxRank][4];
+    int cnt[kMaxRank];
+    bool outside = false;
+    for (int a = 0; a < rank; ++a) {
+      const double c = source_coord(*d, a, pos[a], x->dims[a]);
+      if (d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1))) outside = true;
+      cnt[a] = neighbors(*d, c, x->dims[a], idx[a], w[a]);
+    }
+    double acc = d->extrapolation;
+    if (!outside) {
+      acc = 0;
+      int k[kMaxRank] = {};
+      for (;;) {
+        double weight = 1;
+        int64_t off = 0;
+        for (int a = 0; a < rank; ++a) {
+          weight *= w[a][k[a]];
+          int64_t i = idx[a][k[a]];
+          i = i < 0 ? 0 : (i >= x->dims[a] ? x->dims[a] - 1 : i);  // edge values outside
+          off += i * stride[a];
+        }
+        if (weight != 0) acc += weight * static_cast<double>(in[off]);
+        int a = rank - 1;
+        for (; a >= 0; --a) {
+          if (++k[a] < cnt[a]) break;
+          k[a] = 0;
+        }
+        if (a < 0) break;
+      }
+    }
+    out[e] = static_cast<T>(acc);
+    for (int a = rank - 1; a >= 0; --a) {
+      if (++pos[a] < y.dims[a]) break;
+      pos[a] = 0;
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace kernels
+}  // namespace spud
+
+#endif  // SPUD_KERNELS_REFERENCE_RESIZE_UTIL_H_
