@@ -108,6 +108,8 @@ void fold_batch_norm(Graph& g, PassStats* stats) {
   for (size_t b = 0; b < g.nodes.size(); ++b) {
     Node& bn = g.nodes[b];
     if (!is_default_domain(bn) || bn.op_type != "BatchNormalization" || bn.outputs.size() != 1) continue;
+    const Attr* training = bn.attr("training_mode");
+    if (training != nullptr && training->i != 0) continue;  // batch statistics: not foldable
     if (bn.inputs.size() != 5) continue;
     auto pit = producer.find(bn.inputs[0]);
     if (pit == producer.end()) continue;
