@@ -1,74 +1,25 @@
-// ArgMax: the int64 index of the largest element along `axis` (first one,
-// or last with select_last_index), keeping the axis as size 1 when keepdims.
-#include "kernel_util.h"
+// ArgMax: the index of the largest element along `axis` (see arg_extreme.h).
+#include "arg_extreme.h"
 
 namespace spud {
 namespace kernels {
 namespace {
 
-struct ArgData {
-  int64_t axis_attr;
-  bool keepdims, last;
-  int64_t outer, extent, inner;
-};
-
-Status init(KernelContext* ctx) {
-  ArgData* d = ctx->data<ArgData>();
-  d->axis_attr = ctx->attributes->get_int("axis", 0);
-  d->keepdims = ctx->attributes->get_int("keepdims", 1) != 0;
-  d->last = ctx->attributes->get_int("select_last_index", 0) != 0;
-  return Status::Ok();
-}
-
-Status prepare(KernelContext* ctx) {
-  ArgData* d = ctx->data<ArgData>();
-  const Tensor* x = ctx->input(0);
-  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "ArgMax: needs data and one output");
-  int axis = 0;
-  SPUD_CHECK_OR_RETURN(normalize_axis(d->axis_attr, x->rank, &axis), kInvalidModel, "ArgMax: axis out of range");
-  SPUD_CHECK_OR_RETURN(x->dims[axis] > 0, kInvalidModel, "ArgMax: the axis is empty");
-  d->outer = d->inner = 1;
-  int64_t dims[kMaxRank];
-  int rank = 0;
-  for (int i = 0; i < x->rank; ++i) {
-    if (i < axis) d->outer *= x->dims[i];
-    if (i > axis) d->inner *= x->dims[i];
-    if (i != axis) dims[rank++] = x->dims[i];
-    else if (d->keepdims) dims[rank++] = 1;
+struct ArgMaxBetter {
+  template <typename T>
+  bool operator()(T a, T b) const {
+    return a > b;
   }
-  d->extent = x->dims[axis];
-  Tensor* y = ctx->output(0);
-  y->dtype = DType::kInt64;
-  SPUD_CHECK_OR_RETURN(set_shape(y, rank, dims), kInvalidModel, "ArgMax: bad shape");
-  return Status::Ok();
-}
-
-template <typename T>
-Status eval(KernelContext* ctx) {
-  const ArgData* d = ctx->data<ArgData>();
-  const T* in = ctx->input(0)->data_as<const T>();
-  int64_t* out = ctx->output(0)->data_as<int64_t>();
-  for (int64_t o = 0; o < d->outer; ++o)
-    for (int64_t i = 0; i < d->inner; ++i) {
-      const T* base = in + o * d->extent * d->inner + i;
-      int64_t best = 0;
-      for (int64_t k = 1; k < d->extent; ++k) {
-        const T v = base[k * d->inner], b = base[best * d->inner];
-        if (v > b || (d->last && v == b)) best = k;
-      }
-      out[o * d->inner + i] = best;
-    }
-  return Status::Ok();
-}
+};
 
 }  // namespace
 
-extern const KernelDef kArgMaxFloat32 = {"", "ArgMax", 1, 13, dtype_bit(DType::kFloat32), 0, sizeof(ArgData), init, prepare, eval<float>};
-extern const KernelDef kArgMaxFloat64 = {"", "ArgMax", 1, 13, dtype_bit(DType::kFloat64), 0, sizeof(ArgData), init, prepare, eval<double>};
-extern const KernelDef kArgMaxInt32 = {"", "ArgMax", 1, 13, dtype_bit(DType::kInt32), 0, sizeof(ArgData), init, prepare, eval<int32_t>};
-extern const KernelDef kArgMaxInt64 = {"", "ArgMax", 1, 13, dtype_bit(DType::kInt64), 0, sizeof(ArgData), init, prepare, eval<int64_t>};
-extern const KernelDef kArgMaxUInt8 = {"", "ArgMax", 1, 13, dtype_bit(DType::kUInt8), 0, sizeof(ArgData), init, prepare, eval<uint8_t>};
-extern const KernelDef kArgMaxInt8 = {"", "ArgMax", 1, 13, dtype_bit(DType::kInt8), 0, sizeof(ArgData), init, prepare, eval<int8_t>};
+extern const KernelDef kArgMaxFloat32 = SPUD_ARG_DEF("ArgMax", float, kFloat32, ArgMaxBetter);
+extern const KernelDef kArgMaxFloat64 = SPUD_ARG_DEF("ArgMax", double, kFloat64, ArgMaxBetter);
+extern const KernelDef kArgMaxInt32 = SPUD_ARG_DEF("ArgMax", int32_t, kInt32, ArgMaxBetter);
+extern const KernelDef kArgMaxInt64 = SPUD_ARG_DEF("ArgMax", int64_t, kInt64, ArgMaxBetter);
+extern const KernelDef kArgMaxUInt8 = SPUD_ARG_DEF("ArgMax", uint8_t, kUInt8, ArgMaxBetter);
+extern const KernelDef kArgMaxInt8 = SPUD_ARG_DEF("ArgMax", int8_t, kInt8, ArgMaxBetter);
 
 }  // namespace kernels
 }  // namespace spud

@@ -1,22 +1,9 @@
 // GlobalAveragePool: the mean over every spatial position, per (n, c).
-#include "kernel_util.h"
+#include "pool_util.h"
 
 namespace spud {
 namespace kernels {
 namespace {
-
-Status prepare(KernelContext* ctx) {
-  const Tensor* x = ctx->input(0);
-  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel,
-                       "GlobalAveragePool: needs X and Y");
-  SPUD_CHECK_OR_RETURN(x->rank >= 3, kInvalidModel, "GlobalAveragePool: X must have rank >= 3");
-  Tensor* y = ctx->output(0);
-  y->dtype = x->dtype;
-  int64_t dims[kMaxRank];
-  for (int i = 0; i < x->rank; ++i) dims[i] = i < 2 ? x->dims[i] : 1;
-  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "GlobalAveragePool: bad shape");
-  return Status::Ok();
-}
 
 template <typename T>
 Status eval(KernelContext* ctx) {
@@ -36,7 +23,7 @@ Status eval(KernelContext* ctx) {
 }  // namespace
 
 extern const KernelDef kGlobalAveragePoolFloat32 = {
-    "", "GlobalAveragePool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare, eval<float>};
+    "", "GlobalAveragePool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare_global_pool, eval<float>};
 
 }  // namespace kernels
 }  // namespace spud

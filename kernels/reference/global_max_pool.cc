@@ -1,21 +1,9 @@
 // GlobalMaxPool: the maximum over every spatial position, per (n, c).
-#include "kernel_util.h"
+#include "pool_util.h"
 
 namespace spud {
 namespace kernels {
 namespace {
-
-Status prepare(KernelContext* ctx) {
-  const Tensor* x = ctx->input(0);
-  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1 && x->rank >= 3, kInvalidModel,
-                       "GlobalMaxPool: needs X of rank >= 3 and Y");
-  Tensor* y = ctx->output(0);
-  y->dtype = x->dtype;
-  int64_t dims[kMaxRank];
-  for (int i = 0; i < x->rank; ++i) dims[i] = i < 2 ? x->dims[i] : 1;
-  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "GlobalMaxPool: bad shape");
-  return Status::Ok();
-}
 
 template <typename T>
 Status eval(KernelContext* ctx) {
@@ -34,8 +22,8 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kGlobalMaxPoolFloat32 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare, eval<float>};
-extern const KernelDef kGlobalMaxPoolFloat64 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat64), 0, 0, nullptr, prepare, eval<double>};
+extern const KernelDef kGlobalMaxPoolFloat32 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare_global_pool, eval<float>};
+extern const KernelDef kGlobalMaxPoolFloat64 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat64), 0, 0, nullptr, prepare_global_pool, eval<double>};
 
 }  // namespace kernels
 }  // namespace spud

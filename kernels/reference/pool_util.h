@@ -141,6 +141,19 @@ inline Status prepare_pool_output(KernelContext* ctx, const WindowAttrs& attrs, 
   return Status::Ok();
 }
 
+// prepare of the global pools: Y = [N, C, 1, ...] for X of rank >= 3.
+inline Status prepare_global_pool(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1 && x->rank >= 3, kInvalidModel,
+                       "global pool: needs X of rank >= 3 and Y");
+  Tensor* y = ctx->output(0);
+  y->dtype = x->dtype;
+  int64_t dims[kMaxRank];
+  for (int i = 0; i < x->rank; ++i) dims[i] = i < 2 ? x->dims[i] : 1;
+  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "global pool: bad shape");
+  return Status::Ok();
+}
+
 // Range of output positions o (along one axis) for which input position
 // o*stride - pad + offset lies in [0, in): [*lo, *hi).
 inline void valid_range(int64_t out, int64_t in, int64_t stride, int64_t pad, int64_t offset,

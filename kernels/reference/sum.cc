@@ -1,50 +1,26 @@
-// Sum: the element-wise sum of any number of inputs (up to 8), element-wise with numpy
-// broadcasting.
-#include <math.h>
-
-#include "broadcast.h"
+// Sum: the element-wise sum of 1 to 8 broadcast inputs (see variadic.h).
+#include "variadic.h"
 
 namespace spud {
 namespace kernels {
 namespace {
 
-Status prepare(KernelContext* ctx) {
-  BroadcastN* bc = ctx->data<BroadcastN>();
-  SPUD_CHECK_OR_RETURN(ctx->num_inputs >= 1 && ctx->num_inputs <= kMaxBroadcastInputs && ctx->num_outputs == 1,
-                       kUnsupported, "Sum: takes 1 to 8 inputs and one output");
-  for (int k = 0; k < ctx->num_inputs; ++k)
-    SPUD_CHECK_OR_RETURN(ctx->input(k) != nullptr && ctx->input(k)->dtype == ctx->input(0)->dtype, kInvalidModel,
-                         "Sum: inputs must all be present and of one type");
-  SPUD_CHECK_OR_RETURN(make_broadcast_n(ctx->inputs, ctx->num_inputs, bc), kInvalidModel,
-                       "Sum: input shapes cannot be broadcast together");
-  Tensor* y = ctx->output(0);
-  y->dtype = ctx->input(0)->dtype;
-  SPUD_CHECK_OR_RETURN(set_shape(y, bc->rank, bc->dims), kInvalidModel, "Sum: output shape overflows");
-  return Status::Ok();
-}
-
-template <typename T>
-Status eval(KernelContext* ctx) {
-  const BroadcastN& bc = *ctx->data<BroadcastN>();
-  const int count = ctx->num_inputs;
-  const T* ins[kMaxBroadcastInputs];
-  for (int k = 0; k < count; ++k) ins[k] = ctx->input(k)->data_as<const T>();
-  T* out = ctx->output(0)->data_as<T>();
-  for_each_broadcast(bc, [&](int64_t i, const int64_t* off) {
-    T acc = ins[0][off[0]];
-    for (int k = 1; k < count; ++k) {
-      const T v = ins[k][off[k]];
-      acc = static_cast<T>(acc + v);
-    }
-    out[i] = acc;
-  });
-  return Status::Ok();
-}
+struct SumFold {
+  template <typename T>
+  T operator()(T acc, T v) const {
+    return static_cast<T>(acc + v);
+  }
+  template <typename T>
+  T finish(T acc, int count) const {
+    (void)count;
+    return acc;
+  }
+};
 
 }  // namespace
 
-extern const KernelDef kSumFloat32 = {"", "Sum", 8, 13, dtype_bit(DType::kFloat32), 0, sizeof(BroadcastN), nullptr, prepare, eval<float>};
-extern const KernelDef kSumFloat64 = {"", "Sum", 8, 13, dtype_bit(DType::kFloat64), 0, sizeof(BroadcastN), nullptr, prepare, eval<double>};
+extern const KernelDef kSumFloat32 = SPUD_VARIADIC_DEF("Sum", float, kFloat32, SumFold);
+extern const KernelDef kSumFloat64 = SPUD_VARIADIC_DEF("Sum", double, kFloat64, SumFold);
 
 }  // namespace kernels
 }  // namespace spud
