@@ -99,7 +99,7 @@ int run_run(const std::string& model_path, const std::vector<std::string>& input
                                  dtype_name(static_cast<DType>(t.dtype)) + " " + format_shape(dims_of(t)) +
                                  ", the file holds " + dtype_name(value.dtype) + " " +
                                  format_shape(value.shape));
-      std::memcpy(t.data, value.data.data(), value.data.size());
+      if (!value.data.empty()) std::memcpy(t.data, value.data.data(), value.data.size());
     }
     for (const auto& kv : given)
       if (!used.count(kv.first)) throw std::runtime_error("the model has no input named '" + kv.first + "'");

@@ -163,7 +163,7 @@ Outcome run_case(const fs::path& dir) {
             spud::convert::read_tensor_file((set / ("input_" + std::to_string(i) + ".pb")).string()), "");
         if (static_cast<int>(v.dtype) != t.dtype || v.shape != std::vector<int64_t>(t.dims, t.dims + t.rank))
           throw std::runtime_error("input " + std::to_string(i) + " differs in type or shape from the model");
-        std::memcpy(t.data, v.data.data(), v.data.size());
+        if (!v.data.empty()) std::memcpy(t.data, v.data.data(), v.data.size());
       }
       if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(std::string("run: ") + err.message);
       for (int o = 0; o < spud_session_num_outputs(session); ++o) {
