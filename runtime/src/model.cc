@@ -71,7 +71,7 @@ Status check_index_list(const flatbuffers::Vector<int32_t>* v, int32_t num_tenso
   return Status::Ok();
 }
 
-Status check_tensors(const schema::Model* m, const uint8_t* bytes, size_t size) {
+Status check_tensors(const schema::Model* m) {
   const auto* tensors = m->tensors();
   const auto* buffers = m->buffers();
   const uint32_t num_buffers = buffers == nullptr ? 0 : buffers->size();
@@ -107,8 +107,6 @@ Status check_tensors(const schema::Model* m, const uint8_t* bytes, size_t size) 
         return SPUD_ERROR(kInvalidModel, "a tensor's planned offset is not 64-byte aligned");
     }
   }
-  (void)bytes;
-  (void)size;
   return Status::Ok();
 }
 
@@ -199,7 +197,7 @@ Status load_model(const void* data, size_t size, ModelView* out) {
       m->data_offset() % kDataAlignment != 0)
     return SPUD_ERROR(kInvalidModel, "model data section lies outside the file");
 
-  SPUD_RETURN_IF_ERROR(check_tensors(m, bytes, size));
+  SPUD_RETURN_IF_ERROR(check_tensors(m));
   SPUD_RETURN_IF_ERROR(check_graph_io(m->inputs(), m, TensorKind::INPUT));
   SPUD_RETURN_IF_ERROR(check_graph_io(m->outputs(), m, TensorKind::OUTPUT));
   SPUD_RETURN_IF_ERROR(check_nodes(m));

@@ -57,7 +57,7 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
 
 // Byte layout of the persistent part of a session.
 struct Layout {
-  size_t tensors = 0, nodes = 0, in_ptrs = 0, out_ptrs = 0, produced = 0, dynamic = 0, scratch = 0;
+  size_t tensors = 0, nodes = 0, in_ptrs = 0, out_ptrs = 0, produced = 0, dynamic = 0;
   size_t plan_buffers = 0, plan_offsets = 0, plan_work = 0, op_data = 0, total = 0;
 };
 
@@ -85,8 +85,6 @@ Status compute_layout(const ModelView& model, bool analyze, Layout* l, ErrorText
   at = align_up(at + (nt + nn) * sizeof(void*) + nn * sizeof(size_t), kBlockAlign);
   if (!m->memory_planned()) {
     const size_t nb = nt + nn;  // every tensor and every node's scratch
-    l->scratch = at;
-    at = align_up(at + nn * sizeof(size_t), kBlockAlign);
     l->plan_buffers = at;
     at = align_up(at + nb * sizeof(PlanBuffer), kBlockAlign);
     l->plan_offsets = at;
@@ -209,7 +207,6 @@ Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t mem
   s->dynamic_tensor_memory_ = reinterpret_cast<void**>(block + l.dynamic);
   s->dynamic_scratch_memory_ = s->dynamic_tensor_memory_ + s->num_tensors_;
   s->dynamic_scratch_capacity_ = reinterpret_cast<size_t*>(s->dynamic_scratch_memory_ + s->num_nodes_);
-  if (!planned) s->scratch_offsets_ = reinterpret_cast<size_t*>(block + l.scratch);
 
   // Wire each node's pointer lists and op data.
   const Tensor** in_ptrs = reinterpret_cast<const Tensor**>(block + l.in_ptrs);
@@ -259,7 +256,11 @@ Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t mem
 
   Status st = s->bind(err);
   if (st.ok()) st = s->prepare_nodes(err);
-  if (st.ok() && !planned && !analyze) st = s->plan_and_allocate(err);
+  if (st.ok() && !planned && !analyze) {
+    st = s->plan_and_allocate(reinterpret_cast<PlanBuffer*>(block + l.plan_buffers),
+                              reinterpret_cast<size_t*>(block + l.plan_offsets),
+                              reinterpret_cast<int*>(block + l.plan_work), err);
+  }
   if (!st.ok()) {
     destroy(s);
     return st;
@@ -474,16 +475,9 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
 
 // Unplanned files: lifetimes from the node order, sizes from prepare, then
 // the shared planner, then one arena allocation.
-Status SessionImpl::plan_and_allocate(ErrorText* err) {
+Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err) {
   const schema::Model* m = model_.root;
   const int nb = num_tensors_ + num_nodes_;
-  Layout l;
-  SPUD_RETURN_IF_ERROR(compute_layout(model_, false, &l, err));
-  uint8_t* block = reinterpret_cast<uint8_t*>(this);
-  PlanBuffer* bufs = reinterpret_cast<PlanBuffer*>(block + l.plan_buffers);
-  size_t* offsets = reinterpret_cast<size_t*>(block + l.plan_offsets);
-  int* work = reinterpret_cast<int*>(block + l.plan_work);
-
   const int last = num_nodes_ > 0 ? num_nodes_ - 1 : 0;
   for (int i = 0; i < num_tensors_; ++i) {
     const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
@@ -521,7 +515,6 @@ Status SessionImpl::plan_and_allocate(ErrorText* err) {
     tensors_[i].capacity = bufs[i].size;
   }
   for (int n = 0; n < num_nodes_; ++n) {
-    scratch_offsets_[n] = offsets[num_tensors_ + n];
     if (!nodes_[n].node->dynamic()) nodes_[n].ctx.scratch = arena_ + offsets[num_tensors_ + n];
   }
   return Status::Ok();

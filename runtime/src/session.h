@@ -16,6 +16,7 @@
 #include "error_text.h"
 #include "model.h"
 #include "spud/kernel.h"
+#include "spud/memory_planner.h"
 
 namespace spud {
 
@@ -75,7 +76,8 @@ class SessionImpl {
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
   Status prepare_dynamic_node(int index, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
-  Status plan_and_allocate(ErrorText* err);
+  // Unplanned files: workspace laid out by create() in the session block.
+  Status plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err);
   void assign_arena_pointers();
   Status node_error(int index, const char* phase, Status s, ErrorText* err) const;
 
@@ -87,7 +89,6 @@ class SessionImpl {
   uint8_t* produced_ = nullptr;  // per-tensor flag, used while binding
   uint8_t* arena_ = nullptr;
   size_t arena_size_ = 0;
-  size_t* scratch_offsets_ = nullptr;  // per node, when planned here
   // Dynamic nodes: memory obtained at Run() for their outputs (per tensor)
   // and scratch (per node), kept and grown across runs, freed by destroy().
   void** dynamic_tensor_memory_ = nullptr;
