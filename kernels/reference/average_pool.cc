@@ -1,4 +1,4 @@
-// AveragePool over NCHW (1-D and 2-D spatial): kernel_shape, strides, pads or
+// AveragePool over NC[D]HW (1-D to 3-D spatial): kernel_shape, strides, pads or
 // auto_pad, ceil_mode, count_include_pad.
 #include "pool_util.h"
 
@@ -37,34 +37,35 @@ Status eval(KernelContext* ctx) {
   const T* in = x->data_as<const T>();
   T* out = ctx->output(0)->data_as<T>();
   const int64_t planes = x->dims[0] * x->dims[1];
+  const int64_t in_size = w.in[0] * w.in[1] * w.in[2], out_size = w.out[0] * w.out[1] * w.out[2];
   // With count_include_pad the divisor counts padding positions too, but not
   // the part of a ceil_mode window that hangs past the end padding.
+  auto in_padded = [&w](int a, int64_t i) { return i >= -w.pad_begin[a] && i < w.in[a] + w.pad_end[a]; };
   for (int64_t p = 0; p < planes; ++p) {
-    const T* plane = in + p * w.in[0] * w.in[1];
-    T* o = out + p * w.out[0] * w.out[1];
-    for (int64_t oy = 0; oy < w.out[0]; ++oy) {
-      const int64_t y_start = oy * w.stride[0] - w.pad_begin[0];
-      for (int64_t ox = 0; ox < w.out[1]; ++ox) {
-        const int64_t x_start = ox * w.stride[1] - w.pad_begin[1];
-        T sum = T(0);
-        int64_t inside = 0, padded = 0;
-        for (int64_t ky = 0; ky < w.kernel[0]; ++ky) {
-          const int64_t iy = y_start + ky;
-          for (int64_t kx = 0; kx < w.kernel[1]; ++kx) {
-            const int64_t ix = x_start + kx;
-            if (iy >= 0 && iy < w.in[0] && ix >= 0 && ix < w.in[1]) {
-              sum += plane[iy * w.in[1] + ix];
-              ++inside;
-            } else if (iy >= -w.pad_begin[0] && iy < w.in[0] + w.pad_end[0] &&
-                       ix >= -w.pad_begin[1] && ix < w.in[1] + w.pad_end[1]) {
-              ++padded;
+    const T* plane = in + p * in_size;
+    for (int64_t oz = 0; oz < w.out[0]; ++oz)
+      for (int64_t oy = 0; oy < w.out[1]; ++oy)
+        for (int64_t ox = 0; ox < w.out[2]; ++ox) {
+          T sum = T(0);
+          int64_t inside = 0, padded = 0;
+          for (int64_t kz = 0; kz < w.kernel[0]; ++kz) {
+            const int64_t iz = oz * w.stride[0] - w.pad_begin[0] + kz;
+            for (int64_t ky = 0; ky < w.kernel[1]; ++ky) {
+              const int64_t iy = oy * w.stride[1] - w.pad_begin[1] + ky;
+              for (int64_t kx = 0; kx < w.kernel[2]; ++kx) {
+                const int64_t ix = ox * w.stride[2] - w.pad_begin[2] + kx;
+                if (iz >= 0 && iz < w.in[0] && iy >= 0 && iy < w.in[1] && ix >= 0 && ix < w.in[2]) {
+                  sum += plane[(iz * w.in[1] + iy) * w.in[2] + ix];
+                  ++inside;
+                } else if (in_padded(0, iz) && in_padded(1, iy) && in_padded(2, ix)) {
+                  ++padded;
+                }
+              }
             }
           }
+          const int64_t count = d->count_include_pad ? inside + padded : inside;
+          out[p * out_size + (oz * w.out[1] + oy) * w.out[2] + ox] = count > 0 ? sum / static_cast<T>(count) : T(0);
         }
-        const int64_t count = d->count_include_pad ? inside + padded : inside;
-        o[oy * w.out[1] + ox] = count > 0 ? sum / static_cast<T>(count) : T(0);
-      }
-    }
   }
   return Status::Ok();
 }

@@ -32,7 +32,7 @@ Status prepare(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(x->rank >= 3 && w->rank == x->rank, kInvalidModel,
                        "Conv: X and W must have the same rank, at least 3");
   const int spatial = x->rank - 2;
-  SPUD_CHECK_OR_RETURN(spatial <= kMaxSpatial, kUnsupported, "Conv: only 1-D and 2-D convolutions are supported");
+  SPUD_CHECK_OR_RETURN(spatial <= 2, kUnsupported, "Conv: only 1-D and 2-D convolutions are supported");
   SPUD_CHECK_OR_RETURN(d->attrs.spatial == 0 || d->attrs.spatial == spatial, kInvalidModel,
                        "Conv: kernel_shape does not match the weight's rank");
   const int64_t c_in = x->dims[1], c_out = w->dims[0];
@@ -74,10 +74,12 @@ Status eval(KernelContext* ctx) {
 
   const int64_t batch = x->dims[0], c_in = x->dims[1], c_out = w->dims[0];
   const int64_t cin_g = c_in / d->group, cout_g = c_out / d->group;
-  const int64_t ih = win.in[0], iw = win.in[1], oh = win.out[0], ow = win.out[1];
-  const int64_t kh = win.kernel[0], kw = win.kernel[1];
-  const int64_t sh = win.stride[0], sw = win.stride[1], dh = win.dilation[0], dw = win.dilation[1];
-  const int64_t ph = win.pad_begin[0], pw = win.pad_begin[1];
+  // 1-D and 2-D windows occupy the last two slots (pool_util.h).
+  constexpr int H = kMaxSpatial - 2, W = kMaxSpatial - 1;
+  const int64_t ih = win.in[H], iw = win.in[W], oh = win.out[H], ow = win.out[W];
+  const int64_t kh = win.kernel[H], kw = win.kernel[W];
+  const int64_t sh = win.stride[H], sw = win.stride[W], dh = win.dilation[H], dw = win.dilation[W];
+  const int64_t ph = win.pad_begin[H], pw = win.pad_begin[W];
 
   for (int64_t n = 0; n < batch; ++n) {
     for (int64_t oc = 0; oc < c_out; ++oc) {

@@ -10,18 +10,18 @@
 namespace spud {
 namespace kernels {
 
-// Spatial dimensions these kernels handle (1-D and 2-D; 1-D runs as 2-D
-// with a height of one).
-constexpr int kMaxSpatial = 2;
+// Spatial dimensions these helpers handle (1-D to 3-D; fewer dims occupy
+// the last slots, the leading ones have size one).
+constexpr int kMaxSpatial = 3;
 
 enum class AutoPad : uint8_t { kNotSet, kSameUpper, kSameLower, kValid };
 
 struct WindowAttrs {
   int spatial = 0;  // number of spatial dims given by kernel_shape (0: infer)
-  int64_t kernel[kMaxSpatial] = {0, 0};
-  int64_t stride[kMaxSpatial] = {1, 1};
-  int64_t dilation[kMaxSpatial] = {1, 1};
-  int64_t pads[2 * kMaxSpatial] = {0, 0, 0, 0};  // begins, then ends
+  int64_t kernel[kMaxSpatial] = {0, 0, 0};
+  int64_t stride[kMaxSpatial] = {1, 1, 1};
+  int64_t dilation[kMaxSpatial] = {1, 1, 1};
+  int64_t pads[2 * kMaxSpatial] = {0, 0, 0, 0, 0, 0};  // begins, then ends
   AutoPad auto_pad = AutoPad::kNotSet;
   bool ceil_mode = false;
   bool has_pads = false;
@@ -29,13 +29,13 @@ struct WindowAttrs {
 
 // The geometry resolved against an input: everything eval needs.
 struct Window {
-  int64_t in[kMaxSpatial] = {1, 1};
-  int64_t out[kMaxSpatial] = {1, 1};
-  int64_t kernel[kMaxSpatial] = {1, 1};
-  int64_t stride[kMaxSpatial] = {1, 1};
-  int64_t dilation[kMaxSpatial] = {1, 1};
-  int64_t pad_begin[kMaxSpatial] = {0, 0};
-  int64_t pad_end[kMaxSpatial] = {0, 0};
+  int64_t in[kMaxSpatial] = {1, 1, 1};
+  int64_t out[kMaxSpatial] = {1, 1, 1};
+  int64_t kernel[kMaxSpatial] = {1, 1, 1};
+  int64_t stride[kMaxSpatial] = {1, 1, 1};
+  int64_t dilation[kMaxSpatial] = {1, 1, 1};
+  int64_t pad_begin[kMaxSpatial] = {0, 0, 0};
+  int64_t pad_end[kMaxSpatial] = {0, 0, 0};
 };
 
 // Reads kernel_shape, strides, dilations, pads, auto_pad and ceil_mode.
@@ -43,19 +43,19 @@ inline Status parse_window_attrs(const NodeAttributes& a, WindowAttrs* w) {
   *w = WindowAttrs();  // op data arrives zero-filled, not constructed
   int64_t tmp[2 * kMaxSpatial + 1];
   const int nk = a.get_ints("kernel_shape", tmp, kMaxSpatial + 1);
-  if (nk > kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D and 2-D windows are supported");
+  if (nk > kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D to 3-D windows are supported");
   if (nk > 0) {
     w->spatial = nk;
     for (int i = 0; i < nk; ++i) w->kernel[i] = tmp[i];
   }
   const int ns = a.get_ints("strides", tmp, kMaxSpatial + 1);
-  if (ns > kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D and 2-D windows are supported");
+  if (ns > kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D to 3-D windows are supported");
   for (int i = 0; i < ns; ++i) w->stride[i] = tmp[i];
   const int nd = a.get_ints("dilations", tmp, kMaxSpatial + 1);
-  if (nd > kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D and 2-D windows are supported");
+  if (nd > kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D to 3-D windows are supported");
   for (int i = 0; i < nd; ++i) w->dilation[i] = tmp[i];
   const int np = a.get_ints("pads", tmp, 2 * kMaxSpatial + 1);
-  if (np > 2 * kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D and 2-D windows are supported");
+  if (np > 2 * kMaxSpatial) return SPUD_ERROR(kUnsupported, "only 1-D to 3-D windows are supported");
   if (np > 0) {
     if (np % 2 != 0) return SPUD_ERROR(kInvalidModel, "pads must hold a begin and an end per axis");
     w->has_pads = true;

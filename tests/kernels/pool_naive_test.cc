@@ -77,12 +77,49 @@ TEST(PoolNaive, RandomWindowsMatchNaiveMaxAndAverage) {
 TEST(PoolNaive, UnsupportedAndInvalidAttributes) {
   TestTensor x = make_tensor<float>({1, 1, 4, 4}, std::vector<float>(16, 0.f));
   EXPECT_EQ(run_kernel("MaxPool", 12, AttrBuilder(), {&x}, 1).phase, "init");  // no kernel_shape
-  RunResult indices = run_kernel("MaxPool", 12, AttrBuilder().ints("kernel_shape", {2, 2}), {&x}, 2);
-  EXPECT_EQ(indices.phase, "prepare");
-  EXPECT_EQ(indices.status.code(), StatusCode::kUnsupported);
+  TestTensor x4 = make_tensor<float>({1, 1, 1, 1, 1, 1}, {0.f});  // 4 spatial dims
+  RunResult four = run_kernel("MaxPool", 12, AttrBuilder().ints("kernel_shape", {1, 1, 1, 1}), {&x4}, 1);
+  EXPECT_EQ(four.phase, "init");
+  EXPECT_EQ(four.status.code(), StatusCode::kUnsupported);
   EXPECT_EQ(run_kernel("AveragePool", 11, AttrBuilder().ints("kernel_shape", {5, 5}), {&x}, 1).phase, "prepare");
   EXPECT_EQ(run_kernel("AveragePool", 11, AttrBuilder().ints("kernel_shape", {2, 2}).ints("strides", {0, 1}), {&x}, 1).phase,
             "init");
+}
+
+// Indices: the flat position in X of each window's first maximum, spatial
+// part row-major (storage_order 0) or column-major (1), over 2 planes.
+TEST(PoolNaive, MaxPoolIndicesInBothStorageOrders) {
+  std::mt19937 rng(77);
+  const int64_t C = 2, H = 4, W = 5;
+  TestTensor x = make_tensor<float>({1, C, H, W}, random_floats(rng, C * H * W));
+  const auto v = x.values<float>();
+  for (int order : {0, 1}) {
+    RunResult r = run_kernel("MaxPool", 12,
+                             AttrBuilder().ints("kernel_shape", {2, 3}).ints("strides", {2, 1}).i("storage_order", order),
+                             {&x}, 2);
+    ASSERT_TRUE(r.status.ok()) << r.status.message();
+    const int64_t oh = 2, ow = 3;
+    ASSERT_EQ(r.outputs[1].shape, (std::vector<int64_t>{1, C, oh, ow}));
+    const auto idx = r.outputs[1].values<int64_t>();
+    const auto vals = r.outputs[0].values<float>();
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t oy = 0; oy < oh; ++oy)
+        for (int64_t ox = 0; ox < ow; ++ox) {
+          int64_t by = -1, bx = -1;
+          for (int64_t ky = 0; ky < 2; ++ky)
+            for (int64_t kx = 0; kx < 3; ++kx) {
+              const int64_t y = oy * 2 + ky, xx = ox + kx;
+              if (by < 0 || v[static_cast<size_t>((c * H + y) * W + xx)] > v[static_cast<size_t>((c * H + by) * W + bx)]) {
+                by = y;
+                bx = xx;
+              }
+            }
+          const size_t o = static_cast<size_t>((c * oh + oy) * ow + ox);
+          const int64_t expect = c * H * W + (order == 0 ? by * W + bx : by + bx * H);
+          EXPECT_EQ(idx[o], expect) << "order " << order;
+          EXPECT_EQ(vals[o], v[static_cast<size_t>((c * H + by) * W + bx)]);
+        }
+  }
 }
 
 TEST(PoolNaive, GlobalAveragePoolIsThePlaneMean) {
