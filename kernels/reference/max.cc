@@ -29,6 +29,7 @@ extern const KernelDef kMaxUInt8 = SPUD_VARIADIC_DEF("Max", uint8_t, kUInt8, Max
 extern const KernelDef kMaxUInt16 = SPUD_VARIADIC_DEF("Max", uint16_t, kUInt16, MaxFold);
 extern const KernelDef kMaxUInt32 = SPUD_VARIADIC_DEF("Max", uint32_t, kUInt32, MaxFold);
 extern const KernelDef kMaxUInt64 = SPUD_VARIADIC_DEF("Max", uint64_t, kUInt64, MaxFold);
+extern const KernelDef kMaxFloat16 = {"", "Max", 12, 13, dtype_bit(DType::kFloat16), 0, sizeof(BroadcastN), nullptr, prepare_variadic, eval_variadic_half<MaxFold>};
 
 }  // namespace kernels
 }  // namespace spud

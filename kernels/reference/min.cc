@@ -29,6 +29,7 @@ extern const KernelDef kMinUInt8 = SPUD_VARIADIC_DEF("Min", uint8_t, kUInt8, Min
 extern const KernelDef kMinUInt16 = SPUD_VARIADIC_DEF("Min", uint16_t, kUInt16, MinFold);
 extern const KernelDef kMinUInt32 = SPUD_VARIADIC_DEF("Min", uint32_t, kUInt32, MinFold);
 extern const KernelDef kMinUInt64 = SPUD_VARIADIC_DEF("Min", uint64_t, kUInt64, MinFold);
+extern const KernelDef kMinFloat16 = {"", "Min", 12, 13, dtype_bit(DType::kFloat16), 0, sizeof(BroadcastN), nullptr, prepare_variadic, eval_variadic_half<MinFold>};
 
 }  // namespace kernels
 }  // namespace spud

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "broadcast.h"
+#include "cast_util.h"
 
 namespace spud {
 namespace kernels {
@@ -24,7 +25,7 @@ Status init(KernelContext* ctx) {
 Status prepare(KernelContext* ctx) {
   const Tensor* a = ctx->input(0);
   SPUD_CHECK_OR_RETURN(a == nullptr || ctx->data<ModData>()->fmod ||
-                           !(a->dtype == DType::kFloat32 || a->dtype == DType::kFloat64),
+                           !(a->dtype == DType::kFloat32 || a->dtype == DType::kFloat64 || a->dtype == DType::kFloat16),
                        kInvalidModel, "Mod: floating-point inputs need fmod=1");
   return prepare_binary(ctx, &ctx->data<ModData>()->binary.bc, a != nullptr ? a->dtype : DType::kUndefined);
 }
@@ -53,6 +54,16 @@ Status eval(KernelContext* ctx) {
   return Status::Ok();
 }
 
+// float16 (fmod=1): computed in float32 and rounded back.
+Status eval_half(KernelContext* ctx) {
+  const ModData* d = ctx->data<ModData>();
+  broadcast_apply(d->binary.bc, ctx->input(0)->data_as<const uint16_t>(), ctx->input(1)->data_as<const uint16_t>(),
+                  ctx->output(0)->data_as<uint16_t>(), [](uint16_t a, uint16_t b) {
+                    return float_to_half(static_cast<float>(fmod(half_to_float(a), half_to_float(b))));
+                  });
+  return Status::Ok();
+}
+
 #define SPUD_MOD_DEF(T, dtype) \
   {"", "Mod", 10, 13, dtype_bit(DType::dtype), 0, sizeof(ModData), init, prepare, eval<T>}
 
@@ -68,6 +79,7 @@ extern const KernelDef kModUInt8 = SPUD_MOD_DEF(uint8_t, kUInt8);
 extern const KernelDef kModUInt16 = SPUD_MOD_DEF(uint16_t, kUInt16);
 extern const KernelDef kModUInt32 = SPUD_MOD_DEF(uint32_t, kUInt32);
 extern const KernelDef kModUInt64 = SPUD_MOD_DEF(uint64_t, kUInt64);
+extern const KernelDef kModFloat16 = {"", "Mod", 10, 13, dtype_bit(DType::kFloat16), 0, sizeof(ModData), init, prepare, eval_half};
 
 }  // namespace kernels
 }  // namespace spud

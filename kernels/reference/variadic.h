@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "broadcast.h"
+#include "cast_util.h"
 
 namespace spud {
 namespace kernels {
@@ -38,6 +39,24 @@ Status eval_variadic(KernelContext* ctx) {
     T acc = ins[0][off[0]];
     for (int k = 1; k < count; ++k) acc = fold(acc, ins[k][off[k]]);
     out[i] = fold.finish(acc, count);
+  });
+  return Status::Ok();
+}
+
+// float16: each element is widened to float32, folded there, and rounded
+// back (round to nearest even), one result at a time.
+template <typename Fold>
+Status eval_variadic_half(KernelContext* ctx) {
+  const BroadcastN& bc = *ctx->data<BroadcastN>();
+  const int count = ctx->num_inputs;
+  const uint16_t* ins[kMaxBroadcastInputs];
+  for (int k = 0; k < count; ++k) ins[k] = ctx->input(k)->data_as<const uint16_t>();
+  uint16_t* out = ctx->output(0)->data_as<uint16_t>();
+  const Fold fold{};
+  for_each_broadcast(bc, [&](int64_t i, const int64_t* off) {
+    float acc = half_to_float(ins[0][off[0]]);
+    for (int k = 1; k < count; ++k) acc = fold(acc, half_to_float(ins[k][off[k]]));
+    out[i] = float_to_half(fold.finish(acc, count));
   });
   return Status::Ok();
 }
