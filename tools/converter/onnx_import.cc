@@ -101,6 +101,34 @@ TensorInfo constant_value(const onnx::NodeProto& n, const std::string& base_dir)
   return t;
 }
 
+// A graph output that is constant data (an initializer or a Constant node)
+// becomes an Identity of the constant, moved to a fresh name, so every
+// output is produced by a node and keeps its own name.
+void add_constant_output(Graph* g, TensorInfo constant, const std::string& output) {
+  const std::string name = output + "/value";
+  if (g->tensors.count(name)) throw ConvertError("graph output '" + output + "': cannot name its constant value");
+  TensorInfo out;
+  out.name = output;
+  out.role = TensorRole::kOutput;
+  out.dtype = constant.dtype;
+  out.rank_known = true;
+  out.shape = constant.shape;
+  constant.name = name;
+  constant.role = TensorRole::kConstant;
+  g->tensors[name] = std::move(constant);
+  g->tensors[output] = std::move(out);
+  Node identity;
+  identity.name = output + "/identity";
+  identity.op_type = "Identity";
+  identity.inputs = {name};
+  identity.outputs = {output};
+  const auto opset = g->opset_imports.find("");
+  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(
+      "Identity", opset != g->opset_imports.end() ? static_cast<int>(opset->second) : 13, onnx::ONNX_DOMAIN);
+  identity.since_version = schema != nullptr ? schema->SinceVersion() : 1;
+  g->nodes.push_back(std::move(identity));
+}
+
 }  // namespace
 
 void topological_sort(Graph& g) {
@@ -218,8 +246,13 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
   }
   for (const auto& out : graph->output()) {
     TensorInfo& t = g.tensors[out.name()];
-    if (t.role == TensorRole::kConstant || t.role == TensorRole::kInput)
-      throw ConvertError("graph output '" + out.name() + "' is a constant or a graph input; spud needs every output produced by a node");
+    if (t.role == TensorRole::kInput)
+      throw ConvertError("graph output '" + out.name() + "' is also a graph input; spud needs every output produced by a node");
+    if (t.role == TensorRole::kConstant) {
+      add_constant_output(&g, t, out.name());
+      g.outputs.push_back(out.name());
+      continue;
+    }
     t.name = out.name();
     t.role = TensorRole::kOutput;
     fill_type(out.type(), &t);
@@ -231,9 +264,12 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     if (n.op_type() == "Constant" && (n.domain().empty() || n.domain() == "ai.onnx")) {
       TensorInfo t = constant_value(n, base_dir);
       TensorRole role = g.tensors.count(t.name) ? g.tensors[t.name].role : TensorRole::kIntermediate;
-      if (role == TensorRole::kOutput)
-        throw ConvertError("graph output '" + t.name + "' is a Constant; spud needs every output produced by a node");
-      g.tensors[t.name] = std::move(t);
+      if (role == TensorRole::kOutput) {
+        const std::string output = t.name;
+        add_constant_output(&g, std::move(t), output);
+      } else {
+        g.tensors[t.name] = std::move(t);
+      }
       continue;
     }
     Node node;
