@@ -8,8 +8,51 @@
 
 #include "spud/kernel.h"
 
+// Type reduction. A build from an operator config compiles each kernel file
+// with SPUD_OP_TYPES set to the dtype_bit mask its operator may use, and a
+// definition made for one element type is compiled only when that type is in:
+//   #if SPUD_TYPE_ENABLED(kInt64)
+//   extern const KernelDef kAddInt64 = ...;
+//   #endif
+// (cmake/kernel_registry.cmake reads the same lines to build the table.)
+// Without a config every type is in.
+#ifndef SPUD_OP_TYPES
+#define SPUD_OP_TYPES 0xFFFFFFFF
+#endif
+#define SPUD_DTYPE_NUMBER_kFloat32 1
+#define SPUD_DTYPE_NUMBER_kUInt8 2
+#define SPUD_DTYPE_NUMBER_kInt8 3
+#define SPUD_DTYPE_NUMBER_kUInt16 4
+#define SPUD_DTYPE_NUMBER_kInt16 5
+#define SPUD_DTYPE_NUMBER_kInt32 6
+#define SPUD_DTYPE_NUMBER_kInt64 7
+#define SPUD_DTYPE_NUMBER_kString 8
+#define SPUD_DTYPE_NUMBER_kBool 9
+#define SPUD_DTYPE_NUMBER_kFloat16 10
+#define SPUD_DTYPE_NUMBER_kFloat64 11
+#define SPUD_DTYPE_NUMBER_kUInt32 12
+#define SPUD_DTYPE_NUMBER_kUInt64 13
+#define SPUD_DTYPE_NUMBER_kBFloat16 16
+#define SPUD_TYPE_ENABLED(t) ((((SPUD_OP_TYPES) >> SPUD_DTYPE_NUMBER_##t) & 1) != 0)
+
 namespace spud {
 namespace kernels {
+
+static_assert(SPUD_DTYPE_NUMBER_kFloat32 == static_cast<int>(DType::kFloat32) &&
+                  SPUD_DTYPE_NUMBER_kUInt8 == static_cast<int>(DType::kUInt8) &&
+                  SPUD_DTYPE_NUMBER_kInt8 == static_cast<int>(DType::kInt8) &&
+                  SPUD_DTYPE_NUMBER_kUInt16 == static_cast<int>(DType::kUInt16) &&
+                  SPUD_DTYPE_NUMBER_kInt16 == static_cast<int>(DType::kInt16) &&
+                  SPUD_DTYPE_NUMBER_kInt32 == static_cast<int>(DType::kInt32) &&
+                  SPUD_DTYPE_NUMBER_kInt64 == static_cast<int>(DType::kInt64) &&
+                  SPUD_DTYPE_NUMBER_kString == static_cast<int>(DType::kString) &&
+                  SPUD_DTYPE_NUMBER_kBool == static_cast<int>(DType::kBool) &&
+                  SPUD_DTYPE_NUMBER_kFloat16 == static_cast<int>(DType::kFloat16) &&
+                  SPUD_DTYPE_NUMBER_kFloat64 == static_cast<int>(DType::kFloat64) &&
+                  SPUD_DTYPE_NUMBER_kUInt32 == static_cast<int>(DType::kUInt32) &&
+                  SPUD_DTYPE_NUMBER_kUInt64 == static_cast<int>(DType::kUInt64) &&
+                  SPUD_DTYPE_NUMBER_kBFloat16 == static_cast<int>(DType::kBFloat16),
+              "SPUD_DTYPE_NUMBER_* must match DType");
 
 // Every type with a fixed element size, for kernels that only move bytes.
 constexpr uint32_t kAllFixedSizeTypes =

@@ -13,7 +13,7 @@ namespace cli {
 
 int run_ops(bool json) {
   int count = 0;
-  const KernelDef* const* table = all_kernels(&count);
+  const KernelEntry* table = all_kernels(&count);
   // (domain, op) -> since range and types over every definition.
   struct Entry {
     int since_min = 1 << 30, since_max = 0;
@@ -21,13 +21,13 @@ int run_ops(bool json) {
   };
   std::map<std::pair<std::string, std::string>, Entry> ops;
   for (int i = 0; i < count; ++i) {
-    const KernelDef* d = table[i];
+    const KernelDef* d = table[i].def;
     if (d == nullptr) continue;
     Entry& e = ops[{d->domain, d->op_type}];
     e.since_min = d->since_min < e.since_min ? d->since_min : e.since_min;
     e.since_max = d->since_max > e.since_max ? d->since_max : e.since_max;
     for (int t = 0; t < 32; ++t)
-      if (d->types & (1u << t)) e.types.insert(dtype_name(static_cast<DType>(t)));
+      if (d->types & table[i].types & (1u << t)) e.types.insert(dtype_name(static_cast<DType>(t)));
   }
   if (json) std::printf("{\"operators\": [\n");
   size_t n = 0;

@@ -14,8 +14,12 @@ struct AcoshOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kAcoshFloat32 = SPUD_UNARY_DEF("Acosh", 9, 9, float, kFloat32, AcoshOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kAcoshFloat64 = SPUD_UNARY_DEF("Acosh", 9, 9, double, kFloat64, AcoshOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,7 +14,9 @@ struct AndOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kBool)
 extern const KernelDef kAndBool = SPUD_COMPARE_DEF("And", 7, 7, uint8_t, kBool, AndOp);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

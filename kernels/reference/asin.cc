@@ -14,8 +14,12 @@ struct AsinOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kAsinFloat32 = SPUD_UNARY_DEF("Asin", 7, 7, float, kFloat32, AsinOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kAsinFloat64 = SPUD_UNARY_DEF("Asin", 7, 7, double, kFloat64, AsinOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,8 +14,12 @@ struct AsinhOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kAsinhFloat32 = SPUD_UNARY_DEF("Asinh", 9, 9, float, kFloat32, AsinhOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kAsinhFloat64 = SPUD_UNARY_DEF("Asinh", 9, 9, double, kFloat64, AsinhOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

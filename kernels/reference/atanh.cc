@@ -14,8 +14,12 @@ struct AtanhOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kAtanhFloat32 = SPUD_UNARY_DEF("Atanh", 9, 9, float, kFloat32, AtanhOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kAtanhFloat64 = SPUD_UNARY_DEF("Atanh", 9, 9, double, kFloat64, AtanhOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -72,8 +72,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kAveragePoolFloat32 = {"", "AveragePool", 7, 11, dtype_bit(DType::kFloat32), 0,
                                               sizeof(PoolData), init, prepare, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

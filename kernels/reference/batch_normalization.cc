@@ -92,8 +92,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kBatchNormalizationFloat32 = {
     "", "BatchNormalization", 9, 15, dtype_bit(DType::kFloat32), 0, sizeof(BnData), init, prepare, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -38,10 +38,18 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kUInt8)
 extern const KernelDef kBitShiftUInt8 = {"", "BitShift", 11, 11, dtype_bit(DType::kUInt8), 0, sizeof(ShiftData), init, prepare, eval<uint8_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt16)
 extern const KernelDef kBitShiftUInt16 = {"", "BitShift", 11, 11, dtype_bit(DType::kUInt16), 0, sizeof(ShiftData), init, prepare, eval<uint16_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt32)
 extern const KernelDef kBitShiftUInt32 = {"", "BitShift", 11, 11, dtype_bit(DType::kUInt32), 0, sizeof(ShiftData), init, prepare, eval<uint32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
 extern const KernelDef kBitShiftUInt64 = {"", "BitShift", 11, 11, dtype_bit(DType::kUInt64), 0, sizeof(ShiftData), init, prepare, eval<uint64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,8 +14,12 @@ struct CeilOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kCeilFloat32 = SPUD_UNARY_DEF("Ceil", 6, 13, float, kFloat32, CeilOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kCeilFloat64 = SPUD_UNARY_DEF("Ceil", 6, 13, double, kFloat64, CeilOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -21,8 +21,12 @@ Status init(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kCeluFloat32 = SPUD_UNARY_DEF("Celu", 12, 12, float, kFloat32, CeluOp, init);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kCeluFloat64 = SPUD_UNARY_DEF("Celu", 12, 12, double, kFloat64, CeluOp, init);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -59,18 +59,38 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kClipFloat32 = {"", "Clip", 6, 13, dtype_bit(DType::kFloat32), 0,
                                        sizeof(ClipData), init, prepare, eval<float>};
+#endif
 // Other numeric types arrived with opset 12 (min/max inputs only).
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kClipFloat64 = {"", "Clip", 12, 13, dtype_bit(DType::kFloat64), 0, sizeof(ClipData), init, prepare, eval<double>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt8)
 extern const KernelDef kClipInt8 = {"", "Clip", 12, 13, dtype_bit(DType::kInt8), 0, sizeof(ClipData), init, prepare, eval<int8_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt16)
 extern const KernelDef kClipInt16 = {"", "Clip", 12, 13, dtype_bit(DType::kInt16), 0, sizeof(ClipData), init, prepare, eval<int16_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kClipInt32 = {"", "Clip", 12, 13, dtype_bit(DType::kInt32), 0, sizeof(ClipData), init, prepare, eval<int32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kClipInt64 = {"", "Clip", 12, 13, dtype_bit(DType::kInt64), 0, sizeof(ClipData), init, prepare, eval<int64_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt8)
 extern const KernelDef kClipUInt8 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt8), 0, sizeof(ClipData), init, prepare, eval<uint8_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt16)
 extern const KernelDef kClipUInt16 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt16), 0, sizeof(ClipData), init, prepare, eval<uint16_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt32)
 extern const KernelDef kClipUInt32 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt32), 0, sizeof(ClipData), init, prepare, eval<uint32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
 extern const KernelDef kClipUInt64 = {"", "Clip", 12, 13, dtype_bit(DType::kUInt64), 0, sizeof(ClipData), init, prepare, eval<uint64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

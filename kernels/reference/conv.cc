@@ -116,8 +116,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kConvFloat32 = {"", "Conv", 1, 11, dtype_bit(DType::kFloat32), 0,
                                        sizeof(ConvData), init, prepare, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

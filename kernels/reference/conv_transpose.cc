@@ -149,8 +149,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kConvTransposeFloat32 = {"", "ConvTranspose", 1, 11, dtype_bit(DType::kFloat32), 0, sizeof(ConvTData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kConvTransposeFloat64 = {"", "ConvTranspose", 1, 11, dtype_bit(DType::kFloat64), 0, sizeof(ConvTData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

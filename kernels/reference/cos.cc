@@ -14,8 +14,12 @@ struct CosOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kCosFloat32 = SPUD_UNARY_DEF("Cos", 7, 7, float, kFloat32, CosOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kCosFloat64 = SPUD_UNARY_DEF("Cos", 7, 7, double, kFloat64, CosOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,8 +14,12 @@ struct CoshOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kCoshFloat32 = SPUD_UNARY_DEF("Cosh", 9, 9, float, kFloat32, CoshOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kCoshFloat64 = SPUD_UNARY_DEF("Cosh", 9, 9, double, kFloat64, CoshOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -62,10 +62,18 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kCumSumFloat32 = {"", "CumSum", 11, 14, dtype_bit(DType::kFloat32), 0, sizeof(CumSumData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kCumSumFloat64 = {"", "CumSum", 11, 14, dtype_bit(DType::kFloat64), 0, sizeof(CumSumData), init, prepare, eval<double>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kCumSumInt32 = {"", "CumSum", 11, 14, dtype_bit(DType::kInt32), 0, sizeof(CumSumData), init, prepare, eval<int32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kCumSumInt64 = {"", "CumSum", 11, 14, dtype_bit(DType::kInt64), 0, sizeof(CumSumData), init, prepare, eval<int64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

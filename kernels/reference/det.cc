@@ -61,8 +61,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kDetFloat32 = {"", "Det", 11, 11, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kDetFloat64 = {"", "Det", 11, 11, dtype_bit(DType::kFloat64), 0, 0, nullptr, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

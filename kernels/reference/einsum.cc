@@ -196,10 +196,18 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kEinsumFloat32 = {"", "Einsum", 12, 12, dtype_bit(DType::kFloat32), 0, sizeof(EinsumData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kEinsumFloat64 = {"", "Einsum", 12, 12, dtype_bit(DType::kFloat64), 0, sizeof(EinsumData), init, prepare, eval<double>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kEinsumInt32 = {"", "Einsum", 12, 12, dtype_bit(DType::kInt32), 0, sizeof(EinsumData), init, prepare, eval<int32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kEinsumInt64 = {"", "Einsum", 12, 12, dtype_bit(DType::kInt64), 0, sizeof(EinsumData), init, prepare, eval<int64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -21,8 +21,12 @@ Status init(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kEluFloat32 = SPUD_UNARY_DEF("Elu", 6, 6, float, kFloat32, EluOp, init);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kEluFloat64 = SPUD_UNARY_DEF("Elu", 6, 6, double, kFloat64, EluOp, init);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,8 +14,12 @@ struct FloorOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kFloorFloat32 = SPUD_UNARY_DEF("Floor", 6, 13, float, kFloat32, FloorOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kFloorFloat64 = SPUD_UNARY_DEF("Floor", 6, 13, double, kFloat64, FloorOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -85,8 +85,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kGemmFloat32 = {"", "Gemm", 7, 13, dtype_bit(DType::kFloat32), 0,
                                        sizeof(GemmData), init, prepare, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

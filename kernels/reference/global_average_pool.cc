@@ -22,8 +22,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kGlobalAveragePoolFloat32 = {
     "", "GlobalAveragePool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare_global_pool, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -22,8 +22,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kGlobalMaxPoolFloat32 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare_global_pool, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kGlobalMaxPoolFloat64 = {"", "GlobalMaxPool", 1, 1, dtype_bit(DType::kFloat64), 0, 0, nullptr, prepare_global_pool, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

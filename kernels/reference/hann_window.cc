@@ -12,8 +12,12 @@ Status eval(KernelContext* ctx) {
 }  // namespace
 
 // The size may be int32 or int64.
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kHannWindowInt32 = {"", "HannWindow", 17, 17, dtype_bit(DType::kInt32), 0, sizeof(WindowFnData), init_window_fn, prepare_window_fn, eval};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kHannWindowInt64 = {"", "HannWindow", 17, 17, dtype_bit(DType::kInt64), 0, sizeof(WindowFnData), init_window_fn, prepare_window_fn, eval};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -27,8 +27,12 @@ Status init(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kHardSigmoidFloat32 = SPUD_UNARY_DEF("HardSigmoid", 6, 6, float, kFloat32, HardSigmoidOp, init);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kHardSigmoidFloat64 = SPUD_UNARY_DEF("HardSigmoid", 6, 6, double, kFloat64, HardSigmoidOp, init);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -20,8 +20,12 @@ struct HardSwishOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kHardSwishFloat32 = SPUD_UNARY_DEF("HardSwish", 14, 14, float, kFloat32, HardSwishOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kHardSwishFloat64 = SPUD_UNARY_DEF("HardSwish", 14, 14, double, kFloat64, HardSwishOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -20,10 +20,14 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kHardmaxFloat32 = {"", "Hardmax", 1, 13, dtype_bit(DType::kFloat32), 0, sizeof(SoftmaxData),
                                           init_softmax_like, prepare_softmax_like, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kHardmaxFloat64 = {"", "Hardmax", 1, 13, dtype_bit(DType::kFloat64), 0, sizeof(SoftmaxData),
                                           init_softmax_like, prepare_softmax_like, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

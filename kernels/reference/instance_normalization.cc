@@ -55,8 +55,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kInstanceNormalizationFloat32 = {"", "InstanceNormalization", 6, 6, dtype_bit(DType::kFloat32), 0, sizeof(NormData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kInstanceNormalizationFloat64 = {"", "InstanceNormalization", 6, 6, dtype_bit(DType::kFloat64), 0, sizeof(NormData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

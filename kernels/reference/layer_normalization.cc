@@ -73,8 +73,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kLayerNormalizationFloat32 = {"", "LayerNormalization", 17, 17, dtype_bit(DType::kFloat32), 0, sizeof(LayerNormData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kLayerNormalizationFloat64 = {"", "LayerNormalization", 17, 17, dtype_bit(DType::kFloat64), 0, sizeof(LayerNormData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

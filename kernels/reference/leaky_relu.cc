@@ -21,8 +21,12 @@ Status init(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kLeakyReluFloat32 = SPUD_UNARY_DEF("LeakyRelu", 6, 16, float, kFloat32, LeakyReluOp, init);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kLeakyReluFloat64 = SPUD_UNARY_DEF("LeakyRelu", 6, 16, double, kFloat64, LeakyReluOp, init);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

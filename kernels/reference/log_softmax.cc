@@ -21,10 +21,14 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kLogSoftmaxFloat32 = {"", "LogSoftmax", 1, 13, dtype_bit(DType::kFloat32), 0, sizeof(SoftmaxData),
                                              init_softmax_like, prepare_softmax_like, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kLogSoftmaxFloat64 = {"", "LogSoftmax", 1, 13, dtype_bit(DType::kFloat64), 0, sizeof(SoftmaxData),
                                              init_softmax_like, prepare_softmax_like, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -57,8 +57,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kLpNormalizationFloat32 = {"", "LpNormalization", 1, 1, dtype_bit(DType::kFloat32), 0, sizeof(LpData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kLpNormalizationFloat64 = {"", "LpNormalization", 1, 1, dtype_bit(DType::kFloat64), 0, sizeof(LpData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

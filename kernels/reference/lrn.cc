@@ -56,8 +56,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kLRNFloat32 = {"", "LRN", 1, 13, dtype_bit(DType::kFloat32), 0, sizeof(LrnData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kLRNFloat64 = {"", "LRN", 1, 13, dtype_bit(DType::kFloat64), 0, sizeof(LrnData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -90,8 +90,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kMatMulFloat32 = {"", "MatMul", 1, 13, dtype_bit(DType::kFloat32), 0, sizeof(MatMulData),
                                          nullptr, prepare, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

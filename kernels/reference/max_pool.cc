@@ -84,15 +84,23 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kMaxPoolFloat32 = {"", "MaxPool", 1, 12, dtype_bit(DType::kFloat32), 0,
                                           sizeof(PoolData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kMaxPoolFloat64 = {"", "MaxPool", 1, 12, dtype_bit(DType::kFloat64), 0,
                                           sizeof(PoolData), init, prepare, eval<double>};
+#endif
 // Integer inputs arrived with opset 12.
+#if SPUD_TYPE_ENABLED(kInt8)
 extern const KernelDef kMaxPoolInt8 = {"", "MaxPool", 12, 12, dtype_bit(DType::kInt8), 0,
                                        sizeof(PoolData), init, prepare, eval<int8_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt8)
 extern const KernelDef kMaxPoolUInt8 = {"", "MaxPool", 12, 12, dtype_bit(DType::kUInt8), 0,
                                         sizeof(PoolData), init, prepare, eval<uint8_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -19,8 +19,12 @@ struct MeanFold {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kMeanFloat32 = SPUD_VARIADIC_DEF("Mean", float, kFloat32, MeanFold);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kMeanFloat64 = SPUD_VARIADIC_DEF("Mean", double, kFloat64, MeanFold);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -95,8 +95,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kMeanVarianceNormalizationFloat32 = {"", "MeanVarianceNormalization", 9, 13, dtype_bit(DType::kFloat32), 0, sizeof(MvnData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kMeanVarianceNormalizationFloat64 = {"", "MeanVarianceNormalization", 9, 13, dtype_bit(DType::kFloat64), 0, sizeof(MvnData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

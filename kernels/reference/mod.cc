@@ -69,17 +69,39 @@ Status eval_half(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kModFloat32 = SPUD_MOD_DEF(float, kFloat32);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kModFloat64 = SPUD_MOD_DEF(double, kFloat64);
+#endif
+#if SPUD_TYPE_ENABLED(kInt8)
 extern const KernelDef kModInt8 = SPUD_MOD_DEF(int8_t, kInt8);
+#endif
+#if SPUD_TYPE_ENABLED(kInt16)
 extern const KernelDef kModInt16 = SPUD_MOD_DEF(int16_t, kInt16);
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kModInt32 = SPUD_MOD_DEF(int32_t, kInt32);
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kModInt64 = SPUD_MOD_DEF(int64_t, kInt64);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt8)
 extern const KernelDef kModUInt8 = SPUD_MOD_DEF(uint8_t, kUInt8);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt16)
 extern const KernelDef kModUInt16 = SPUD_MOD_DEF(uint16_t, kUInt16);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt32)
 extern const KernelDef kModUInt32 = SPUD_MOD_DEF(uint32_t, kUInt32);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
 extern const KernelDef kModUInt64 = SPUD_MOD_DEF(uint64_t, kUInt64);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat16)
 extern const KernelDef kModFloat16 = {"", "Mod", 10, 13, dtype_bit(DType::kFloat16), 0, sizeof(ModData), init, prepare, eval_half};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

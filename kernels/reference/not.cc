@@ -12,7 +12,9 @@ struct NotOp {
 }  // namespace
 
 // Bools are read as bytes so a stray byte in a file is not undefined behaviour.
+#if SPUD_TYPE_ENABLED(kBool)
 extern const KernelDef kNotBool = SPUD_UNARY_DEF("Not", 1, 1, uint8_t, kBool, NotOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,7 +14,9 @@ struct OrOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kBool)
 extern const KernelDef kOrBool = SPUD_COMPARE_DEF("Or", 7, 7, uint8_t, kBool, OrOp);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,10 +14,14 @@ struct PReluOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kPReluFloat32 = {"", "PRelu", 7, 16, dtype_bit(DType::kFloat32), 0, sizeof(BinaryData),
                                         nullptr, prepare_arith, eval_arith<float, PReluOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kPReluFloat64 = {"", "PRelu", 7, 16, dtype_bit(DType::kFloat64), 0, sizeof(BinaryData),
                                         nullptr, prepare_arith, eval_arith<double, PReluOp>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

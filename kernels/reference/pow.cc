@@ -49,10 +49,18 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kPowFloat32 = {"", "Pow", 7, 15, dtype_bit(DType::kFloat32), 0, sizeof(BinaryData), nullptr, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kPowFloat64 = {"", "Pow", 7, 15, dtype_bit(DType::kFloat64), 0, sizeof(BinaryData), nullptr, prepare, eval<double>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kPowInt32 = {"", "Pow", 12, 15, dtype_bit(DType::kInt32), 0, sizeof(BinaryData), nullptr, prepare, eval<int32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kPowInt64 = {"", "Pow", 12, 15, dtype_bit(DType::kInt64), 0, sizeof(BinaryData), nullptr, prepare, eval<int64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

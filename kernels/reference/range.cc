@@ -49,11 +49,21 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kRangeFloat32 = SPUD_RANGE_DEF(float, kFloat32);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kRangeFloat64 = SPUD_RANGE_DEF(double, kFloat64);
+#endif
+#if SPUD_TYPE_ENABLED(kInt16)
 extern const KernelDef kRangeInt16 = SPUD_RANGE_DEF(int16_t, kInt16);
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kRangeInt32 = SPUD_RANGE_DEF(int32_t, kInt32);
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kRangeInt64 = SPUD_RANGE_DEF(int64_t, kInt64);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

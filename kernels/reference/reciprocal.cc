@@ -14,8 +14,12 @@ struct ReciprocalOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReciprocalFloat32 = SPUD_UNARY_DEF("Reciprocal", 6, 13, float, kFloat32, ReciprocalOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReciprocalFloat64 = SPUD_UNARY_DEF("Reciprocal", 6, 13, double, kFloat64, ReciprocalOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -24,8 +24,12 @@ struct ReduceL2Acc {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceL2Float32 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, float, kFloat32, ReduceL2Acc);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceL2Float64 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, double, kFloat64, ReduceL2Acc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -24,8 +24,12 @@ struct ReduceLogSumAcc {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceLogSumFloat32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, float, kFloat32, ReduceLogSumAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceLogSumFloat64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, double, kFloat64, ReduceLogSumAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

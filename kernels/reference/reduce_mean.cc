@@ -24,10 +24,18 @@ struct ReduceMeanAcc {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceMeanFloat32 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, float, kFloat32, ReduceMeanAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceMeanFloat64 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, double, kFloat64, ReduceMeanAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kReduceMeanInt32 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, int32_t, kInt32, ReduceMeanAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceMeanInt64 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, int64_t, kInt64, ReduceMeanAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

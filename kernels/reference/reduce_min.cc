@@ -24,13 +24,25 @@ struct ReduceMinAcc {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceMinFloat32 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, float, kFloat32, ReduceMinAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceMinFloat64 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, double, kFloat64, ReduceMinAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kReduceMinInt32 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, int32_t, kInt32, ReduceMinAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceMinInt64 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, int64_t, kInt64, ReduceMinAcc);
+#endif
 // int8/uint8 arrived with opset 12.
+#if SPUD_TYPE_ENABLED(kInt8)
 extern const KernelDef kReduceMinInt8 = SPUD_REDUCE_DEF("ReduceMin", 12, 13, int8_t, kInt8, ReduceMinAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt8)
 extern const KernelDef kReduceMinUInt8 = SPUD_REDUCE_DEF("ReduceMin", 12, 13, uint8_t, kUInt8, ReduceMinAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -24,10 +24,18 @@ struct ReduceProdAcc {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceProdFloat32 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, float, kFloat32, ReduceProdAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceProdFloat64 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, double, kFloat64, ReduceProdAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kReduceProdInt32 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, int32_t, kInt32, ReduceProdAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceProdInt64 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, int64_t, kInt64, ReduceProdAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

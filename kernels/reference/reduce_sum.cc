@@ -24,20 +24,36 @@ struct ReduceSumAcc {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceSumFloat32 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, float, kFloat32, ReduceSumAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceSumFloat64 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, double, kFloat64, ReduceSumAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kReduceSumInt32 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, int32_t, kInt32, ReduceSumAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceSumInt64 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, int64_t, kInt64, ReduceSumAcc);
+#endif
 
 // Opset 13: axes are an optional input (a non-constant one makes the node
 // dynamic), and noop_with_empty_axes keeps the data as it is.
 namespace {
 Status init_axes_input(KernelContext* ctx) { return init_reduce(ctx, true); }
 }  // namespace
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceSum13Float32 = {"", "ReduceSum", 13, 13, dtype_bit(DType::kFloat32), 0, sizeof(ReduceData), init_axes_input, prepare_reduce, eval_reduce<float, ReduceSumAcc>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceSum13Float64 = {"", "ReduceSum", 13, 13, dtype_bit(DType::kFloat64), 0, sizeof(ReduceData), init_axes_input, prepare_reduce, eval_reduce<double, ReduceSumAcc>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kReduceSum13Int32 = {"", "ReduceSum", 13, 13, dtype_bit(DType::kInt32), 0, sizeof(ReduceData), init_axes_input, prepare_reduce, eval_reduce<int32_t, ReduceSumAcc>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceSum13Int64 = {"", "ReduceSum", 13, 13, dtype_bit(DType::kInt64), 0, sizeof(ReduceData), init_axes_input, prepare_reduce, eval_reduce<int64_t, ReduceSumAcc>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

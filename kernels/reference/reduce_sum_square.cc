@@ -24,10 +24,18 @@ struct ReduceSumSquareAcc {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReduceSumSquareFloat32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, float, kFloat32, ReduceSumSquareAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kReduceSumSquareFloat64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, double, kFloat64, ReduceSumSquareAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kReduceSumSquareInt32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, int32_t, kInt32, ReduceSumSquareAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceSumSquareInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, int64_t, kInt64, ReduceSumSquareAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

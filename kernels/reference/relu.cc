@@ -25,8 +25,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kReluFloat32 = {
     "", "Relu", 6, 14, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

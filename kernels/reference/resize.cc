@@ -89,8 +89,12 @@ Status prepare(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kResizeFloat32 = {"", "Resize", 11, 13, dtype_bit(DType::kFloat32), 0, sizeof(ResizeData), init, prepare, eval_resize<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kResizeFloat64 = {"", "Resize", 11, 13, dtype_bit(DType::kFloat64), 0, sizeof(ResizeData), init, prepare, eval_resize<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -22,8 +22,12 @@ Status init(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSeluFloat32 = SPUD_UNARY_DEF("Selu", 6, 6, float, kFloat32, SeluOp, init);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kSeluFloat64 = SPUD_UNARY_DEF("Selu", 6, 6, double, kFloat64, SeluOp, init);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

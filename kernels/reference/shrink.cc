@@ -22,8 +22,12 @@ Status init(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kShrinkFloat32 = SPUD_UNARY_DEF("Shrink", 9, 9, float, kFloat32, ShrinkOp, init);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kShrinkFloat64 = SPUD_UNARY_DEF("Shrink", 9, 9, double, kFloat64, ShrinkOp, init);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

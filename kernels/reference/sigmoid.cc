@@ -35,8 +35,10 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSigmoidFloat32 = {"", "Sigmoid", 6, 13, dtype_bit(DType::kFloat32), 0, 0,
                                           nullptr, prepare, eval<float>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -42,8 +42,12 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSoftmaxCrossEntropyLossFloat32 = {"", "SoftmaxCrossEntropyLoss", 12, 13, dtype_bit(DType::kFloat32), 0, sizeof(LossData), init_loss, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kSoftmaxCrossEntropyLossFloat64 = {"", "SoftmaxCrossEntropyLoss", 12, 13, dtype_bit(DType::kFloat64), 0, sizeof(LossData), init_loss, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,8 +14,12 @@ struct SoftplusOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSoftplusFloat32 = SPUD_UNARY_DEF("Softplus", 1, 1, float, kFloat32, SoftplusOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kSoftplusFloat64 = SPUD_UNARY_DEF("Softplus", 1, 1, double, kFloat64, SoftplusOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

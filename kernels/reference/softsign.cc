@@ -14,8 +14,12 @@ struct SoftsignOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSoftsignFloat32 = SPUD_UNARY_DEF("Softsign", 1, 1, float, kFloat32, SoftsignOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kSoftsignFloat64 = SPUD_UNARY_DEF("Softsign", 1, 1, double, kFloat64, SoftsignOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -19,8 +19,12 @@ struct SumFold {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSumFloat32 = SPUD_VARIADIC_DEF("Sum", float, kFloat32, SumFold);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kSumFloat64 = SPUD_VARIADIC_DEF("Sum", double, kFloat64, SumFold);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -14,8 +14,12 @@ struct TanOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kTanFloat32 = SPUD_UNARY_DEF("Tan", 7, 7, float, kFloat32, TanOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kTanFloat64 = SPUD_UNARY_DEF("Tan", 7, 7, double, kFloat64, TanOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

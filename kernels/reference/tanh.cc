@@ -14,8 +14,12 @@ struct TanhOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kTanhFloat32 = SPUD_UNARY_DEF("Tanh", 6, 13, float, kFloat32, TanhOp, nullptr);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kTanhFloat64 = SPUD_UNARY_DEF("Tanh", 6, 13, double, kFloat64, TanhOp, nullptr);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -21,8 +21,12 @@ Status init(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kThresholdedReluFloat32 = SPUD_UNARY_DEF("ThresholdedRelu", 10, 10, float, kFloat32, ThresholdedReluOp, init);
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kThresholdedReluFloat64 = SPUD_UNARY_DEF("ThresholdedRelu", 10, 10, double, kFloat64, ThresholdedReluOp, init);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -82,10 +82,18 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kTopKFloat32 = {"", "TopK", 10, 11, dtype_bit(DType::kFloat32), 0, sizeof(TopKData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kTopKFloat64 = {"", "TopK", 10, 11, dtype_bit(DType::kFloat64), 0, sizeof(TopKData), init, prepare, eval<double>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
 extern const KernelDef kTopKInt32 = {"", "TopK", 10, 11, dtype_bit(DType::kInt32), 0, sizeof(TopKData), init, prepare, eval<int32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kTopKInt64 = {"", "TopK", 10, 11, dtype_bit(DType::kInt64), 0, sizeof(TopKData), init, prepare, eval<int64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

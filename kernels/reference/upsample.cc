@@ -42,8 +42,12 @@ Status prepare(KernelContext* ctx) {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kUpsampleFloat32 = {"", "Upsample", 9, 9, dtype_bit(DType::kFloat32), 0, sizeof(ResizeData), init, prepare, eval_resize<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kUpsampleFloat64 = {"", "Upsample", 9, 9, dtype_bit(DType::kFloat64), 0, sizeof(ResizeData), init, prepare, eval_resize<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

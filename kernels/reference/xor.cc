@@ -14,7 +14,9 @@ struct XorOp {
 
 }  // namespace
 
+#if SPUD_TYPE_ENABLED(kBool)
 extern const KernelDef kXorBool = SPUD_COMPARE_DEF("Xor", 7, 7, uint8_t, kBool, XorOp);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -3,8 +3,9 @@
 
 namespace spud {
 
-extern const KernelDef* const kernel_table[];
+extern const KernelEntry kernel_table[];
 extern const int kernel_table_size;
+extern const bool kernel_table_reduced;
 
 namespace {
 bool matches(const KernelDef* def, std::string_view domain, std::string_view op, int version) {
@@ -16,23 +17,25 @@ bool matches(const KernelDef* def, std::string_view domain, std::string_view op,
 const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
                              const DType* input_types, int num_inputs) {
   for (int i = 0; i < kernel_table_size; ++i) {
-    const KernelDef* def = kernel_table[i];
+    const KernelDef* def = kernel_table[i].def;
     if (!matches(def, domain, op_type, since_version)) continue;
     if (def->type_input >= num_inputs) continue;
-    if ((def->types & dtype_bit(input_types[def->type_input])) != 0) return def;
+    if ((def->types & kernel_table[i].types & dtype_bit(input_types[def->type_input])) != 0) return def;
   }
   return nullptr;
 }
 
 bool has_kernel(std::string_view domain, std::string_view op_type, int since_version) {
   for (int i = 0; i < kernel_table_size; ++i)
-    if (matches(kernel_table[i], domain, op_type, since_version)) return true;
+    if (matches(kernel_table[i].def, domain, op_type, since_version)) return true;
   return false;
 }
 
-const KernelDef* const* all_kernels(int* count) {
+const KernelEntry* all_kernels(int* count) {
   *count = kernel_table_size;
   return kernel_table;
 }
+
+bool kernels_reduced() { return kernel_table_reduced; }
 
 }  // namespace spud

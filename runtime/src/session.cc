@@ -45,14 +45,38 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
   const std::string_view domain(str(node->domain()));
   *out = find_kernel(domain, node->op_type()->c_str(), node->since_version(), types, n);
   if (*out != nullptr) return Status::Ok();
-  const char* why = has_kernel(domain, node->op_type()->c_str(), node->since_version())
-                        ? "for its input types"
-                        : "for this operator and opset";
+  // The input whose type selects the definition, for the message.
+  int type_input = 0;
+  int count = 0;
+  const KernelEntry* table = all_kernels(&count);
+  for (int i = 0; i < count; ++i) {
+    const KernelDef* d = table[i].def;
+    if (d != nullptr && domain == d->domain && std::string_view(node->op_type()->c_str()) == d->op_type &&
+        node->since_version() >= d->since_min && node->since_version() <= d->since_max) {
+      type_input = d->type_input;
+      break;
+    }
+  }
+  const char* type = type_input < n ? dtype_name(types[type_input]) : "none";
+  const bool op_known = has_kernel(domain, node->op_type()->c_str(), node->since_version());
+  if (kernels_reduced()) {
+    return op_known
+               ? with_detail(err, StatusCode::kUnsupported,
+                             "node '%s': %s (domain %s, opset %d) for type %s (input %d) was left out of "
+                             "this build; add the type to the operator config it was built from",
+                             str(node->name()), node->op_type()->c_str(), domain_label(node),
+                             node->since_version(), type, type_input)
+               : with_detail(err, StatusCode::kUnsupported,
+                             "node '%s': %s (domain %s, opset %d, type %s) was left out of this build; "
+                             "add the operator to the operator config it was built from",
+                             str(node->name()), node->op_type()->c_str(), domain_label(node),
+                             node->since_version(), type);
+  }
   return with_detail(err, StatusCode::kUnsupported,
-                     "node '%s' (%s, domain %s, opset %d): no kernel %s in this build (first input "
-                     "type %s)",
+                     "node '%s' (%s, domain %s, opset %d): no kernel %s in spud (type %s)",
                      str(node->name()), node->op_type()->c_str(), domain_label(node),
-                     node->since_version(), why, n > 0 ? dtype_name(types[0]) : "none");
+                     node->since_version(), op_known ? "for this input type" : "for this operator and opset",
+                     type);
 }
 
 // Byte layout of the persistent part of a session.

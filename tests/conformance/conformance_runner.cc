@@ -109,13 +109,13 @@ std::vector<std::string> op_types(const fs::path& model);
 // version, any type). Constant is no kernel: the converter turns it into data.
 std::vector<std::string> unimplemented_ops(const fs::path& dir) {
   int count = 0;
-  const spud::KernelDef* const* table = spud::all_kernels(&count);
+  const spud::KernelEntry* table = spud::all_kernels(&count);
   std::vector<std::string> missing;
   for (const std::string& op : op_types(dir / "model.onnx")) {
     if (op == "Constant") continue;
     bool found = false;
     for (int i = 0; i < count && !found; ++i)
-      found = table[i] != nullptr && op == (std::string(table[i]->domain).empty() ? "" : std::string(table[i]->domain) + ".") + table[i]->op_type;
+      found = table[i].def != nullptr && op == (std::string(table[i].def->domain).empty() ? "" : std::string(table[i].def->domain) + ".") + table[i].def->op_type;
     if (!found) missing.push_back(op);
   }
   return missing;

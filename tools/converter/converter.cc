@@ -32,10 +32,10 @@ void check_kernels(const Graph& g, const std::string& path) {
       missing.insert(where);
       bool any_version = false;
       int count = 0;
-      const KernelDef* const* table = all_kernels(&count);
+      const KernelEntry* table = all_kernels(&count);
       for (int i = 0; i < count; ++i)
-        any_version = any_version || (table[i] != nullptr && n.domain == table[i]->domain &&
-                                      n.op_type == table[i]->op_type);
+        any_version = any_version || (table[i].def != nullptr && n.domain == table[i].def->domain &&
+                                      n.op_type == table[i].def->op_type);
       if (!any_version) unknown.insert(n.op_type);
     } else if (find_kernel(n.domain, n.op_type, n.since_version, types.data(),
                            static_cast<int>(types.size())) == nullptr) {

@@ -101,15 +101,25 @@ struct KernelDef {
   KernelFn eval;     // required
 };
 
+// One row of the registry: a definition and the element types this build
+// lets it serve (a build from an operator config may narrow them).
+struct KernelEntry {
+  const KernelDef* def;
+  uint32_t types;
+};
+
 // The registry compiled into this build: a constant table generated at build
-// time. Returns the first definition for (domain, op, since_version) whose
-// `types` include the dtype of its `type_input` among `input_types`, or null.
+// time. Returns the first definition for (domain, op, since_version) that
+// serves the dtype of its `type_input` among `input_types`, or null.
 const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
                              const DType* input_types, int num_inputs);
 // Whether any definition exists for (domain, op, since_version), any type.
 bool has_kernel(std::string_view domain, std::string_view op_type, int since_version);
-// All definitions of this build, for listings.
-const KernelDef* const* all_kernels(int* count);
+// All rows of this build's table, for listings.
+const KernelEntry* all_kernels(int* count);
+// Whether this build's table was generated from an operator config
+// (-DSPUD_OPS_CONFIG), so that operators or types were left out.
+bool kernels_reduced();
 
 }  // namespace spud
 
