@@ -20,9 +20,17 @@ std::pair<std::string, std::string> split_key_value(const std::string& s, const 
 void write_file_atomically(const std::string& path, const void* bytes, size_t size);
 std::string human_bytes(uint64_t bytes);
 
-int run_convert(const std::vector<std::string>& inputs, const std::string& output,
-                const std::string& config, const std::vector<std::string>& dims,
-                const std::vector<std::string>& meta);
+struct ConvertFlags {
+  std::vector<std::string> inputs;
+  std::string output;
+  std::string config;
+  std::vector<std::string> dims;
+  std::vector<std::string> meta;
+  bool type_reduction = false;  // --enable-type-reduction
+  bool emit_c = false;          // --emit-c
+  std::string c_name;           // --c-name
+};
+int run_convert(const ConvertFlags& flags);
 int run_run(const std::string& model, const std::vector<std::string>& inputs, bool random,
             unsigned seed, const std::string& output_dir, int repeat, int print_values);
 int run_check(const std::string& path);

@@ -12,20 +12,29 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", SPUD_CONVERTER_VERSION);
 
-  std::vector<std::string> conv_inputs, conv_dims, conv_meta;
-  std::string conv_output, conv_config;
+  spud::cli::ConvertFlags conv;
   CLI::App* convert = app.add_subcommand(
       "convert",
       "Check, optimize and plan an .onnx model and write a .spud file plus required_operators.config.\n"
       "Given a directory, converts every .onnx below it and writes one combined config.");
-  convert->add_option("model", conv_inputs, "an .onnx file or a directory of them")->required();
-  convert->add_option("-o,--output", conv_output,
+  convert->add_option("model", conv.inputs, "an .onnx file or a directory of them")->required();
+  convert->add_option("-o,--output", conv.output,
                       "output .spud file (one model) or directory (a directory of models); "
                       "default: beside each input");
-  convert->add_option("--config", conv_config,
-                      "where to write required_operators.config (default: beside the output)");
-  convert->add_option("--dim", conv_dims, "fix a symbolic input dimension: NAME=VALUE (repeatable)");
-  convert->add_option("--meta", conv_meta, "add provenance metadata: KEY=VALUE (repeatable)");
+  convert->add_option("--config", conv.config,
+                      "where to write the operator config (default: beside the output, named "
+                      "required_operators.config, or required_operators_and_types.config with "
+                      "--enable-type-reduction)");
+  convert->add_option("--dim", conv.dims, "fix a symbolic input dimension: NAME=VALUE (repeatable)");
+  convert->add_option("--meta", conv.meta, "add provenance metadata: KEY=VALUE (repeatable)");
+  convert->add_flag("--enable-type-reduction", conv.type_reduction,
+                    "also write the element types each operator's kernel needs, so that a build "
+                    "from the config compiles only those (ONNX Runtime's typed config form)");
+  convert->add_flag("--emit-c", conv.emit_c,
+                    "also write each .spud as a C array in <output>.spud.c (NAME_data, 64-byte "
+                    "aligned, and NAME_size) to compile into firmware or spud_model");
+  convert->add_option("--c-name", conv.c_name,
+                      "NAME for --emit-c (default: spud_model for one model, else the file's stem)");
 
   std::string run_model, run_out_dir;
   std::vector<std::string> run_inputs;
@@ -57,7 +66,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  if (*convert) return spud::cli::run_convert(conv_inputs, conv_output, conv_config, conv_dims, conv_meta);
+  if (*convert) return spud::cli::run_convert(conv);
   if (*run) return spud::cli::run_run(run_model, run_inputs, run_random, run_seed, run_out_dir, run_repeat, run_print);
   if (*check) return spud::cli::run_check(check_path);
   if (*ops) return spud::cli::run_ops(ops_json);

@@ -24,10 +24,17 @@ struct ConvertOptions {
 // (domain as written in the config, opset imported by the model, op type)
 using OpKey = std::tuple<std::string, int64_t, std::string>;
 
+// For type reduction: per operator, the types of the input that selects its
+// kernel (input index -> ONNX Runtime type names such as "float"). An
+// operator with an empty map has a kernel for every type, so listing its
+// types would save nothing.
+using OpTypes = std::map<OpKey, std::map<int, std::set<std::string>>>;
+
 struct ConvertResult {
   std::vector<uint8_t> bytes;
   Graph graph;
   std::set<OpKey> ops;
+  OpTypes op_types;
   PassStats stats;
   uint64_t arena_size = 0;
 };
@@ -36,9 +43,20 @@ struct ConvertResult {
 // unreadable or invalid ONNX, and every operator without a kernel.
 ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& options);
 
+// Merges `from` into `into`: type sets are united, and an operator without
+// type information in either stays without it.
+void merge_op_types(const OpTypes& from, OpTypes* into);
+
 // required_operators.config text in ONNX Runtime's format: a header naming
-// the models, then one sorted line per domain;opset;Op1,Op2,...
-std::string format_ops_config(const std::vector<std::string>& model_paths, const std::set<OpKey>& ops);
+// the models, then one sorted line per domain;opset;Op1,Op2,... With `types`
+// (--enable-type-reduction), each operator that has type information is
+// followed by it as JSON, e.g. Add{"inputs": {"0": ["float"]}}, the
+// required_operators_and_types.config form.
+std::string format_ops_config(const std::vector<std::string>& model_paths, const std::set<OpKey>& ops,
+                              const OpTypes* types = nullptr);
+
+// ONNX Runtime's C++ name of a type ("float", "int64_t", "MLFloat16", ...).
+const char* ort_type_name(DType type);
 
 }  // namespace convert
 }  // namespace spud
