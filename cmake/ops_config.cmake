@@ -46,8 +46,10 @@ set(_SPUD_SC "<spud:sc>")
 set(_SPUD_LB "<spud:lb>")
 set(_SPUD_RB "<spud:rb>")
 
+# The leading space keeps CMake from re-wrapping the line, so FILE:LINE and
+# the reason stay together for editors and tests.
 macro(_spud_cfg_fail what)
-  message(FATAL_ERROR "${_spud_cfg_file}:${_spud_cfg_line}: ${what}")
+  message(FATAL_ERROR " ${_spud_cfg_file}:${_spud_cfg_line}: ${what}")
 endmacro()
 
 # Adds type `name` to the mask in variable `mask_var`.

@@ -12,6 +12,10 @@ build_pkgs=(
   libgtest-dev
   libcli11-dev
   nlohmann-json3-dev
+  # Minimal builds for targets: Cortex-M (newlib), and clang with the shared
+  # libc++ as the stand-in for the Android NDK's c++_shared.
+  gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
+  clang-14 libc++-14-dev libc++abi-14-dev binutils
 )
 # Python side: test-data generation and PyTorch references (Debian's interpreter).
 py_pkgs=(python3 python3-numpy python3-onnx python3-torch python3-torchvision python3-sklearn)

@@ -65,17 +65,17 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
                              "node '%s': %s (domain %s, opset %d) for type %s (input %d) was left out of "
                              "this build; add the type to the operator config it was built from",
                              str(node->name()), node->op_type()->c_str(), domain_label(node),
-                             node->since_version(), type, type_input)
+                             static_cast<int>(node->since_version()), type, type_input)
                : with_detail(err, StatusCode::kUnsupported,
                              "node '%s': %s (domain %s, opset %d, type %s) was left out of this build; "
                              "add the operator to the operator config it was built from",
                              str(node->name()), node->op_type()->c_str(), domain_label(node),
-                             node->since_version(), type);
+                             static_cast<int>(node->since_version()), type);
   }
   return with_detail(err, StatusCode::kUnsupported,
                      "node '%s' (%s, domain %s, opset %d): no kernel %s in spud (type %s)",
                      str(node->name()), node->op_type()->c_str(), domain_label(node),
-                     node->since_version(), op_known ? "for this input type" : "for this operator and opset",
+                     static_cast<int>(node->since_version()), op_known ? "for this input type" : "for this operator and opset",
                      type);
 }
 
@@ -383,7 +383,7 @@ Status SessionImpl::bind(ErrorText* err) {
 Status SessionImpl::node_error(int index, const char* phase, Status s, ErrorText* err) const {
   const schema::Node* n = nodes_[index].node;
   return with_detail(err, s.code(), "node '%s' (%s, opset %d) %s: %s", str(n->name()),
-                     n->op_type()->c_str(), n->since_version(), phase, s.message());
+                     n->op_type()->c_str(), static_cast<int>(n->since_version()), phase, s.message());
 }
 
 // Runs one node's init and, unless it is dynamic, its prepare.

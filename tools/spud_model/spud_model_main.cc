@@ -194,6 +194,7 @@ int main(int argc, char** argv) {
   spud_model* model = nullptr;
   spud_status st;
 #if defined(SPUD_EMBEDDED_MODEL)
+  (void)model_path;
   st = spud_model_load(spud_model_data, spud_model_size, &model, &err);
   const char* source = "the embedded model";
 #else
