@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Minimal builds, configured and built from scratch the way a user would, and
+# checked from the outside (symbols, outputs, sizes, exports).
+#   minimal_builds.sh CASE SRC_DIR WORK_DIR SPUD_CLI [MODEL_DIR]
+# CASE: float_only | empty_core | mobilenet_v2 | cortex_m | android_standin
+set -euo pipefail
+case_name=$1 src=$2 work=$3 spud=$4 model_dir=${5:-}
+python=/usr/bin/python3
+rm -rf "$work"
+mkdir -p "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# configure_build BUILD_DIR SOURCE_DIR cmake-args...: quiet unless it fails;
+# a compiler warning in a minimal build fails the test too.
+configure_build() {
+  local dir=$1 source=$2
+  shift 2
+  cmake -S "$source" -B "$dir" "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; fail "configure $dir"; }
+  cmake --build "$dir" -j2 >"$dir.build.log" 2>&1 || { tail -60 "$dir.build.log"; fail "build $dir"; }
+  if grep -E "warning:" "$dir.build.log"; then fail "compiler warnings in $dir"; fi
+}
+
+case "$case_name" in
+float_only)
+  # A float-only config from spud convert --enable-type-reduction: no other
+  # element type's kernel is compiled, the float model runs as in the full
+  # build, and an int64 model gets the "left out of this build" error.
+  $python "$src/tests/minimal/make_models.py" "$work/models"
+  "$spud" convert "$work/models/add_float.onnx" -o "$work/float/add_float.spud" --enable-type-reduction >/dev/null
+  "$spud" convert "$work/models/add_int64.onnx" -o "$work/int/add_int64.spud" >/dev/null
+  config=$work/float/required_operators_and_types.config
+  cat "$config"
+  grep -q 'Add{"inputs": {"0": \["float"\]}}' "$config" || fail "config lacks Add's float type"
+  configure_build "$work/build" "$src" -DSPUD_MINIMAL=ON -DSPUD_OPS_CONFIG="$config"
+
+  nm -C "$work/build/runtime/libspud.a" >"$work/symbols.txt"
+  grep -q "kernels::kAddFloat32" "$work/symbols.txt" || fail "kAddFloat32 missing"
+  grep -q "kernels::kReluFloat32" "$work/symbols.txt" || fail "kReluFloat32 missing"
+  if grep -E "kernels::k[A-Za-z]+(Float64|Float16|BFloat16|U?Int(8|16|32|64)|Bool)\b" "$work/symbols.txt"; then
+    fail "kernel definitions for types the config leaves out were compiled"
+  fi
+  if grep -E "kernels::.*<(double|long|int|short|signed char|unsigned char|unsigned int|unsigned long|unsigned short|bool)[,>]" "$work/symbols.txt"; then
+    fail "kernel code was instantiated for types the config leaves out"
+  fi
+  if grep -E "kernels::k(Conv|Gemm|MatMul|Sub|Mul)[A-Z]" "$work/symbols.txt"; then
+    fail "kernels of operators the config does not list were compiled"
+  fi
+  echo "libspud.a: only float Add and Relu definitions"
+
+  "$work/build/bin/spud_model" --model "$work/float/add_float.spud" -o "$work/out_min" \
+    "$work/models/x.pb" "$work/models/y.pb"
+  "$spud" run "$work/float/add_float.spud" -i "x=$work/models/x.pb" -i "y=$work/models/y.pb" \
+    --output-dir "$work/out_full" >/dev/null
+  cmp "$work/out_min/output_0.pb" "$work/out_full/output_0.pb" || fail "minimal and full outputs differ"
+  echo "float model: minimal output identical to the full build's"
+
+  if "$work/build/bin/spud_model" --model "$work/int/add_int64.spud" -o "$work/out_int" \
+      "$work/models/x.pb" "$work/models/y.pb" 2>"$work/int_error.txt"; then
+    fail "the int64 model ran on a float-only build"
+  fi
+  cat "$work/int_error.txt"
+  for want in "left out of this build" "Add" "opset 13" "int64"; do
+    grep -q "$want" "$work/int_error.txt" || fail "the error does not say '$want'"
+  done
+  [ ! -e "$work/out_int" ] || fail "a failed run left an output directory"
+  ;;
+
+empty_core)
+  # The core alone: its size against the limit in the repo, then installed
+  # and used from a separate project through find_package(spud).
+  limit=$(grep -v '^#' "$src/tests/minimal/core_size_limit.txt" | tr -d '[:space:]')
+  configure_build "$work/build" "$src" -DSPUD_MINIMAL=ON \
+    -DSPUD_OPS_CONFIG="$src/tests/minimal/configs/empty.config" -DCMAKE_INSTALL_PREFIX="$work/prefix"
+  if nm -C "$work/build/runtime/libspud.a" | grep -E " [DdRr] spud::kernels::k"; then
+    fail "an empty config compiled kernels"
+  fi
+  $python "$src/tools/size_report.py" "$work/build/spud_model.map" --max-core "$limit" \
+    --title "empty config, x86-64 (limit for core: $limit bytes)"
+  cmake --install "$work/build" >/dev/null
+  for f in include/spud/spud.h include/spud/spud.hpp lib/libspud.a lib/cmake/spud/spudConfig.cmake \
+           lib/cmake/spud/spudConfigVersion.cmake share/spud/operators.config; do
+    [ -f "$work/prefix/$f" ] || fail "not installed: $f"
+  done
+  configure_build "$work/consumer" "$src/tests/minimal/consumer" -DCMAKE_PREFIX_PATH="$work/prefix"
+  "$spud" convert "$src/examples/digits/digits.onnx" -o "$work/digits.spud" >/dev/null
+  "$work/consumer/consumer" "$work/digits.spud" | tee "$work/consumer.txt"
+  grep -q "loaded: arena 4352 bytes" "$work/consumer.txt" || fail "the installed runtime did not load the model"
+  grep -q "session failed: .*Conv.*left out of this build" "$work/consumer.txt" ||
+    fail "no 'left out of this build' error for Conv"
+  ;;
+
+mobilenet_v2)
+  # The per-model executable for torchvision's mobilenet_v2: outputs equal to
+  # the full build's, and its code (the stripped file without the model's
+  # own bytes) within 150 KB.
+  [ -f "$model_dir/model.onnx" ] || fail "no $model_dir/model.onnx (run the e2e export first)"
+  "$spud" convert "$model_dir/model.onnx" -o "$work/model/mobilenet_v2.spud" --enable-type-reduction >/dev/null
+  cat "$work/model/required_operators_and_types.config"
+  configure_build "$work/build" "$src" -DSPUD_MINIMAL=ON \
+    -DSPUD_OPS_CONFIG="$work/model/required_operators_and_types.config" \
+    -DSPUD_EMBED_MODEL="$work/model/mobilenet_v2.spud"
+  exe=$work/build/bin/spud_model
+  input_name=$("$exe" --info | sed -n 's/^input 0: \([^ ]*\) .*/\1/p')
+  "$exe" -o "$work/out_min" "$model_dir/test_data_set_0/input_0.pb"
+  "$spud" run "$work/model/mobilenet_v2.spud" -i "$input_name=$model_dir/test_data_set_0/input_0.pb" \
+    --output-dir "$work/out_full" >/dev/null
+  cmp "$work/out_min/output_0.pb" "$work/out_full/output_0.pb" || fail "spud_model and spud run outputs differ"
+  echo "mobilenet_v2: spud_model output identical to the full build's"
+  strip -o "$work/spud_model.stripped" "$exe"
+  file_bytes=$(stat -c %s "$work/spud_model.stripped")
+  model_bytes=$(stat -c %s "$work/model/mobilenet_v2.spud")
+  code_bytes=$((file_bytes - model_bytes))
+  echo "stripped spud_model: $file_bytes bytes = model $model_bytes + program $code_bytes"
+  [ "$code_bytes" -le 153600 ] || fail "program part $code_bytes bytes > 150 KB"
+  $python "$src/tools/size_report.py" "$work/build/spud_model.map" --title "mobilenet_v2 spud_model, x86-64"
+  ;;
+
+cortex_m)
+  # The digits model's kernels and the runtime for Cortex-M4F (newlib-nano),
+  # linked into a bare-metal program for the MPS2-AN386 board.
+  "$spud" convert "$src/examples/digits/digits.onnx" -o "$work/digits/digits.spud" --enable-type-reduction >/dev/null
+  configure_build "$work/build" "$src" -DCMAKE_TOOLCHAIN_FILE="$src/platforms/cortex-m/toolchain.cmake" \
+    -DSPUD_OPS_CONFIG="$work/digits/required_operators_and_types.config" \
+    -DSPUD_EMBED_MODEL="$work/digits/digits.spud"
+  elf=$work/build/bin/spud_firmware_test.elf
+  arm-none-eabi-readelf -h "$elf" | grep -q "Machine: *ARM" || fail "not an ARM executable"
+  arm-none-eabi-readelf -A "$elf" | grep -q "Tag_CPU_name: \"7E-M\"" || fail "not built for Armv7E-M (Cortex-M4)"
+  arm-none-eabi-readelf -A "$elf" | grep -q "Tag_ABI_VFP_args: VFP registers" || fail "not hard-float"
+  arm-none-eabi-nm "$elf" | grep -q " Reset_Handler$" || fail "no reset handler"
+  echo "libspud.a for Cortex-M4F (digits kernels):"
+  arm-none-eabi-size -t "$work/build/runtime/libspud.a" | tail -1
+  $python "$src/tools/size_report.py" "$work/build/spud_firmware_test.map" --title "digits firmware, Cortex-M4F"
+  ;;
+
+android_standin)
+  # libspud.so as an Android app loads it with c++_shared: clang and LLVM's
+  # shared libc++ stand in for the NDK. It must export exactly the C API.
+  "$spud" convert "$src/examples/digits/digits.onnx" -o "$work/digits/digits.spud" >/dev/null
+  configure_build "$work/build" "$src" -DCMAKE_TOOLCHAIN_FILE="$src/platforms/android/libcxx-standin.cmake" \
+    -DSPUD_OPS_CONFIG="$work/digits/required_operators.config"
+  so=$work/build/runtime/libspud.so
+  nm -D --defined-only "$so" | awk '{print $3}' | sort >"$work/exports.txt"
+  grep -oE '\bspud_[a-z_]+\(' "$src/runtime/include/spud/spud.h" | tr -d '(' | sort -u >"$work/api.txt"
+  if ! diff "$work/api.txt" "$work/exports.txt"; then fail "exports differ from the C API of spud.h"; fi
+  echo "libspud.so exports the $(wc -l <"$work/exports.txt") functions of spud.h and nothing else"
+  readelf -d "$so" | grep NEEDED
+  readelf -d "$so" | grep -q "NEEDED.*libc++.so" || fail "not linked against the shared libc++"
+  if readelf -d "$so" | grep -q "NEEDED.*libstdc++"; then fail "linked against libstdc++"; fi
+  ;;
+
+*)
+  fail "unknown case $case_name"
+  ;;
+esac
+echo "PASS: $case_name"
