@@ -11,6 +11,9 @@ mkdir -p "$work"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# (Checks read a command's output with <<<"$(...)": with pipefail, `cmd |
+# grep -q` fails whenever grep stops reading before cmd is done.)
+
 # configure_build BUILD_DIR SOURCE_DIR cmake-args...: quiet unless it fails;
 # a compiler warning in a minimal build fails the test too.
 configure_build() {
@@ -72,7 +75,7 @@ empty_core)
   limit=$(grep -v '^#' "$src/tests/minimal/core_size_limit.txt" | tr -d '[:space:]')
   configure_build "$work/build" "$src" -DSPUD_MINIMAL=ON \
     -DSPUD_OPS_CONFIG="$src/tests/minimal/configs/empty.config" -DCMAKE_INSTALL_PREFIX="$work/prefix"
-  if nm -C "$work/build/runtime/libspud.a" | grep -E " [DdRr] spud::kernels::k"; then
+  if grep -E " [DdRr] spud::kernels::k" <<<"$(nm -C "$work/build/runtime/libspud.a")"; then
     fail "an empty config compiled kernels"
   fi
   $python "$src/tools/size_report.py" "$work/build/spud_model.map" --max-core "$limit" \
@@ -124,10 +127,10 @@ cortex_m)
     -DSPUD_OPS_CONFIG="$work/digits/required_operators_and_types.config" \
     -DSPUD_EMBED_MODEL="$work/digits/digits.spud"
   elf=$work/build/bin/spud_firmware_test.elf
-  arm-none-eabi-readelf -h "$elf" | grep -q "Machine: *ARM" || fail "not an ARM executable"
-  arm-none-eabi-readelf -A "$elf" | grep -q "Tag_CPU_name: \"7E-M\"" || fail "not built for Armv7E-M (Cortex-M4)"
-  arm-none-eabi-readelf -A "$elf" | grep -q "Tag_ABI_VFP_args: VFP registers" || fail "not hard-float"
-  arm-none-eabi-nm "$elf" | grep -q " Reset_Handler$" || fail "no reset handler"
+  grep -q "Machine: *ARM" <<<"$(arm-none-eabi-readelf -h "$elf")" || fail "not an ARM executable"
+  grep -q 'Tag_CPU_name: "7E-M"' <<<"$(arm-none-eabi-readelf -A "$elf")" || fail "not built for Armv7E-M (Cortex-M4)"
+  grep -q "Tag_ABI_VFP_args: VFP registers" <<<"$(arm-none-eabi-readelf -A "$elf")" || fail "not hard-float"
+  grep -q " Reset_Handler$" <<<"$(arm-none-eabi-nm "$elf")" || fail "no reset handler"
   echo "libspud.a for Cortex-M4F (digits kernels):"
   arm-none-eabi-size -t "$work/build/runtime/libspud.a" | tail -1
   $python "$src/tools/size_report.py" "$work/build/spud_firmware_test.map" --title "digits firmware, Cortex-M4F"
@@ -145,8 +148,8 @@ android_standin)
   if ! diff "$work/api.txt" "$work/exports.txt"; then fail "exports differ from the C API of spud.h"; fi
   echo "libspud.so exports the $(wc -l <"$work/exports.txt") functions of spud.h and nothing else"
   readelf -d "$so" | grep NEEDED
-  readelf -d "$so" | grep -q "NEEDED.*libc++.so" || fail "not linked against the shared libc++"
-  if readelf -d "$so" | grep -q "NEEDED.*libstdc++"; then fail "linked against libstdc++"; fi
+  grep -q "NEEDED.*libc++.so" <<<"$(readelf -d "$so")" || fail "not linked against the shared libc++"
+  if grep -q "NEEDED.*libstdc++" <<<"$(readelf -d "$so")"; then fail "linked against libstdc++"; fi
   ;;
 
 *)
