@@ -1,7 +1,5 @@
 // NodeAttributes over the file's flatbuffer attribute vector. The loader has
 // verified the buffer, so the accessors here are safe to call.
-#include <string.h>
-
 #include "spud/kernel.h"
 #include "spud_generated.h"
 
@@ -15,7 +13,9 @@ const void* NodeAttributes::find(const char* name) const {
   if (attributes_ == nullptr) return nullptr;
   const auto* attrs = static_cast<const AttrVector*>(attributes_);
   for (const schema::Attribute* a : *attrs) {
-    if (a->name() != nullptr && strcmp(a->name()->c_str(), name) == 0) return a;
+    // Bounded by the verified length (and no strcmp through flatbuffers'
+    // zero-sized String struct, which GCC's -Os analysis flags).
+    if (a->name() != nullptr && std::string_view(a->name()->c_str(), a->name()->size()) == name) return a;
   }
   return nullptr;
 }
