@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo asan operators-doc clean
+.PHONY: all deps build test demo asan operators-doc size clean
 
 all: build
 
@@ -27,6 +27,10 @@ operators-doc: build
 	@cd $(BUILD) && ctest -R 'conformance_(generate|onnx_node_tests)' >/dev/null || true
 	@/usr/bin/python3 tests/conformance/operators_report.py --spud $(BUILD)/bin/spud \
 	  --report $(BUILD)/conformance-report.json --out docs/operators.md
+
+# Minimal builds from scratch and their size by component (docs/size.md).
+size: build
+	@bash scripts/size.sh $(BUILD)
 
 # Runtime, loader, converter and kernel tests under AddressSanitizer and
 # UBSan (the torchvision e2e tests are left out: reference kernels in a

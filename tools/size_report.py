@@ -10,7 +10,7 @@ arrays) or bss, and charged to the object file it came from:
   core      the runtime: loader, session, planner, C API, platform port,
             status/tensor helpers and the generated kernel table
   kernel    one row per kernel source file (kernels/reference/<op>.cc)
-  model     the embedded .spud bytes (spud_model_data / spud_model_size)
+  model file  the embedded .spud bytes (spud_model_data / spud_model_size)
   app       the program around the runtime (spud_model's main, .pb reader,
             a firmware test's main)
   toolchain C library, compiler runtime and startup code statically linked
@@ -51,13 +51,13 @@ def kind_of(section):
 def component_of(path, section):
     """(group, name) for an input file path as the map prints it."""
     if "spud_model_data" in section or "spud_model_size" in section:
-        return ("model", "model")
+        return ("model file", ".spud bytes")
     member = re.search(r"\(([^()]+)\)$", path)
     obj = member.group(1) if member else os.path.basename(path)
     stem = re.sub(r"\.(c|cc|cpp|S|s)?\.(o|obj)$", "", obj)
     stem = re.sub(r"\.o$", "", stem)
     if stem.endswith(".spud") or stem.endswith("embed_model"):
-        return ("model", "model")
+        return ("model file", ".spud bytes")
     if path.startswith("platform_") or stem.startswith("platform_"):
         return ("core", stem)
     if stem in CORE_SOURCES:
@@ -108,7 +108,7 @@ def add(sizes, section, size, path):
     entry[kind] = entry.get(kind, 0) + size
 
 
-GROUPS = ["core", "kernel", "model", "app", "toolchain", "linker"]
+GROUPS = ["core", "kernel", "model file", "app", "toolchain", "linker"]
 KINDS = ["code", "rodata", "data", "bss"]
 
 
