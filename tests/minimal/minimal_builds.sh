@@ -30,7 +30,7 @@ float_only)
   # element type's kernel is compiled, the float model runs as in the full
   # build, and an int64 model gets the "left out of this build" error.
   $python "$src/tests/minimal/make_models.py" "$work/models"
-  "$spud" convert "$work/models/add_float.onnx" -o "$work/float/add_float.spud" --enable-type-reduction >/dev/null
+  "$spud" convert "$work/models/add_float.onnx" -o "$work/float/add_float.spud" --enable-type-reduction --emit-c >/dev/null
   "$spud" convert "$work/models/add_int64.onnx" -o "$work/int/add_int64.spud" >/dev/null
   config=$work/float/required_operators_and_types.config
   cat "$config"
@@ -67,6 +67,19 @@ float_only)
     grep -q "$want" "$work/int_error.txt" || fail "the error does not say '$want'"
   done
   [ ! -e "$work/out_int" ] || fail "a failed run left an output directory"
+
+  # The same model compiled in from the C array of --emit-c.
+  grep -q "_Alignas(64) const unsigned char spud_model_data\[\|SPUD_ALIGN_64 const unsigned char spud_model_data\[" \
+    "$work/float/add_float.spud.c" || fail "--emit-c did not write an aligned spud_model_data array"
+  configure_build "$work/build" "$src" -DSPUD_EMBED_MODEL="$work/float/add_float.spud.c"
+  "$work/build/bin/spud_model" -o "$work/out_embedded" "$work/models/x.pb" "$work/models/y.pb"
+  cmp "$work/out_embedded/output_0.pb" "$work/out_full/output_0.pb" || fail "the embedded C array gives other outputs"
+  echo "float model from --emit-c's C array: output identical"
+  if "$spud" convert "$work/models/add_float.onnx" -o "$work/bad/a.spud" --emit-c --c-name 9lives 2>"$work/c_name.txt"; then
+    fail "--c-name 9lives was accepted"
+  fi
+  grep -q "not a C identifier" "$work/c_name.txt" || fail "no clear error for a bad --c-name"
+  [ ! -e "$work/bad" ] || fail "a rejected conversion wrote files"
   ;;
 
 empty_core)
