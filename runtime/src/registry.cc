@@ -25,10 +25,14 @@ const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, 
   return nullptr;
 }
 
-bool has_kernel(std::string_view domain, std::string_view op_type, int since_version) {
+const KernelDef* find_kernel_any_type(std::string_view domain, std::string_view op_type, int since_version) {
   for (int i = 0; i < kernel_table_size; ++i)
-    if (matches(kernel_table[i].def, domain, op_type, since_version)) return true;
-  return false;
+    if (matches(kernel_table[i].def, domain, op_type, since_version)) return kernel_table[i].def;
+  return nullptr;
+}
+
+bool has_kernel(std::string_view domain, std::string_view op_type, int since_version) {
+  return find_kernel_any_type(domain, op_type, since_version) != nullptr;
 }
 
 const KernelEntry* all_kernels(int* count) {

@@ -46,19 +46,10 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
   *out = find_kernel(domain, node->op_type()->c_str(), node->since_version(), types, n);
   if (*out != nullptr) return Status::Ok();
   // The input whose type selects the definition, for the message.
-  int type_input = 0;
-  int count = 0;
-  const KernelEntry* table = all_kernels(&count);
-  for (int i = 0; i < count; ++i) {
-    const KernelDef* d = table[i].def;
-    if (d != nullptr && domain == d->domain && std::string_view(node->op_type()->c_str()) == d->op_type &&
-        node->since_version() >= d->since_min && node->since_version() <= d->since_max) {
-      type_input = d->type_input;
-      break;
-    }
-  }
+  const KernelDef* any = find_kernel_any_type(domain, node->op_type()->c_str(), node->since_version());
+  const bool op_known = any != nullptr;
+  const int type_input = op_known ? any->type_input : 0;
   const char* type = type_input < n ? dtype_name(types[type_input]) : "none";
-  const bool op_known = has_kernel(domain, node->op_type()->c_str(), node->since_version());
   if (kernels_reduced()) {
     return op_known
                ? with_detail(err, StatusCode::kUnsupported,

@@ -18,17 +18,24 @@ namespace {
 
 std::string config_domain(const std::string& d) { return d.empty() ? "ai.onnx" : d; }
 
-// Every (domain, op, opset, first-input type) without a kernel in this
-// build, in one message.
+// The element type of each input of `n` (kUndefined where omitted), as
+// find_kernel takes them.
+std::vector<DType> input_types(const Graph& g, const Node& n) {
+  std::vector<DType> types;
+  for (const std::string& in : n.inputs) types.push_back(in.empty() ? DType::kUndefined : g.tensors.at(in).dtype);
+  return types;
+}
+
+// Every (domain, op, opset, type of the input that selects the kernel)
+// without a kernel in this build, in one message.
 void check_kernels(const Graph& g, const std::string& path) {
   std::set<std::string> missing, unknown;
   for (const Node& n : g.nodes) {
-    std::vector<DType> types;
-    for (const std::string& in : n.inputs)
-      types.push_back(in.empty() ? DType::kUndefined : g.tensors.at(in).dtype);
+    const std::vector<DType> types = input_types(g, n);
     const std::string where = config_domain(n.domain) + " " + n.op_type + " (opset " +
                               std::to_string(n.since_version) + ")";
-    if (!has_kernel(n.domain, n.op_type, n.since_version)) {
+    const KernelDef* any = find_kernel_any_type(n.domain, n.op_type, n.since_version);
+    if (any == nullptr) {
       missing.insert(where);
       bool any_version = false;
       int count = 0;
@@ -39,7 +46,9 @@ void check_kernels(const Graph& g, const std::string& path) {
       if (!any_version) unknown.insert(n.op_type);
     } else if (find_kernel(n.domain, n.op_type, n.since_version, types.data(),
                            static_cast<int>(types.size())) == nullptr) {
-      missing.insert(where + " for input type " + (types.empty() ? "none" : dtype_name(types[0])));
+      const size_t selecting = static_cast<size_t>(any->type_input);
+      missing.insert(where + " for input type " +
+                     (selecting < types.size() ? dtype_name(types[selecting]) : "none"));
     }
   }
   if (missing.empty()) return;
@@ -80,9 +89,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
     r.ops.insert(key);
     // The definition this node runs on: one made for a single type is what
     // type reduction can leave out, so its type is recorded.
-    std::vector<DType> types;
-    for (const std::string& in : n.inputs)
-      types.push_back(in.empty() ? DType::kUndefined : g.tensors.at(in).dtype);
+    const std::vector<DType> types = input_types(g, n);
     const KernelDef* def = find_kernel(n.domain, n.op_type, n.since_version, types.data(),
                                        static_cast<int>(types.size()));
     const bool single_type = def != nullptr && (def->types & (def->types - 1)) == 0;

@@ -113,6 +113,9 @@ struct KernelEntry {
 // serves the dtype of its `type_input` among `input_types`, or null.
 const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
                              const DType* input_types, int num_inputs);
+// The first definition for (domain, op, since_version) whatever its types,
+// or null: which input selects the type, for messages.
+const KernelDef* find_kernel_any_type(std::string_view domain, std::string_view op_type, int since_version);
 // Whether any definition exists for (domain, op, since_version), any type.
 bool has_kernel(std::string_view domain, std::string_view op_type, int since_version);
 // All rows of this build's table, for listings.
