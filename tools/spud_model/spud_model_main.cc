@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "spud/spud.h"
+#include "spud/tensor.h"
 #include "tensor_pb.h"
 
 #if defined(SPUD_EMBEDDED_MODEL)
@@ -52,23 +53,8 @@ int usage_error(const char* what, const char* arg) {
   return 2;
 }
 
-const char* dtype_text(spud_dtype t) {
-  switch (t) {
-    case SPUD_FLOAT32: return "float32";
-    case SPUD_UINT8: return "uint8";
-    case SPUD_INT8: return "int8";
-    case SPUD_UINT16: return "uint16";
-    case SPUD_INT16: return "int16";
-    case SPUD_INT32: return "int32";
-    case SPUD_INT64: return "int64";
-    case SPUD_BOOL: return "bool";
-    case SPUD_FLOAT16: return "float16";
-    case SPUD_FLOAT64: return "float64";
-    case SPUD_UINT32: return "uint32";
-    case SPUD_UINT64: return "uint64";
-    case SPUD_BFLOAT16: return "bfloat16";
-    default: return "unknown";
-  }
+const char* dtype_text(int32_t t) {
+  return t < 0 || t > 255 ? "unknown" : spud::dtype_name(static_cast<spud::DType>(t));
 }
 
 void print_shape(FILE* f, int rank, const int64_t* dims) {
@@ -146,7 +132,7 @@ bool load_input(const char* path, const spud_tensor& in, int index) {
   bool ok = t.dtype == static_cast<int32_t>(in.dtype) && t.rank == in.rank;
   for (int i = 0; ok && i < t.rank; ++i) ok = t.dims[i] == in.dims[i];
   if (!ok) {
-    fprintf(stderr, "spud_model: %s holds %s ", path, dtype_text(static_cast<spud_dtype>(t.dtype)));
+    fprintf(stderr, "spud_model: %s holds %s ", path, dtype_text(t.dtype));
     print_shape(stderr, t.rank, t.dims);
     fprintf(stderr, " but input %d ('%s') is %s ", index, in.name, dtype_text(in.dtype));
     print_shape(stderr, in.rank, in.dims);

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spud/tensor.h"
+
 namespace spud_pb {
 
 namespace {
@@ -23,12 +25,6 @@ enum Field {
   kUInt64Data = 11,
   kExternalData = 13,
   kDataLocation = 14,
-};
-
-// TensorProto.DataType values.
-enum DataType {
-  kFloat = 1, kUInt8 = 2, kInt8 = 3, kUInt16 = 4, kInt16 = 5, kInt32 = 6, kInt64 = 7,
-  kString = 8, kBool = 9, kFloat16 = 10, kDouble = 11, kUInt32 = 12, kUInt64 = 13, kBFloat16 = 16,
 };
 
 struct Reader {
@@ -75,13 +71,8 @@ void put_integer(uint8_t* dst, int32_t dtype, uint64_t v) {
 }  // namespace
 
 size_t element_size(int32_t dtype) {
-  switch (dtype) {
-    case kFloat: case kInt32: case kUInt32: return 4;
-    case kUInt8: case kInt8: case kBool: return 1;
-    case kUInt16: case kInt16: case kFloat16: case kBFloat16: return 2;
-    case kInt64: case kDouble: case kUInt64: return 8;
-    default: return 0;
-  }
+  // spud's DType values are TensorProto's; 0 for string and unknown values.
+  return dtype < 0 || dtype > 255 ? 0 : spud::dtype_size(static_cast<spud::DType>(dtype));
 }
 
 void free_tensor(PbTensor* t) {
@@ -169,8 +160,8 @@ const char* parse_tensor(const uint8_t* bytes, size_t n, PbTensor* out) {
     uint64_t key;
     r.varint(&key);
     const uint32_t field = static_cast<uint32_t>(key >> 3), wire = static_cast<uint32_t>(key & 7);
-    const bool float_field = field == kFloatData && out->dtype == kFloat;
-    const bool double_field = field == kDoubleData && out->dtype == kDouble;
+    const bool float_field = field == kFloatData && out->dtype == static_cast<int32_t>(spud::DType::kFloat32);
+    const bool double_field = field == kDoubleData && out->dtype == static_cast<int32_t>(spud::DType::kFloat64);
     const bool int_field = (field == kInt32Data || field == kInt64Data || field == kUInt64Data);
     if (!float_field && !double_field && !int_field) {
       r.skip(wire);
