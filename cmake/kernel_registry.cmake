@@ -17,20 +17,19 @@
 # operators may use, so definitions for other types are not compiled at all.
 include(${CMAKE_CURRENT_LIST_DIR}/ops_config.cmake)
 
-set(_SPUD_DTYPE_kFloat32 1)
-set(_SPUD_DTYPE_kUInt8 2)
-set(_SPUD_DTYPE_kInt8 3)
-set(_SPUD_DTYPE_kUInt16 4)
-set(_SPUD_DTYPE_kInt16 5)
-set(_SPUD_DTYPE_kInt32 6)
-set(_SPUD_DTYPE_kInt64 7)
-set(_SPUD_DTYPE_kString 8)
-set(_SPUD_DTYPE_kBool 9)
-set(_SPUD_DTYPE_kFloat16 10)
-set(_SPUD_DTYPE_kFloat64 11)
-set(_SPUD_DTYPE_kUInt32 12)
-set(_SPUD_DTYPE_kUInt64 13)
-set(_SPUD_DTYPE_kBFloat16 16)
+# The DType numbers SPUD_TYPE_ENABLED(kX) uses, read from the header that
+# defines them (and static_asserts them against the DType enum).
+file(STRINGS ${CMAKE_CURRENT_LIST_DIR}/../kernels/kernel_util.h _spud_dtype_lines
+     REGEX "^#define SPUD_DTYPE_NUMBER_k[A-Za-z0-9]+ [0-9]+$")
+foreach(_line IN LISTS _spud_dtype_lines)
+  string(REGEX REPLACE "^#define SPUD_DTYPE_NUMBER_(k[A-Za-z0-9]+) ([0-9]+)$" "\\1;\\2" _pair "${_line}")
+  list(GET _pair 0 _name)
+  list(GET _pair 1 _number)
+  set(_SPUD_DTYPE_${_name} ${_number})
+endforeach()
+if(NOT DEFINED _SPUD_DTYPE_kFloat32)
+  message(FATAL_ERROR "kernels/kernel_util.h: no SPUD_DTYPE_NUMBER_* definitions found")
+endif()
 
 # Lists the definitions in `src` as "symbol|domain|op|gate" (gate: the dtype
 # number the definition is compiled for, or "" for every type).

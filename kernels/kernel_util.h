@@ -14,7 +14,8 @@
 //   #if SPUD_TYPE_ENABLED(kInt64)
 //   extern const KernelDef kAddInt64 = ...;
 //   #endif
-// (cmake/kernel_registry.cmake reads the same lines to build the table.)
+// (cmake/kernel_registry.cmake reads these #if lines, and the numbers
+// below, to build the table.)
 // Without a config every type is in.
 #ifndef SPUD_OP_TYPES
 #define SPUD_OP_TYPES 0xFFFFFFFF
