@@ -9,6 +9,8 @@ build_pkgs=(
   libprotobuf-dev protobuf-compiler
   libonnx-dev
   libeigen3-dev
+  # The XNNPACK kernel tier and the session thread pool.
+  libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libgtest-dev
   libcli11-dev
   nlohmann-json3-dev

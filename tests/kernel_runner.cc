@@ -98,50 +98,63 @@ const void* AttrBuilder::finish() const {
   return flatbuffers::GetRoot<schema::Node>(impl_->bytes.data())->attributes();
 }
 
-namespace {
-bool to_runtime(const TestTensor& t, Tensor* out) {
-  out->dtype = t.dtype;
-  out->data = const_cast<uint8_t*>(t.bytes.data());
-  out->capacity = t.bytes.size();
-  return set_shape(out, static_cast<int>(t.shape.size()), t.shape.data());
+
+std::vector<const KernelDef*> kernel_tiers(const std::string& op, int since_version,
+                                           const std::vector<const TestTensor*>& inputs,
+                                           const std::string& domain) {
+  // An omitted input has no type; kUndefined matches no kernel's types.
+  std::vector<DType> types(inputs.size(), DType::kUndefined);
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (inputs[i] != nullptr) types[i] = inputs[i]->dtype;
+  const KernelDef* defs[16];
+  const int n = find_kernels(domain, op, since_version, types.data(), static_cast<int>(types.size()), defs, 16);
+  return std::vector<const KernelDef*>(defs, defs + (n < 16 ? n : 16));
 }
-}  // namespace
 
 RunResult run_kernel(const std::string& op, int since_version, const AttrBuilder& attrs,
                      const std::vector<const TestTensor*>& inputs, int num_outputs,
                      const std::string& domain) {
   RunResult result;
-  // An omitted input has no type; kUndefined matches no kernel's types.
-  std::vector<DType> types(inputs.size(), DType::kUndefined);
-  for (size_t i = 0; i < inputs.size(); ++i)
-    if (inputs[i] != nullptr) types[i] = inputs[i]->dtype;
-  const KernelDef* def =
-      find_kernel(domain, op, since_version, types.data(), static_cast<int>(types.size()));
-  if (def == nullptr) {
-    result.status = SPUD_ERROR(kUnsupported, "no kernel in this build");
-    result.phase = "lookup";
-    return result;
+  result.status = SPUD_ERROR(kUnsupported, "no kernel in this build");
+  result.phase = "lookup";
+  for (const KernelDef* def : kernel_tiers(op, since_version, inputs, domain)) {
+    result = run_kernel_def(def, since_version, attrs, inputs, num_outputs);
+    if (result.status.code() != StatusCode::kDeclined) break;
   }
+  return result;
+}
 
+RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuilder& attrs,
+                         const std::vector<const TestTensor*>& inputs, int num_outputs) {
+  RunResult result;
+  // Inputs are copied with slack behind them: XNNPACK may read (never
+  // write) up to 16 bytes past a tensor, as the arena allows.
+  std::vector<std::vector<uint8_t>> in_bytes(inputs.size());
   std::vector<Tensor> in_tensors(inputs.size());
   std::vector<const Tensor*> in_ptrs(inputs.size(), nullptr);
   for (size_t i = 0; i < inputs.size(); ++i) {
     if (inputs[i] == nullptr) continue;
-    if (!to_runtime(*inputs[i], &in_tensors[i])) {
+    in_bytes[i] = inputs[i]->bytes;
+    in_bytes[i].resize(inputs[i]->bytes.size() + 64);
+    Tensor& t = in_tensors[i];
+    t.dtype = inputs[i]->dtype;
+    t.data = in_bytes[i].data();
+    t.capacity = inputs[i]->bytes.size();
+    t.constant = inputs[i]->constant;
+    if (!set_shape(&t, static_cast<int>(inputs[i]->shape.size()), inputs[i]->shape.data())) {
       result.status = SPUD_ERROR(kInvalidArgument, "bad test input shape");
       result.phase = "lookup";
       return result;
     }
-    in_ptrs[i] = &in_tensors[i];
+    in_ptrs[i] = &t;
   }
   std::vector<Tensor> out_tensors(static_cast<size_t>(num_outputs));
   std::vector<Tensor*> out_ptrs(static_cast<size_t>(num_outputs));
   for (int i = 0; i < num_outputs; ++i) out_ptrs[static_cast<size_t>(i)] = &out_tensors[static_cast<size_t>(i)];
-
   // op_data is 16-byte aligned and zeroed, as in a session.
   std::vector<std::max_align_t> op_data(def->op_data_size / sizeof(std::max_align_t) + 1);
+  std::memset(static_cast<void*>(op_data.data()), 0, op_data.size() * sizeof(std::max_align_t));
   NodeAttributes node_attrs(attrs.finish(), nullptr, 0);
-
   KernelContext ctx;
   ctx.num_inputs = static_cast<int>(in_ptrs.size());
   ctx.inputs = in_ptrs.data();
@@ -164,19 +177,25 @@ RunResult run_kernel(const std::string& op, int since_version, const AttrBuilder
     return result;
   }
   result.outputs.resize(static_cast<size_t>(num_outputs));
+  std::vector<std::vector<uint8_t>> out_bytes(static_cast<size_t>(num_outputs));
   for (int i = 0; i < num_outputs; ++i) {
     Tensor& t = out_tensors[static_cast<size_t>(i)];
     TestTensor& o = result.outputs[static_cast<size_t>(i)];
     o.dtype = t.dtype;
     o.shape.assign(t.dims, t.dims + t.rank);
-    o.bytes.assign(t.size_bytes(), 0xCD);  // poison: eval must write every byte
-    t.data = o.bytes.data();
-    t.capacity = o.bytes.size();
+    out_bytes[static_cast<size_t>(i)].assign(t.size_bytes() + 64, 0xCD);  // poison: eval must write every byte
+    t.data = out_bytes[static_cast<size_t>(i)].data();
+    t.capacity = t.size_bytes();
   }
   std::vector<uint8_t> scratch(ctx.scratch_size);
   ctx.scratch = scratch.data();
   result.status = def->eval(&ctx);
   if (!result.status.ok()) result.phase = "eval";
+  for (int i = 0; i < num_outputs; ++i) {
+    const std::vector<uint8_t>& b = out_bytes[static_cast<size_t>(i)];
+    result.outputs[static_cast<size_t>(i)].bytes.assign(b.begin(), b.end() - 64);
+  }
+  if (def->release != nullptr) (void)def->release(&ctx);
   return result;
 }
 

@@ -19,6 +19,8 @@ struct TestTensor {
   DType dtype = DType::kUndefined;
   std::vector<int64_t> shape;
   std::vector<uint8_t> bytes;
+  // An initializer (Tensor::constant): accelerated kernels pack such weights.
+  bool constant = false;
 
   int64_t num_elements() const {
     int64_t n = 1;
@@ -89,9 +91,19 @@ struct RunResult {
 
 // Finds the kernel for (op, since_version, dtype of input `type_input`) in
 // this build's registry and runs it on `inputs` (nullptr = omitted input).
+// Like a session, it takes the first definition that does not decline.
 RunResult run_kernel(const std::string& op, int since_version, const AttrBuilder& attrs,
                      const std::vector<const TestTensor*>& inputs, int num_outputs,
                      const std::string& domain = "");
+
+// Every definition (every tier: XNNPACK, ..., reference last) this build has
+// for the node, so a test can hold each to the same reference.
+std::vector<const KernelDef*> kernel_tiers(const std::string& op, int since_version,
+                                           const std::vector<const TestTensor*>& inputs,
+                                           const std::string& domain = "");
+// Runs one definition; a declined node gives status kDeclined, phase "prepare".
+RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuilder& attrs,
+                         const std::vector<const TestTensor*>& inputs, int num_outputs);
 
 }  // namespace testing
 }  // namespace spud

@@ -29,10 +29,22 @@ struct ConvertFlags {
   bool type_reduction = false;  // --enable-type-reduction
   bool emit_c = false;          // --emit-c
   std::string c_name;           // --c-name
+  std::string layout = "nhwc";  // --layout nhwc|nchw
 };
 int run_convert(const ConvertFlags& flags);
-int run_run(const std::string& model, const std::vector<std::string>& inputs, bool random,
-            unsigned seed, const std::string& output_dir, int repeat, int print_values);
+struct RunFlags {
+  std::string model;
+  std::vector<std::string> inputs;  // NAME=FILE.pb
+  bool random = false;
+  unsigned seed = 0;
+  std::string output_dir;
+  int repeat = 1;
+  int warmup = 0;    // runs before the timed ones
+  int threads = 1;
+  int print = 8;     // values of each output to print
+  bool profile = false;
+};
+int run_run(const RunFlags& flags);
 int run_check(const std::string& path);
 int run_ops(bool json);
 

@@ -114,7 +114,10 @@ int check_spud(const std::string& path) {
     for (const auto* op : *m->opset_imports())
       std::printf(" %s=%lld", op->domain() == nullptr || op->domain()->size() == 0 ? "ai.onnx" : op->domain()->c_str(),
                   static_cast<long long>(op->version()));
-  std::printf("\ninputs:\n");
+  std::printf("\nlayout: %s\n", m->layout() == schema::Layout::NHWC
+                                      ? "NHWC (2-D Conv and pools run channels-last, in com.spud.nhwc)"
+                                      : "NCHW (as in the ONNX model)");
+  std::printf("inputs:\n");
   if (m->inputs())
     for (int32_t i : *m->inputs())
       std::printf("  %s: %s\n", name(i).c_str(), spud_tensor_desc(m->tensors()->Get(static_cast<uint32_t>(i))).c_str());
@@ -160,12 +163,15 @@ int check_spud(const std::string& path) {
   size_t memory = 0;
   spud_session* session = nullptr;
   if (spud_model_session_memory(model, &memory, &err) != SPUD_OK ||
-      spud_session_create(model, nullptr, 0, &session, &err) != SPUD_OK) {
+      spud_session_create(model, nullptr, nullptr, 0, &session, &err) != SPUD_OK) {
     std::printf("kernels: FAILED: %s\n", err.message);
     rc = 1;
   } else {
     std::printf("kernels: every node resolved and prepared; a session needs %s in total\n",
                 human_bytes(memory).c_str());
+    std::printf("kernel state: %s made at session creation (packed weights and operators, apart from "
+                "the arena)\n",
+                human_bytes(spud_session_kernel_state_bytes(session)).c_str());
   }
   spud_session_free(session);
   spud_model_free(model);

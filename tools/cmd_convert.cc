@@ -114,6 +114,9 @@ int run_convert(const ConvertFlags& flags) {
       options.import.dims[kv.first] = v;
     }
     for (const std::string& m : meta) options.metadata.push_back(split_key_value(m, "--meta"));
+    if (flags.layout != "nhwc" && flags.layout != "nchw")
+      throw std::runtime_error("--layout must be nhwc or nchw, not '" + flags.layout + "'");
+    options.nhwc = flags.layout == "nhwc";
     jobs = plan_jobs(inputs, output, &config_dir);
     if (!flags.c_name.empty() && !flags.emit_c) throw std::runtime_error("--c-name needs --emit-c");
     if (!flags.c_name.empty() && !is_c_identifier(flags.c_name))
@@ -185,6 +188,11 @@ int run_convert(const ConvertFlags& flags) {
                 jobs[i].source.c_str(), jobs[i].target.c_str(), r.graph.nodes.size(), r.ops.size(),
                 human_bytes(weights).c_str(), human_bytes(r.arena_size).c_str(), r.stats.identities_removed,
                 r.stats.batch_norms_folded, r.stats.nodes_folded);
+    if (flags.layout == "nhwc")
+      std::printf("  layout NHWC: %d spatial nodes channels-last, %d transposes pushed, %d pairs cancelled, "
+                  "%d activations fused\n",
+                  r.layout.nodes_converted, r.layout.transposes_pushed, r.layout.transposes_cancelled,
+                  r.layout.activations_fused);
     if (flags.emit_c) std::printf("  C array: %s.c\n", jobs[i].target.c_str());
   }
   std::printf("operators: %s\n", config_path.c_str());

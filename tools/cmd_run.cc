@@ -54,37 +54,83 @@ void print_values(const spud_tensor& t, int count) {
   std::printf("\n");
 }
 
+// The slowest nodes, then every operator type by its share of the total.
+void print_profile(const spud_session* session, const std::vector<uint64_t>& node_ns, int runs) {
+  struct Row {
+    std::string label;
+    uint64_t ns = 0;
+    int count = 0;
+  };
+  uint64_t total = 0;
+  std::vector<Row> nodes;
+  std::map<std::string, Row> by_type;
+  for (size_t i = 0; i < node_ns.size(); ++i) {
+    const char *name = "", *domain = "", *op = "";
+    (void)spud_session_node(session, static_cast<int>(i), &name, &domain, &op);
+    const std::string type = std::string(*domain != '\0' ? domain : "") + (*domain != '\0' ? ":" : "") + op;
+    nodes.push_back({type + " '" + name + "'", node_ns[i], 1});
+    Row& r = by_type[type];
+    r.label = type;
+    r.ns += node_ns[i];
+    r.count += 1;
+    total += node_ns[i];
+  }
+  auto slower = [](const Row& a, const Row& b) { return a.ns > b.ns; };
+  std::sort(nodes.begin(), nodes.end(), slower);
+  std::vector<Row> types;
+  for (const auto& kv : by_type) types.push_back(kv.second);
+  std::sort(types.begin(), types.end(), slower);
+  const double per_run = runs > 0 ? 1e-6 / runs : 0;
+  auto share = [total](uint64_t ns) { return total > 0 ? 100.0 * static_cast<double>(ns) / static_cast<double>(total) : 0.0; };
+  std::printf("profile: %zu nodes, %.4g ms per run in nodes, over %d run%s\n", node_ns.size(),
+              static_cast<double>(total) * per_run, runs, runs > 1 ? "s" : "");
+  std::printf("  by operator type:             ms/run   share  nodes\n");
+  for (const Row& r : types)
+    std::printf("  %-28s %8.4f  %5.1f%%  %5d\n", r.label.c_str(), static_cast<double>(r.ns) * per_run, share(r.ns),
+                r.count);
+  const size_t shown = std::min<size_t>(nodes.size(), 15);
+  std::printf("  slowest %zu nodes:\n", shown);
+  for (size_t i = 0; i < shown; ++i)
+    std::printf("  %-44s %8.4f  %5.1f%%\n", nodes[i].label.c_str(), static_cast<double>(nodes[i].ns) * per_run,
+                share(nodes[i].ns));
+}
+
 }  // namespace
 
-int run_run(const std::string& model_path, const std::vector<std::string>& inputs, bool random,
-            unsigned seed, const std::string& output_dir, int repeat, int print_count) {
+int run_run(const RunFlags& flags) {
+  const std::string& model_path = flags.model;
+  const auto load_start = std::chrono::steady_clock::now();
   spud_error err{};
   spud_model* model = nullptr;
   if (spud_model_load_file(model_path.c_str(), &model, &err) != SPUD_OK) {
     std::cerr << "error: " << model_path << ": " << err.message << "\n";
     return 1;
   }
+  spud_session_options options = spud_session_options_default();
+  options.num_threads = flags.threads;
   spud_session* session = nullptr;
-  if (spud_session_create(model, nullptr, 0, &session, &err) != SPUD_OK) {
+  if (spud_session_create(model, &options, nullptr, 0, &session, &err) != SPUD_OK) {
     std::cerr << "error: " << model_path << ": " << err.message << "\n";
     spud_model_free(model);
     return 1;
   }
+  const double ready_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
   int rc = 0;
   try {
     std::map<std::string, std::string> given;
-    for (const std::string& s : inputs) {
+    for (const std::string& s : flags.inputs) {
       const auto kv = split_key_value(s, "--input");
       if (!given.emplace(kv).second) throw std::runtime_error("input '" + kv.first + "' is given twice");
     }
-    std::mt19937 rng(seed);
+    std::mt19937 rng(flags.seed);
     std::map<std::string, bool> used;
     for (int i = 0; i < spud_session_num_inputs(session); ++i) {
       spud_tensor t{};
       (void)spud_session_input(session, i, &t);
       auto it = given.find(t.name);
       if (it == given.end()) {
-        if (!random)
+        if (!flags.random)
           throw std::runtime_error(std::string("input '") + t.name + "' " +
                                    format_shape(dims_of(t)) + " needs a value: --input " + t.name +
                                    "=FILE.pb, or --random");
@@ -104,6 +150,11 @@ int run_run(const std::string& model_path, const std::vector<std::string>& input
     for (const auto& kv : given)
       if (!used.count(kv.first)) throw std::runtime_error("the model has no input named '" + kv.first + "'");
 
+    for (int r = 0; r < flags.warmup; ++r)
+      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(err.message);
+    std::vector<uint64_t> node_ns(static_cast<size_t>(spud_session_num_nodes(session)), 0);
+    if (flags.profile) (void)spud_session_set_profile(session, node_ns.data());
+    const int repeat = flags.repeat;
     std::vector<double> ms;
     for (int r = 0; r < repeat; ++r) {
       const auto start = std::chrono::steady_clock::now();
@@ -111,21 +162,28 @@ int run_run(const std::string& model_path, const std::vector<std::string>& input
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
 
+    (void)spud_session_set_profile(session, nullptr);
+    const std::string& output_dir = flags.output_dir;
     if (!output_dir.empty()) std::filesystem::create_directories(output_dir);
     for (int i = 0; i < spud_session_num_outputs(session); ++i) {
       spud_tensor t{};
       (void)spud_session_output(session, i, &t);
       std::printf("output '%s' %s %s:", t.name, dtype_name(static_cast<DType>(t.dtype)),
                   format_shape(dims_of(t)).c_str());
-      print_values(t, print_count);
+      print_values(t, flags.print);
       if (!output_dir.empty()) {
         const std::string path = output_dir + "/output_" + std::to_string(i) + ".pb";
         convert::write_tensor_file(path, convert::tensor_to_proto(t.name, static_cast<DType>(t.dtype),
                                                                   dims_of(t), t.data, t.size_bytes));
       }
     }
+    if (flags.profile) print_profile(session, node_ns, repeat);
     std::sort(ms.begin(), ms.end());
     std::printf("arena: %s\n", human_bytes(spud_model_arena_size(model)).c_str());
+    std::printf("kernel state: %s (packed weights and operators, apart from the arena)\n",
+                human_bytes(spud_session_kernel_state_bytes(session)).c_str());
+    std::printf("ready: %.4g ms from file to session (%d thread%s)\n", ready_ms, flags.threads,
+                flags.threads > 1 ? "s" : "");
     std::printf("latency: min %.4g ms, median %.4g ms over %d run%s\n", ms.front(), ms[ms.size() / 2],
                 repeat, repeat > 1 ? "s" : "");
   } catch (const std::exception& e) {

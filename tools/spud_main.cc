@@ -33,24 +33,34 @@ int main(int argc, char** argv) {
   convert->add_flag("--emit-c", conv.emit_c,
                     "also write each .spud as a C array in <output>.spud.c (NAME_data, 64-byte "
                     "aligned, and NAME_size) to compile into firmware or spud_model");
+  convert->add_option("--layout", conv.layout,
+                      "nhwc: run 2-D Conv and pools channels-last with their activations fused (as "
+                      "XNNPACK computes); nchw: keep the model's layout")
+      ->check(CLI::IsMember({"nhwc", "nchw"}))
+      ->capture_default_str();
   convert->add_option("--c-name", conv.c_name,
                       "NAME for --emit-c (default: spud_model for one model, else the file's stem)");
 
-  std::string run_model, run_out_dir;
-  std::vector<std::string> run_inputs;
-  bool run_random = false;
-  unsigned run_seed = 0;
-  int run_repeat = 1, run_print = 8;
+  spud::cli::RunFlags rf;
   CLI::App* run = app.add_subcommand("run", "Run a .spud model on inputs from ONNX TensorProto .pb files.");
-  run->add_option("model", run_model, "the .spud file")->required();
-  run->add_option("-i,--input", run_inputs, "an input as NAME=FILE.pb (repeatable)");
-  run->add_flag("--random", run_random, "fill inputs not given with --input with seeded random values");
-  run->add_option("--seed", run_seed, "seed for --random")->capture_default_str();
-  run->add_option("--output-dir", run_out_dir, "write outputs there as output_<i>.pb");
-  run->add_option("--repeat", run_repeat, "run N times and report min/median latency")
+  run->add_option("model", rf.model, "the .spud file")->required();
+  run->add_option("-i,--input", rf.inputs, "an input as NAME=FILE.pb (repeatable)");
+  run->add_flag("--random", rf.random, "fill inputs not given with --input with seeded random values");
+  run->add_option("--seed", rf.seed, "seed for --random")->capture_default_str();
+  run->add_option("--output-dir", rf.output_dir, "write outputs there as output_<i>.pb");
+  run->add_option("--repeat", rf.repeat, "run N times and report min/median latency")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  run->add_option("--print", run_print, "how many values of each output to print")
+  run->add_option("--warmup", rf.warmup, "untimed runs before the timed ones")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+  run->add_option("--threads", rf.threads, "threads the kernels may use, this one included")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  run->add_flag("--profile", rf.profile,
+                "time every node over the timed runs; print the slowest nodes and each operator "
+                "type's share of the total");
+  run->add_option("--print", rf.print, "how many values of each output to print")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 
@@ -67,7 +77,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   if (*convert) return spud::cli::run_convert(conv);
-  if (*run) return spud::cli::run_run(run_model, run_inputs, run_random, run_seed, run_out_dir, run_repeat, run_print);
+  if (*run) return spud::cli::run_run(rf);
   if (*check) return spud::cli::run_check(check_path);
   if (*ops) return spud::cli::run_ops(ops_json);
   return 2;

@@ -36,7 +36,7 @@ int main() {
   st = spud_model_session_memory(model, &need, &err);
   spud_session* session = nullptr;
   if (st == SPUD_OK && need > sizeof(g_session_memory)) st = SPUD_OUT_OF_MEMORY;
-  if (st == SPUD_OK) st = spud_session_create(model, g_session_memory, sizeof(g_session_memory), &session, &err);
+  if (st == SPUD_OK) st = spud_session_create(model, nullptr, g_session_memory, sizeof(g_session_memory), &session, &err);
   if (st == SPUD_OK) {
     for (int i = 0; i < spud_session_num_inputs(session); ++i) {
       spud_tensor in;

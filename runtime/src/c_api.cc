@@ -117,20 +117,32 @@ spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, sp
   return report(spud::Status::Ok(), err);
 }
 
-spud_status spud_session_create(const spud_model* model, void* memory, size_t memory_size,
-                                spud_session** out, spud_error* err) {
+spud_session_options spud_session_options_default(void) {
+  spud_session_options o;
+  o.num_threads = 1;
+  return o;
+}
+
+spud_status spud_session_create(const spud_model* model, const spud_session_options* options,
+                                void* memory, size_t memory_size, spud_session** out, spud_error* err) {
   if (model == nullptr || out == nullptr)
     return fail(spud::StatusCode::kInvalidArgument, "model or out is null", err);
   *out = nullptr;
+  spud::SessionOptions opts;
+  if (options != nullptr) opts.num_threads = options->num_threads;
   spud::ErrorText text;
   spud::SessionImpl* session = nullptr;
-  const spud::Status st = spud::SessionImpl::create(model->view, memory, memory_size, &session, &text);
+  const spud::Status st = spud::SessionImpl::create(model->view, opts, memory, memory_size, &session, &text);
   if (!st.ok()) return report(st, err);
   *out = reinterpret_cast<spud_session*>(session);
   return report(spud::Status::Ok(), err);
 }
 
 void spud_session_free(spud_session* session) { spud::SessionImpl::destroy(unwrap(session)); }
+
+size_t spud_session_kernel_state_bytes(const spud_session* s) {
+  return s != nullptr ? unwrap(s)->persistent_kernel_bytes() : 0;
+}
 
 int spud_session_num_inputs(const spud_session* s) { return s ? unwrap(s)->num_inputs() : 0; }
 int spud_session_num_outputs(const spud_session* s) { return s ? unwrap(s)->num_outputs() : 0; }
@@ -153,6 +165,24 @@ spud_status spud_session_run(spud_session* s, spud_error* err) {
   if (s == nullptr) return fail(spud::StatusCode::kInvalidArgument, "session is null", err);
   spud::ErrorText text;
   return report(unwrap(s)->run(&text), err);
+}
+
+int spud_session_num_nodes(const spud_session* s) { return s ? unwrap(s)->num_nodes() : 0; }
+
+spud_status spud_session_node(const spud_session* s, int index, const char** name, const char** domain,
+                              const char** op_type) {
+  if (s == nullptr || index < 0 || index >= unwrap(s)->num_nodes()) return SPUD_INVALID_ARGUMENT;
+  const spud::schema::Node* n = unwrap(s)->node(index).node;
+  if (name != nullptr) *name = n->name() != nullptr ? n->name()->c_str() : "";
+  if (domain != nullptr) *domain = n->domain() != nullptr ? n->domain()->c_str() : "";
+  if (op_type != nullptr) *op_type = n->op_type()->c_str();
+  return SPUD_OK;
+}
+
+spud_status spud_session_set_profile(spud_session* s, uint64_t* node_ns) {
+  if (s == nullptr) return SPUD_INVALID_ARGUMENT;
+  unwrap(s)->set_profile(node_ns);
+  return SPUD_OK;
 }
 
 }  // extern "C"

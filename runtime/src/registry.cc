@@ -14,15 +14,24 @@ bool matches(const KernelDef* def, std::string_view domain, std::string_view op,
 }
 }  // namespace
 
-const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
-                             const DType* input_types, int num_inputs) {
+int find_kernels(std::string_view domain, std::string_view op_type, int since_version,
+                 const DType* input_types, int num_inputs, const KernelDef** out, int max) {
+  int n = 0;
   for (int i = 0; i < kernel_table_size; ++i) {
     const KernelDef* def = kernel_table[i].def;
     if (!matches(def, domain, op_type, since_version)) continue;
     if (def->type_input >= num_inputs) continue;
-    if ((def->types & kernel_table[i].types & dtype_bit(input_types[def->type_input])) != 0) return def;
+    if ((def->types & kernel_table[i].types & dtype_bit(input_types[def->type_input])) == 0) continue;
+    if (n < max) out[n] = def;
+    ++n;
   }
-  return nullptr;
+  return n;
+}
+
+const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
+                             const DType* input_types, int num_inputs) {
+  const KernelDef* def = nullptr;
+  return find_kernels(domain, op_type, since_version, input_types, num_inputs, &def, 1) > 0 ? def : nullptr;
 }
 
 const KernelDef* find_kernel_any_type(std::string_view domain, std::string_view op_type, int since_version) {

@@ -6,6 +6,7 @@
 
 #include "platform.h"
 #include "spud/memory_planner.h"
+#include "thread_pool.h"
 
 namespace spud {
 
@@ -33,7 +34,10 @@ const char* domain_label(const schema::Node* n) {
 
 bool arena_resident(const schema::Tensor* t) { return t->kind() != TensorKind::CONSTANT; }
 
-Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, ErrorText* err) {
+// Every definition that may serve node `index`, best first, into `out`
+// (kMaxKernelCandidates of them); fails naming the node when there is none.
+Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, int* count,
+                      ErrorText* err) {
   const schema::Node* node = m->nodes()->Get(static_cast<uint32_t>(index));
   DType types[kTypedInputs];
   const int n = list_size(node->inputs()) < kTypedInputs ? list_size(node->inputs()) : kTypedInputs;
@@ -43,8 +47,10 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
                      : static_cast<DType>(m->tensors()->Get(static_cast<uint32_t>(t))->dtype());
   }
   const std::string_view domain(str(node->domain()));
-  *out = find_kernel(domain, node->op_type()->c_str(), node->since_version(), types, n);
-  if (*out != nullptr) return Status::Ok();
+  const int found = find_kernels(domain, node->op_type()->c_str(), node->since_version(), types, n, out,
+                                 kMaxKernelCandidates);
+  *count = found < kMaxKernelCandidates ? found : kMaxKernelCandidates;
+  if (found > 0) return Status::Ok();
   // The input whose type selects the definition, for the message.
   const KernelDef* any = find_kernel_any_type(domain, node->op_type()->c_str(), node->since_version());
   const bool op_known = any != nullptr;
@@ -68,6 +74,13 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
                      str(node->name()), node->op_type()->c_str(), domain_label(node),
                      static_cast<int>(node->since_version()), op_known ? "for this input type" : "for this operator and opset",
                      type);
+}
+
+// Op data is shared by a node's candidate definitions: the largest of them.
+size_t op_data_size(const KernelDef* const* defs, int count) {
+  size_t size = 0;
+  for (int i = 0; i < count; ++i) size = defs[i]->op_data_size > size ? defs[i]->op_data_size : size;
+  return size;
 }
 
 // Byte layout of the persistent part of a session.
@@ -109,11 +122,12 @@ Status compute_layout(const ModelView& model, bool analyze, Layout* l, ErrorText
   }
   l->op_data = at;
   for (uint32_t i = 0; i < nn; ++i) {
-    const KernelDef* def = nullptr;
-    const Status st = resolve_kernel(m, static_cast<int>(i), &def, err);
+    const KernelDef* defs[kMaxKernelCandidates];
+    int count = 0;
+    const Status st = resolve_kernel(m, static_cast<int>(i), defs, &count, err);
     if (!st.ok() && analyze) continue;  // analysis skips nodes without a kernel
     SPUD_RETURN_IF_ERROR(st);
-    at = align_up(at + def->op_data_size, kBlockAlign);
+    at = align_up(at + op_data_size(defs, count), kBlockAlign);
   }
   l->total = at;
   return Status::Ok();
@@ -164,20 +178,26 @@ Status SessionImpl::persistent_size(const ModelView& model, size_t* bytes, Error
   return Status::Ok();
 }
 
-Status SessionImpl::create(const ModelView& model, void* memory, size_t memory_size, SessionImpl** out,
-                           ErrorText* err) {
-  return create_impl(model, memory, memory_size, false, out, err);
+Status SessionImpl::create(const ModelView& model, const SessionOptions& options, void* memory,
+                           size_t memory_size, SessionImpl** out, ErrorText* err) {
+  return create_impl(model, options, memory, memory_size, false, out, err);
 }
 
 Status SessionImpl::analyze(const ModelView& model, SessionImpl** out, ErrorText* err) {
   if (model.root->memory_planned())
     return SPUD_ERROR(kInvalidArgument, "shape analysis is for unplanned models");
-  return create_impl(model, nullptr, 0, true, out, err);
+  return create_impl(model, SessionOptions(), nullptr, 0, true, out, err);
 }
 
-Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t memory_size,
-                                bool analyze, SessionImpl** out, ErrorText* err) {
+Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& options, void* memory,
+                                size_t memory_size, bool analyze, SessionImpl** out, ErrorText* err) {
   *out = nullptr;
+  if (options.num_threads < 1)
+    return SPUD_ERROR(kInvalidArgument, "the number of threads must be at least 1");
+#if !SPUD_THREADS
+  if (options.num_threads > 1)
+    return SPUD_ERROR(kUnsupported, "this build has no threads (configure with -DSPUD_THREADS=ON)");
+#endif
   Layout l;
   SPUD_RETURN_IF_ERROR(compute_layout(model, analyze, &l, err));
   const bool planned = model.root->memory_planned();
@@ -212,6 +232,15 @@ Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t mem
   s->model_ = model;
   s->analyze_ = analyze;
   s->owned_block_ = owned;
+  s->num_threads_ = options.num_threads;
+  if (options.num_threads > 1) {
+    s->thread_pool_ = thread_pool_create(options.num_threads);
+    if (s->thread_pool_ == nullptr) {
+      s->~SessionImpl();
+      if (owned != nullptr) platform::release(owned);
+      return SPUD_ERROR(kOutOfMemory, "could not create the thread pool");
+    }
+  }
   s->num_tensors_ = static_cast<int>(model.root->tensors()->size());
   s->num_nodes_ = model.root->nodes() == nullptr ? 0 : static_cast<int>(model.root->nodes()->size());
   s->tensors_ = reinterpret_cast<Tensor*>(block + l.tensors);
@@ -230,11 +259,18 @@ Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t mem
   for (int i = 0; i < s->num_nodes_; ++i) {
     NodeState& ns = s->nodes_[i];
     ns.node = model.root->nodes()->Get(static_cast<uint32_t>(i));
-    Status st = resolve_kernel(model.root, i, &ns.def, err);
+    Status st = resolve_kernel(model.root, i, ns.candidates, &ns.num_candidates, err);
     if (!st.ok() && !analyze) {
       destroy(s);
       return st;
     }
+    // Dynamic nodes are prepared while running: the last definition (the
+    // reference one) is theirs, so no kernel state is made in Run().
+    if (ns.num_candidates > 0 && ns.node->dynamic()) {
+      ns.candidates[0] = ns.candidates[ns.num_candidates - 1];
+      ns.num_candidates = 1;
+    }
+    ns.def = ns.num_candidates > 0 ? ns.candidates[0] : nullptr;
     ns.ctx.num_inputs = list_size(ns.node->inputs());
     ns.ctx.inputs = in_ptrs;
     for (int k = 0; k < ns.ctx.num_inputs; ++k) {
@@ -251,7 +287,8 @@ Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t mem
     out_ptrs += ns.ctx.num_outputs;
     ns.ctx.op_data = block + op_at;
     ns.ctx.since_version = ns.node->since_version();
-    if (ns.def != nullptr) op_at = align_up(op_at + ns.def->op_data_size, kBlockAlign);
+    ns.ctx.thread_pool = s->thread_pool_;
+    if (ns.def != nullptr) op_at = align_up(op_at + op_data_size(ns.candidates, ns.num_candidates), kBlockAlign);
   }
 
   if (planned) {
@@ -287,6 +324,11 @@ Status SessionImpl::create_impl(const ModelView& model, void* memory, size_t mem
 void SessionImpl::destroy(SessionImpl* s) {
   if (s == nullptr) return;
   void* block = s->owned_block_;
+  for (int i = 0; i < s->num_nodes_; ++i) {
+    NodeState& ns = s->nodes_[i];
+    if (ns.prepared && ns.def->release != nullptr) (void)ns.def->release(&ns.ctx);
+  }
+  if (s->thread_pool_ != nullptr) thread_pool_destroy(s->thread_pool_);
   if (s->owned_arena_ != nullptr) platform::release(s->owned_arena_);
   for (int i = 0; i < s->num_tensors_; ++i)
     if (s->dynamic_tensor_memory_[i] != nullptr) platform::release(s->dynamic_tensor_memory_[i]);
@@ -326,6 +368,7 @@ Status SessionImpl::init_tensor(int index, ErrorText* err) {
     const schema::Buffer* b = m->buffers()->Get(ft->buffer());
     t.data = const_cast<uint8_t*>(model_.data_section + b->offset());
     t.capacity = static_cast<size_t>(b->size());
+    t.constant = true;
   } else if (ft->dynamic()) {
     t.data = dynamic_tensor_memory_[index];
     t.capacity = 0;
@@ -377,7 +420,8 @@ Status SessionImpl::node_error(int index, const char* phase, Status s, ErrorText
                      n->op_type()->c_str(), static_cast<int>(n->since_version()), phase, s.message());
 }
 
-// Runs one node's init and, unless it is dynamic, its prepare.
+// Runs one node's init and, unless it is dynamic, its prepare: with each
+// candidate definition in turn until one accepts the node.
 Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
   NodeState& ns = nodes_[i];
   if (ns.def == nullptr) return SPUD_ERROR(kUnsupported, "no kernel");  // analysis only
@@ -385,18 +429,29 @@ Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
     if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
       return node_error(i, "prepare",
                         SPUD_ERROR(kDataDependent, "an input's shape depends on input values"), err);
-  if (ns.def->init != nullptr) {
-    NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
-    ns.ctx.attributes = &attrs;
-    const Status st = ns.def->init(&ns.ctx);
-    ns.ctx.attributes = nullptr;
-    if (!st.ok()) return node_error(i, "init", st, err);
+  const size_t op_bytes = op_data_size(ns.candidates, ns.num_candidates);
+  for (int c = 0; c < ns.num_candidates; ++c) {
+    ns.def = ns.candidates[c];
+    if (c > 0) memset(ns.ctx.op_data, 0, op_bytes);
+    if (ns.def->init != nullptr) {
+      NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
+      ns.ctx.attributes = &attrs;
+      const Status st = ns.def->init(&ns.ctx);
+      ns.ctx.attributes = nullptr;
+      if (st.code() == StatusCode::kDeclined) continue;
+      if (!st.ok()) return node_error(i, "init", st, err);
+    }
+    ns.ctx.scratch_size = 0;
+    ns.ctx.persistent_bytes = 0;
+    if (!run_prepare) return Status::Ok();
+    const Status st = ns.def->prepare(&ns.ctx);
+    if (st.code() == StatusCode::kDeclined) continue;
+    if (!st.ok()) return node_error(i, "prepare", st, err);
+    ns.prepared = true;
+    persistent_kernel_bytes_ += ns.ctx.persistent_bytes;
+    return Status::Ok();
   }
-  ns.ctx.scratch_size = 0;
-  if (!run_prepare) return Status::Ok();
-  const Status st = ns.def->prepare(&ns.ctx);
-  if (!st.ok()) return node_error(i, "prepare", st, err);
-  return Status::Ok();
+  return node_error(i, "prepare", SPUD_ERROR(kInternal, "every kernel for the node declined it"), err);
 }
 
 // Dynamic nodes, on every Run(): prepare with the input values there, then
@@ -539,7 +594,9 @@ Status SessionImpl::run(ErrorText* err) {
   for (int i = 0; i < num_nodes_; ++i) {
     NodeState& ns = nodes_[i];
     if (has_dynamic_nodes_ && ns.node->dynamic()) SPUD_RETURN_IF_ERROR(prepare_dynamic_node(i, err));
+    const uint64_t start = profile_ns_ != nullptr ? platform::now_ns() : 0;
     const Status st = ns.def->eval(&ns.ctx);
+    if (profile_ns_ != nullptr) profile_ns_[i] += platform::now_ns() - start;
     if (!st.ok()) return node_error(i, "eval", st, err);
   }
   return Status::Ok();

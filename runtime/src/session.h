@@ -20,13 +20,25 @@
 
 namespace spud {
 
+// Definitions one node may run on, best first (see kernel.h: tiers).
+constexpr int kMaxKernelCandidates = 4;
+
 struct NodeState {
   const schema::Node* node = nullptr;
-  const KernelDef* def = nullptr;
+  const KernelDef* def = nullptr;  // the one chosen (the first until prepare)
+  const KernelDef* candidates[kMaxKernelCandidates] = {};
+  int num_candidates = 0;
+  bool prepared = false;  // prepare succeeded: release runs at destroy
   KernelContext ctx;
   // Analysis sessions: how this node's prepare went (kDataDependent when it
   // needs input values, or inputs whose shapes need them).
   StatusCode prepare_code = StatusCode::kOk;
+};
+
+struct SessionOptions {
+  // Threads the kernels may use; 1 runs everything on the calling thread.
+  // More than 1 needs a build with SPUD_THREADS.
+  int num_threads = 1;
 };
 
 // Not named Session: spud.hpp's public spud::Session wrapper owns that name,
@@ -40,8 +52,8 @@ class SessionImpl {
   // Creates a session inside `memory` (at least persistent_size + the
   // model's arena_size + 64 bytes) or, when `memory` is null, in memory from
   // the platform's allocator. Unplanned models require memory == null.
-  static Status create(const ModelView& model, void* memory, size_t memory_size, SessionImpl** out,
-                       ErrorText* err);
+  static Status create(const ModelView& model, const SessionOptions& options, void* memory,
+                       size_t memory_size, SessionImpl** out, ErrorText* err);
   // Host-only shape analysis of an unplanned model: prepares every node it
   // can and leaves the rest (no kernel, unknown input shapes, a prepare that
   // needs data not yet constant) with the shapes the file declares. No arena
@@ -64,13 +76,20 @@ class SessionImpl {
   int num_nodes() const { return num_nodes_; }
   const NodeState& node(int i) const { return nodes_[i]; }
   size_t arena_size() const { return arena_size_; }
+  // Bytes of kernel state made at creation (packed weights, library
+  // operators), held apart from the session block and the arena.
+  size_t persistent_kernel_bytes() const { return persistent_kernel_bytes_; }
+  int num_threads() const { return num_threads_; }
+  // When not null, run() adds each node's eval time in nanoseconds to
+  // node_ns[i] (the tools' --profile); costs two clock reads per node.
+  void set_profile(uint64_t* node_ns) { profile_ns_ = node_ns; }
   const uint8_t* arena() const { return arena_; }
   const ModelView& model() const { return model_; }
 
  private:
   SessionImpl() = default;
-  static Status create_impl(const ModelView& model, void* memory, size_t memory_size, bool analyze,
-                            SessionImpl** out, ErrorText* err);
+  static Status create_impl(const ModelView& model, const SessionOptions& options, void* memory,
+                            size_t memory_size, bool analyze, SessionImpl** out, ErrorText* err);
   Status init_tensor(int index, ErrorText* err);
   Status bind(ErrorText* err);
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
@@ -95,6 +114,10 @@ class SessionImpl {
   void** dynamic_scratch_memory_ = nullptr;
   size_t* dynamic_scratch_capacity_ = nullptr;
   bool has_dynamic_nodes_ = false;
+  size_t persistent_kernel_bytes_ = 0;
+  void* thread_pool_ = nullptr;
+  int num_threads_ = 1;
+  uint64_t* profile_ns_ = nullptr;
   void* owned_block_ = nullptr;
   void* owned_arena_ = nullptr;
   bool analyze_ = false;

@@ -12,6 +12,7 @@ const char* to_string(StatusCode code) {
     case StatusCode::kIoError: return "i/o error";
     case StatusCode::kInternal: return "internal error";
     case StatusCode::kDataDependent: return "shape depends on input values";
+    case StatusCode::kDeclined: return "kernel declined the node";
   }
   return "unknown status";
 }

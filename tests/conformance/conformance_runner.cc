@@ -145,7 +145,7 @@ Outcome run_case(const fs::path& dir) {
   spud_model* model = nullptr;
   if (spud_model_load(aligned.get(), bytes.size(), &model, &err) != SPUD_OK) return {"fail", std::string("load: ") + err.message};
   spud_session* session = nullptr;
-  if (spud_session_create(model, nullptr, 0, &session, &err) != SPUD_OK) {
+  if (spud_session_create(model, nullptr, nullptr, 0, &session, &err) != SPUD_OK) {
     spud_model_free(model);
     return {"fail", std::string("session: ") + err.message};
   }

@@ -87,7 +87,7 @@ Outcome load_create_run(uint8_t* data, size_t size) {
     return o;
   }
   spud_session* session = nullptr;
-  o.status = spud_session_create(model, nullptr, 0, &session, &err);
+  o.status = spud_session_create(model, nullptr, nullptr, 0, &session, &err);
   if (o.status != SPUD_OK) {
     o.stage = "create";
     o.message = err.message;
@@ -109,7 +109,7 @@ Outcome load_create_run(uint8_t* data, size_t size) {
   if (o.status == SPUD_OK && spud_model_session_memory(model, &bytes, nullptr) == SPUD_OK &&
       bytes < (1u << 20)) {
     std::vector<uint8_t> memory(bytes);
-    if (spud_session_create(model, memory.data(), memory.size(), &session, nullptr) == SPUD_OK) {
+    if (spud_session_create(model, nullptr, memory.data(), memory.size(), &session, nullptr) == SPUD_OK) {
       (void)spud_session_run(session, nullptr);
       spud_session_free(session);
     }
@@ -153,7 +153,7 @@ TEST(Loader, ValidModelLoadsAndRuns) {
   spud_model* model = nullptr;
   ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
   spud_session* session = nullptr;
-  ASSERT_EQ(spud_session_create(model, nullptr, 0, &session, &err), SPUD_OK) << err.message;
+  ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &session, &err), SPUD_OK) << err.message;
   ASSERT_EQ(spud_session_num_inputs(session), 1);
   ASSERT_EQ(spud_session_num_outputs(session), 3);
   spud_tensor x{};

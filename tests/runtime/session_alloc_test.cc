@@ -176,7 +176,7 @@ TEST(SessionAllocation, CountersSeeHeapCalls) {
   spud_session* s = nullptr;
   {
     AllocationWindow w;
-    ASSERT_EQ(spud_session_create(model, nullptr, 0, &s, nullptr), SPUD_OK);
+    ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, nullptr), SPUD_OK);
     EXPECT_GE(w.allocations(), 1);
   }
   {
@@ -193,7 +193,7 @@ TEST(SessionAllocation, RunDoesNotAllocate) {
   spud_error err{};
   ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
   spud_session* s = nullptr;
-  ASSERT_EQ(spud_session_create(model, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
   fill_inputs(s);
   long allocations = -1, frees = -1;
   spud_status statuses[5];
@@ -232,7 +232,7 @@ TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
     AllocationWindow w;
     size_t again = 0;
     (void)spud_model_session_memory(model, &again, &err);
-    created = spud_session_create(model, memory.data(), memory.size(), &s, &err);
+    created = spud_session_create(model, nullptr, memory.data(), memory.size(), &s, &err);
     if (created == SPUD_OK) {
       fill_inputs(s);
       for (spud_status& st : runs) st = spud_session_run(s, &err);
@@ -240,7 +240,7 @@ TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
     }
     // Failing creation does not allocate either.
     spud_session* other = nullptr;
-    too_small = spud_session_create(model, memory.data(), need / 2, &other, &err);
+    too_small = spud_session_create(model, nullptr, memory.data(), need / 2, &other, &err);
     allocations = w.allocations();
     frees = w.frees();
   }

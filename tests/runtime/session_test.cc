@@ -58,7 +58,7 @@ TEST(Session, ThreeNodeGraphComputesCorrectOutputs) {
     ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
     spud_session* s = nullptr;
     spud_error err{};
-    ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+    ASSERT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
     ASSERT_EQ(spud_session_num_inputs(s), 2);
     ASSERT_EQ(spud_session_num_outputs(s), 3);
     spud_tensor a{}, b{};
@@ -159,7 +159,7 @@ TEST(Session, TensorViewsDescribeInputsAndOutputs) {
   Loaded m(three_node_builder().build(true));
   ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
   spud_session* s = nullptr;
-  ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, nullptr), SPUD_OK);
+  ASSERT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, nullptr), SPUD_OK);
   spud_tensor v{};
   ASSERT_EQ(spud_session_input(s, 0, &v), SPUD_OK);
   EXPECT_STREQ(v.name, "a");
@@ -204,7 +204,7 @@ TEST(Session, ScalarAndEmptyTensors) {
   ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
   spud_session* s = nullptr;
   spud_error err{};
-  ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  ASSERT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
   spud_tensor v{};
   ASSERT_EQ(spud_session_input(s, 0, &v), SPUD_OK);
   EXPECT_EQ(v.rank, 0);
@@ -235,7 +235,7 @@ TEST(Session, CallerMemoryOfExactlyTheReportedSizeWorks) {
     std::vector<uint8_t> zeros(bytes + shift, 0);
     AlignedBytes memory(zeros.data(), bytes, shift);
     spud_session* s = nullptr;
-    ASSERT_EQ(spud_session_create(m.model, memory.data(), bytes, &s, &err), SPUD_OK) << err.message;
+    ASSERT_EQ(spud_session_create(m.model, nullptr, memory.data(), bytes, &s, &err), SPUD_OK) << err.message;
     // The session lives inside the caller's block, arena included.
     const uint8_t* lo = memory.data();
     const uint8_t* hi = lo + bytes;
@@ -258,13 +258,13 @@ TEST(Session, CallerMemoryOfExactlyTheReportedSizeWorks) {
 
     // One byte less fails, with a message, and leaves *out null.
     s = reinterpret_cast<spud_session*>(&bytes);
-    EXPECT_EQ(spud_session_create(m.model, memory.data(), bytes - 1, &s, &err), SPUD_OUT_OF_MEMORY);
+    EXPECT_EQ(spud_session_create(m.model, nullptr, memory.data(), bytes - 1, &s, &err), SPUD_OUT_OF_MEMORY);
     EXPECT_EQ(s, nullptr);
     EXPECT_EQ(err.code, SPUD_OUT_OF_MEMORY);
     EXPECT_MESSAGE_HAS(err.message, std::to_string(bytes - 1));
   }
   spud_session* s = nullptr;
-  EXPECT_EQ(spud_session_create(m.model, m.storage.data(), 0, &s, &err), SPUD_OUT_OF_MEMORY);
+  EXPECT_EQ(spud_session_create(m.model, nullptr, m.storage.data(), 0, &s, &err), SPUD_OUT_OF_MEMORY);
 }
 
 TEST(Session, UnplannedModelNeedsSessionOwnedMemory) {
@@ -275,7 +275,7 @@ TEST(Session, UnplannedModelNeedsSessionOwnedMemory) {
   EXPECT_EQ(spud_model_session_memory(m.model, &bytes, &err), SPUD_UNSUPPORTED);
   std::vector<uint8_t> memory(1 << 16);
   spud_session* s = nullptr;
-  EXPECT_EQ(spud_session_create(m.model, memory.data(), memory.size(), &s, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_create(m.model, nullptr, memory.data(), memory.size(), &s, &err), SPUD_INVALID_ARGUMENT);
   EXPECT_EQ(s, nullptr);
 }
 
@@ -288,7 +288,7 @@ TEST(Session, MissingKernelIsUnsupportedAndNamesOpAndOpset) {
     ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
     spud_session* s = nullptr;
     spud_error err{};
-    EXPECT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
+    EXPECT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
     EXPECT_EQ(s, nullptr);
     EXPECT_MESSAGE_HAS(err.message, "FancyOp");
     EXPECT_MESSAGE_HAS(err.message, "com.example");
@@ -299,7 +299,7 @@ TEST(Session, MissingKernelIsUnsupportedAndNamesOpAndOpset) {
     EXPECT_EQ(spud_model_session_memory(m.model, &bytes, &err), SPUD_UNSUPPORTED);
     EXPECT_MESSAGE_HAS(err.message, "FancyOp");
     std::vector<uint8_t> memory(1 << 16);
-    EXPECT_EQ(spud_session_create(m.model, memory.data(), memory.size(), &s, &err), SPUD_UNSUPPORTED);
+    EXPECT_EQ(spud_session_create(m.model, nullptr, memory.data(), memory.size(), &s, &err), SPUD_UNSUPPORTED);
   }
   {
     // A real operator at an opset version no kernel covers.
@@ -311,7 +311,7 @@ TEST(Session, MissingKernelIsUnsupportedAndNamesOpAndOpset) {
     ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
     spud_session* s = nullptr;
     spud_error err{};
-    EXPECT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
+    EXPECT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
     EXPECT_MESSAGE_HAS(err.message, "Relu");
     EXPECT_MESSAGE_HAS(err.message, "opset 1");
     EXPECT_MESSAGE_HAS(err.message, "ai.onnx");
@@ -325,7 +325,7 @@ TEST(Session, MissingKernelIsUnsupportedAndNamesOpAndOpset) {
     ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
     spud_session* s = nullptr;
     spud_error err{};
-    EXPECT_EQ(spud_session_create(m.model, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
+    EXPECT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, &err), SPUD_UNSUPPORTED);
     EXPECT_MESSAGE_HAS(err.message, "Relu");
     EXPECT_MESSAGE_HAS(err.message, "bool");
   }
@@ -350,8 +350,8 @@ TEST(Session, NullArgumentsAreRejected) {
   EXPECT_EQ(spud_model_arena_size(nullptr), 0u);
 
   spud_session* s = nullptr;
-  EXPECT_EQ(spud_session_create(nullptr, nullptr, 0, &s, &err), SPUD_INVALID_ARGUMENT);
-  EXPECT_EQ(spud_session_create(m.model, nullptr, 0, nullptr, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_create(nullptr, nullptr, nullptr, 0, &s, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, nullptr, &err), SPUD_INVALID_ARGUMENT);
   EXPECT_EQ(spud_session_run(nullptr, &err), SPUD_INVALID_ARGUMENT);
   EXPECT_EQ(spud_session_run(nullptr, nullptr), SPUD_INVALID_ARGUMENT);
   EXPECT_EQ(spud_session_num_inputs(nullptr), 0);
@@ -359,7 +359,7 @@ TEST(Session, NullArgumentsAreRejected) {
   spud_tensor t{};
   EXPECT_EQ(spud_session_input(nullptr, 0, &t), SPUD_INVALID_ARGUMENT);
   EXPECT_EQ(spud_session_output(nullptr, 0, &t), SPUD_INVALID_ARGUMENT);
-  ASSERT_EQ(spud_session_create(m.model, nullptr, 0, &s, nullptr), SPUD_OK);
+  ASSERT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, nullptr), SPUD_OK);
   EXPECT_EQ(spud_session_input(s, 0, nullptr), SPUD_INVALID_ARGUMENT);
   EXPECT_EQ(spud_session_output(s, 0, nullptr), SPUD_INVALID_ARGUMENT);
   EXPECT_EQ(spud_session_run(s, nullptr), SPUD_OK);

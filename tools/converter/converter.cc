@@ -74,6 +74,11 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   remove_unused(g, &r.stats);
   fold_constants(g, &r.stats);
   remove_unused(g, &r.stats);
+  if (options.nhwc) {
+    convert_to_nhwc(g, &r.layout);
+    fuse_activations(g, &r.layout);
+    remove_unused(g, &r.stats);
+  }
   check_kernels(g, onnx_path);
 
   MemoryPlan plan;

@@ -18,6 +18,9 @@ namespace convert {
 
 struct ConvertOptions {
   ImportOptions import;
+  // Run 2-D Conv and pools channels-last (com.spud.nhwc), fusing their
+  // activations; false keeps the model's NCHW layout.
+  bool nhwc = true;
   std::vector<std::pair<std::string, std::string>> metadata;  // --meta key=value
 };
 
@@ -36,6 +39,7 @@ struct ConvertResult {
   std::set<OpKey> ops;
   OpTypes op_types;
   PassStats stats;
+  LayoutStats layout;
   uint64_t arena_size = 0;
 };
 

@@ -5,6 +5,11 @@
 //                         the runtime's own kernels, and replaced by their
 //                         results; Shape of a static shape becomes a constant
 //   remove_unused         nodes and constants nothing reads are dropped
+//   convert_to_nhwc       (layout.cc) 2-D Conv and pools run in spud's NHWC
+//                         domain, with Transposes at the edges pushed
+//                         through layout-agnostic operators and cancelled
+//   fuse_activations      (fusion.cc) a Relu or Clip after an NHWC Conv
+//                         becomes the Conv's output clamp
 #ifndef SPUD_TOOLS_CONVERTER_PASSES_H_
 #define SPUD_TOOLS_CONVERTER_PASSES_H_
 
@@ -24,6 +29,19 @@ void remove_identities(Graph& g, PassStats* stats);
 void fold_batch_norm(Graph& g, PassStats* stats);
 void fold_constants(Graph& g, PassStats* stats);
 void remove_unused(Graph& g, PassStats* stats);
+
+// spud's internal domain of channels-last operators (kernels/reference/nhwc_util.h).
+constexpr const char* kNhwcDomain = "com.spud.nhwc";
+
+struct LayoutStats {
+  int nodes_converted = 0;
+  int transposes_pushed = 0;
+  int transposes_cancelled = 0;
+  int activations_fused = 0;
+};
+
+void convert_to_nhwc(Graph& g, LayoutStats* stats);
+void fuse_activations(Graph& g, LayoutStats* stats);
 
 }  // namespace convert
 }  // namespace spud

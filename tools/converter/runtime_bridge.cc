@@ -31,7 +31,7 @@ class BridgeSession {
     if (!st.ok()) throw std::runtime_error(std::string("internal: converter wrote an invalid file: ") + st.message());
     ErrorText err;
     st = analyze ? SessionImpl::analyze(view, &session_, &err)
-                 : SessionImpl::create(view, nullptr, 0, &session_, &err);
+                 : SessionImpl::create(view, SessionOptions(), nullptr, 0, &session_, &err);
     if (!st.ok()) throw std::runtime_error(st.message());
   }
   ~BridgeSession() { SessionImpl::destroy(session_); }

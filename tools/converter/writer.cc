@@ -1,5 +1,7 @@
 #include "writer.h"
 
+#include "passes.h"
+
 #include <set>
 #include <stdexcept>
 
@@ -156,7 +158,8 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
                                              p.doc_string.c_str(), &meta);
   auto root = schema::CreateModelDirect(
       fbb, kFormatVersion, &tensors, &nodes, &ins, &outs, &buffers, &opsets, plan != nullptr,
-      plan != nullptr ? plan->arena_size : 0, data_offset, out.data.size(), prov, g.name.c_str());
+      plan != nullptr ? plan->arena_size : 0, data_offset, out.data.size(), prov, g.name.c_str(),
+      g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW);
   schema::FinishSizePrefixedModelBuffer(fbb, root);
   out.flatbuffer.assign(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
   return out;

@@ -193,7 +193,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   spud_session* session = nullptr;
-  if (spud_session_create(model, nullptr, 0, &session, &err) != SPUD_OK) {
+  if (spud_session_create(model, nullptr, nullptr, 0, &session, &err) != SPUD_OK) {
     fprintf(stderr, "spud_model: cannot create a session for %s: %s\n", source, err.message);
     spud_model_free(model);
     return 1;

@@ -1,9 +1,18 @@
 // The interface between the runtime and a kernel.
 //
-// Each kernel lives in its own file (kernels/reference/<op>.cc) and exports
+// Each kernel lives in its own file (kernels/<tier>/<op>.cc) and exports
 // one `const KernelDef` per (operator, implementation). The registry is a
 // generated constant table of pointers to those definitions; nothing
 // registers itself at static-initialization time.
+//
+// Tiers: kernels/reference/ (portable, always built) and accelerated ones
+// beside it (kernels/xnnpack/, kernels/eigen/). The table lists accelerated
+// definitions first; a node gets the first definition whose prepare accepts
+// it. An accelerated prepare returns kDeclined for a node it does not serve
+// (shapes, attributes, non-constant weights), having released whatever it
+// made, and the session tries the next definition; the reference kernel is
+// last and never declines. Dynamic nodes (prepared on every Run()) always
+// use the last definition, so no kernel state is made while running.
 //
 // Lifecycle, per node, driven by the session:
 //   init     once, at session creation: parse attributes into the kernel's
@@ -16,8 +25,13 @@
 //            data returns kDataDependent, and the converter then marks the
 //            node dynamic: its prepare runs again on every Run(), with the
 //            data there.
+//            Prepare may also make persistent state (packed weights, library
+//            operator objects): it adds the bytes it holds to
+//            `persistent_bytes`, and `release` frees them.
 //   eval     every Run(): compute. It may assume prepare succeeded for the
 //            current shapes; it must not allocate and should not re-check.
+//   release  once, when the session is destroyed, for every node whose
+//            prepare succeeded: free the persistent state (may be null).
 #ifndef SPUD_KERNEL_H_
 #define SPUD_KERNEL_H_
 
@@ -76,6 +90,12 @@ struct KernelContext {
   size_t scratch_size = 0;
   // The node's since_version, for kernels that span several versions.
   int since_version = 0;
+  // The session's thread pool (a pthreadpool_t), or null to run on the
+  // calling thread. Set before prepare.
+  void* thread_pool = nullptr;
+  // prepare: add the bytes of persistent state this kernel made (reported
+  // apart from the arena).
+  size_t persistent_bytes = 0;
 
   const Tensor* input(int i) const { return i < num_inputs ? inputs[i] : nullptr; }
   Tensor* output(int i) const { return i < num_outputs ? outputs[i] : nullptr; }
@@ -99,6 +119,7 @@ struct KernelDef {
   KernelFn init;     // may be null when there is nothing to parse
   KernelFn prepare;  // required
   KernelFn eval;     // required
+  KernelFn release = nullptr;  // frees what prepare made
 };
 
 // One row of the registry: a definition and the element types this build
@@ -113,6 +134,10 @@ struct KernelEntry {
 // serves the dtype of its `type_input` among `input_types`, or null.
 const KernelDef* find_kernel(std::string_view domain, std::string_view op_type, int since_version,
                              const DType* input_types, int num_inputs);
+// Every definition that may serve the node, in table order (accelerated
+// tiers first): up to `max` of them into `out`; returns how many there are.
+int find_kernels(std::string_view domain, std::string_view op_type, int since_version,
+                 const DType* input_types, int num_inputs, const KernelDef** out, int max);
 // The first definition for (domain, op, since_version) whatever its types,
 // or null: which input selects the type, for messages.
 const KernelDef* find_kernel_any_type(std::string_view domain, std::string_view op_type, int since_version);

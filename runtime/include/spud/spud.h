@@ -8,7 +8,8 @@
  *   spud_model_session_memory                bytes a session needs, before
  *                                            anything is allocated
  *   spud_session_create                      resolve kernels, prepare, lay
- *                                            out memory (yours or allocated)
+ *                                            out memory (yours or allocated),
+ *                                            make kernel state and threads
  *   spud_session_input / _output             tensor views into the arena:
  *                                            write inputs, read outputs
  *   spud_session_run                         run; never allocates
@@ -91,12 +92,30 @@ size_t spud_model_arena_size(const spud_model* model);
  * spud_session_create as caller-owned memory. */
 spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, spud_error* err);
 
-/* Creates a session. With memory == NULL the session allocates what it needs
- * once, here; otherwise it lives entirely inside `memory`. The model must
- * outlive the session. */
-spud_status spud_session_create(const spud_model* model, void* memory, size_t memory_size,
-                                spud_session** out, spud_error* err);
+/* How a session runs. Start from spud_session_options_default(), so that
+ * fields added later keep their defaults. */
+typedef struct spud_session_options {
+  /* Threads the kernels may use, the calling thread included. 1 (the
+   * default) runs everything on the calling thread; more needs a build with
+   * SPUD_THREADS (else spud_session_create fails with SPUD_UNSUPPORTED). */
+  int num_threads;
+} spud_session_options;
+
+spud_session_options spud_session_options_default(void);
+
+/* Creates a session. `options` may be NULL for the defaults. With memory ==
+ * NULL the session allocates what it needs once, here; otherwise it lives
+ * entirely inside `memory`. The model must outlive the session.
+ * Accelerated kernels (XNNPACK) also make their state here (packed weights,
+ * operator objects, the thread pool) from the platform's heap; it lives
+ * until spud_session_free and spud_session_kernel_state_bytes reports it. */
+spud_status spud_session_create(const spud_model* model, const spud_session_options* options,
+                                void* memory, size_t memory_size, spud_session** out, spud_error* err);
 void spud_session_free(spud_session* session);
+
+/* Bytes of kernel state the session made at creation, apart from the
+ * session memory and the arena: 0 on the reference kernels. */
+size_t spud_session_kernel_state_bytes(const spud_session* session);
 
 int spud_session_num_inputs(const spud_session* session);
 int spud_session_num_outputs(const spud_session* session);
@@ -105,6 +124,14 @@ spud_status spud_session_output(const spud_session* session, int index, spud_ten
 
 /* Runs the model on the current contents of the input tensors. */
 spud_status spud_session_run(spud_session* session, spud_error* err);
+
+/* Profiling. Nodes run in index order; `node_ns`, when not NULL, must hold
+ * spud_session_num_nodes values: every later run adds each node's time in
+ * nanoseconds to its entry (two clock reads per node). NULL turns it off. */
+int spud_session_num_nodes(const spud_session* session);
+spud_status spud_session_node(const spud_session* session, int index, const char** name,
+                              const char** domain, const char** op_type);
+spud_status spud_session_set_profile(spud_session* session, uint64_t* node_ns);
 
 #ifdef __cplusplus
 }

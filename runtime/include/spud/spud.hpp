@@ -29,9 +29,19 @@ class Model {
 class Session {
  public:
   // memory == nullptr: the session allocates once, here.
-  explicit Session(const Model& model, void* memory = nullptr, size_t memory_size = 0) {
-    status_ = spud_session_create(model.get(), memory, memory_size, &session_, &error_);
+  explicit Session(const Model& model, void* memory = nullptr, size_t memory_size = 0)
+      : Session(model, spud_session_options_default(), memory, memory_size) {}
+  Session(const Model& model, const spud_session_options& options, void* memory = nullptr,
+          size_t memory_size = 0) {
+    status_ = spud_session_create(model.get(), &options, memory, memory_size, &session_, &error_);
   }
+  // Threads the kernels may use (spud_session_options::num_threads).
+  static spud_session_options with_threads(int threads) {
+    spud_session_options o = spud_session_options_default();
+    o.num_threads = threads;
+    return o;
+  }
+  size_t kernel_state_bytes() const { return spud_session_kernel_state_bytes(session_); }
   ~Session() { spud_session_free(session_); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;

@@ -29,6 +29,11 @@ enum class StatusCode : uint8_t {
   // known yet (not constant). The converter marks such nodes dynamic; it never
   // reaches the C API.
   kDataDependent,
+  // Internal to prepare: this kernel definition does not serve the node
+  // (an accelerated kernel for shapes, attributes or weights it cannot take).
+  // The session then tries the next definition for the node; the reference
+  // kernel, last in the table, never declines.
+  kDeclined,
 };
 
 const char* to_string(StatusCode code);

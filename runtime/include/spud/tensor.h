@@ -47,6 +47,9 @@ struct Tensor {
   // Bytes available at `data` (planned size for arena tensors).
   size_t capacity = 0;
   const char* name = "";
+  // The data is the model's own (an initializer): fixed for the session's
+  // life, so a kernel may pack it once in prepare.
+  bool constant = false;
 
   int64_t dim(int i) const { return dims[i]; }
   // Product of dims; 1 for a scalar. Shapes were checked for overflow when

@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   }
   printf("loaded: arena %zu bytes\n", spud_model_arena_size(model));
   spud_session* session = nullptr;
-  if (spud_session_create(model, nullptr, 0, &session, &err) != SPUD_OK) {
+  if (spud_session_create(model, nullptr, nullptr, 0, &session, &err) != SPUD_OK) {
     printf("session failed: %s\n", err.message);
   } else {
     printf("session created\n");

@@ -1,0 +1,95 @@
+// AveragePool in spud's NHWC domain on XNNPACK: 2-D float32 average pooling
+// with strides, pads and ceil_mode. XNNPACK leaves padding out of the count,
+// so a node that counts it (count_include_pad with pads) is declined.
+#include "reference/nhwc_util.h"
+#include "xnnpack_support.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct PoolData {
+  WindowAttrs attrs;
+  bool count_include_pad;
+  Window window;
+  xnn_operator_t op;
+  const void* set_in;
+  void* set_out;
+};
+
+Status init(KernelContext* ctx) {
+  PoolData* d = ctx->data<PoolData>();
+  SPUD_RETURN_IF_ERROR(parse_window_attrs(*ctx->attributes, &d->attrs));
+  SPUD_CHECK_OR_RETURN(d->attrs.spatial == 2, kInvalidModel, "AveragePool (NHWC): a 2-D kernel_shape is required");
+  d->count_include_pad = ctx->attributes->get_int("count_include_pad", 0) != 0;
+  return Status::Ok();
+}
+
+Status setup(KernelContext* ctx) {
+  PoolData* d = ctx->data<PoolData>();
+  const Tensor* x = ctx->input(0);
+  Tensor* y = ctx->output(0);
+  SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_setup_average_pooling2d_nhwc_f32(
+      d->op, static_cast<size_t>(x->dims[0]), static_cast<size_t>(x->dims[1]), static_cast<size_t>(x->dims[2]),
+      x->data_as<const float>(), y->data_as<float>(), xnnpack_pool(ctx))));
+  d->set_in = x->data;
+  d->set_out = y->data;
+  return Status::Ok();
+}
+
+Status prepare(KernelContext* ctx) {
+  PoolData* d = ctx->data<PoolData>();
+  SPUD_RETURN_IF_ERROR(prepare_pool_nhwc(ctx, d->attrs, &d->window));
+  const Window& w = d->window;
+  if (!xnnpack_available() || w.dilation[kNhwcH] != 1 || w.dilation[kNhwcW] != 1)
+    return SPUD_ERROR(kDeclined, "XNNPACK AveragePool: no dilations");
+  int64_t pad_end[2];
+  bool padded = w.pad_begin[kNhwcH] > 0 || w.pad_begin[kNhwcW] > 0;
+  for (int a = 0; a < 2; ++a) {
+    const int slot = a == 0 ? kNhwcH : kNhwcW;
+    pad_end[a] = (w.out[slot] - 1) * w.stride[slot] + w.kernel[slot] - w.in[slot] - w.pad_begin[slot];
+    if (pad_end[a] < 0) pad_end[a] = 0;
+    padded = padded || pad_end[a] > 0;
+    if ((w.in[slot] + w.pad_begin[slot] + pad_end[a] - w.kernel[slot]) / w.stride[slot] + 1 != w.out[slot])
+      return SPUD_ERROR(kDeclined, "XNNPACK AveragePool: this geometry has no padding equivalent");
+  }
+  if (padded && d->count_include_pad)
+    return SPUD_ERROR(kDeclined, "XNNPACK AveragePool: padding left out of the count only");
+  const size_t channels = static_cast<size_t>(ctx->input(0)->dims[3]);
+  xnnpack_delete(&d->op);
+  PersistentBytes held(ctx);
+  SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_create_average_pooling2d_nhwc_f32(
+      static_cast<uint32_t>(w.pad_begin[kNhwcH]), static_cast<uint32_t>(pad_end[1]), static_cast<uint32_t>(pad_end[0]),
+      static_cast<uint32_t>(w.pad_begin[kNhwcW]), static_cast<uint32_t>(w.kernel[kNhwcH]),
+      static_cast<uint32_t>(w.kernel[kNhwcW]), static_cast<uint32_t>(w.stride[kNhwcH]),
+      static_cast<uint32_t>(w.stride[kNhwcW]), channels, channels, channels, -__builtin_inff(), __builtin_inff(), 0,
+      &d->op)));
+  if (ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr) {
+    const Status st = setup(ctx);
+    if (!st.ok()) xnnpack_delete(&d->op);
+    return st;
+  }
+  return Status::Ok();
+}
+
+Status eval(KernelContext* ctx) {
+  PoolData* d = ctx->data<PoolData>();
+  if (d->set_in != ctx->input(0)->data || d->set_out != ctx->output(0)->data) SPUD_RETURN_IF_ERROR(setup(ctx));
+  return xnnpack_status(xnn_run_operator(d->op, xnnpack_pool(ctx)));
+}
+
+Status release(KernelContext* ctx) {
+  xnnpack_delete(&ctx->data<PoolData>()->op);
+  return Status::Ok();
+}
+
+}  // namespace
+
+#if SPUD_TYPE_ENABLED(kFloat32)
+extern const KernelDef kAveragePoolNhwcXnnpackFloat32 = {"com.spud.nhwc", "AveragePool", 1, 1,
+                                                         dtype_bit(DType::kFloat32), 0, sizeof(PoolData), init,
+                                                         prepare, eval, release};
+#endif
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,70 @@
+#include "xnnpack_support.h"
+
+#include <stdlib.h>
+
+#include <atomic>
+
+namespace spud {
+namespace kernels {
+
+namespace {
+
+// Each block carries its size in a header of kHeader bytes (a multiple of
+// every alignment XNNPACK asks for), so the live total can be kept.
+constexpr size_t kHeader = 64;
+std::atomic<size_t> g_live_bytes{0};
+
+void* counted_allocate(void*, size_t alignment, size_t size) {
+  if (alignment < alignof(max_align_t)) alignment = alignof(max_align_t);
+  if (alignment > kHeader || size > SIZE_MAX - kHeader) return nullptr;
+  void* raw = nullptr;
+  if (posix_memalign(&raw, kHeader, kHeader + size) != 0) return nullptr;
+  *static_cast<size_t*>(raw) = size;
+  g_live_bytes += size;
+  return static_cast<uint8_t*>(raw) + kHeader;
+}
+
+void counted_deallocate(void*, void* ptr) {
+  if (ptr == nullptr) return;
+  void* raw = static_cast<uint8_t*>(ptr) - kHeader;
+  g_live_bytes -= *static_cast<size_t*>(raw);
+  free(raw);
+}
+
+void* plain_allocate(void* context, size_t size) { return counted_allocate(context, 0, size); }
+
+void* counted_reallocate(void* context, void* ptr, size_t size) {
+  if (ptr == nullptr) return counted_allocate(context, 0, size);
+  const size_t old = *reinterpret_cast<size_t*>(static_cast<uint8_t*>(ptr) - kHeader);
+  void* fresh = counted_allocate(context, 0, size);
+  if (fresh == nullptr) return nullptr;
+  memcpy(fresh, ptr, old < size ? old : size);
+  counted_deallocate(context, ptr);
+  return fresh;
+}
+
+const xnn_allocator kAllocator = {nullptr, plain_allocate, counted_reallocate, counted_deallocate,
+                                  counted_allocate, counted_deallocate};
+
+}  // namespace
+
+bool xnnpack_available() {
+  // xnn_initialize is idempotent and thread-safe; the first call decides.
+  static const bool ok = xnn_initialize(&kAllocator) == xnn_status_success;
+  return ok;
+}
+
+size_t xnnpack_live_bytes() { return g_live_bytes.load(); }
+
+Status xnnpack_status(enum xnn_status s) {
+  switch (s) {
+    case xnn_status_success: return Status::Ok();
+    case xnn_status_out_of_memory: return SPUD_ERROR(kOutOfMemory, "XNNPACK: out of memory");
+    // XNNPACK refuses some parameters ONNX allows (a 1x1 pooling window,
+    // say): in prepare that hands the node to the next tier.
+    default: return SPUD_ERROR(kDeclined, "XNNPACK: parameters it does not take");
+  }
+}
+
+}  // namespace kernels
+}  // namespace spud

@@ -1,0 +1,104 @@
+// Fusions the kernels can take: an NHWC Conv applies a following Relu or
+// Clip as the clamp of its output (XNNPACK's output_min/output_max).
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "passes.h"
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+// The constant float scalar `name`, if it is one.
+bool scalar_constant(const Graph& g, const std::string& name, float* value) {
+  const auto it = g.tensors.find(name);
+  if (it == g.tensors.end() || it->second.role != TensorRole::kConstant || it->second.dtype != DType::kFloat32 ||
+      it->second.num_elements() != 1 || it->second.data.size() != 4)
+    return false;
+  std::memcpy(value, it->second.data.data(), 4);
+  return true;
+}
+
+// The clamp a Relu or Clip node applies, when it is a constant one.
+bool clamp_of(const Graph& g, const Node& n, float* lo, float* hi) {
+  if (!n.domain.empty() || n.inputs.empty() || n.outputs.size() != 1) return false;
+  *lo = -INFINITY;
+  *hi = INFINITY;
+  if (n.op_type == "Relu") {
+    *lo = 0.f;
+    return true;
+  }
+  if (n.op_type != "Clip") return false;
+  if (n.since_version < 11) {  // min and max are attributes
+    if (const Attr* a = n.attr("min")) *lo = a->f;
+    if (const Attr* a = n.attr("max")) *hi = a->f;
+    return true;
+  }
+  if (n.inputs.size() > 1 && !n.inputs[1].empty() && !scalar_constant(g, n.inputs[1], lo)) return false;
+  if (n.inputs.size() > 2 && !n.inputs[2].empty() && !scalar_constant(g, n.inputs[2], hi)) return false;
+  return !(*lo > *hi) && !std::isnan(*lo) && !std::isnan(*hi);
+}
+
+void set_float_attr(Node& n, const std::string& name, float value) {
+  for (Attr& a : n.attrs)
+    if (a.name == name) {
+      a.f = value;
+      return;
+    }
+  Attr a;
+  a.name = name;
+  a.type = AttrType::kFloat;
+  a.f = value;
+  n.attrs.push_back(a);
+}
+
+float attr_or(const Node& n, const std::string& name, float fallback) {
+  const Attr* a = n.attr(name);
+  return a != nullptr ? a->f : fallback;
+}
+
+}  // namespace
+
+void fuse_activations(Graph& g, LayoutStats* stats) {
+  std::map<std::string, int> uses;
+  for (const Node& n : g.nodes)
+    for (const std::string& in : n.inputs) ++uses[in];
+  for (const std::string& o : g.outputs) ++uses[o];
+  std::map<std::string, size_t> consumer;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    for (const std::string& in : g.nodes[i].inputs) consumer[in] = i;
+  std::set<size_t> dropped;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    Node& conv = g.nodes[i];
+    if (conv.domain != kNhwcDomain || conv.op_type != "Conv" || dropped.count(i)) continue;
+    // Chains (Conv, Relu, Clip) fold one activation after another.
+    while (true) {
+      const std::string& y = conv.outputs[0];
+      if (uses[y] != 1 || g.tensors.at(y).role != TensorRole::kIntermediate || !consumer.count(y)) break;
+      const size_t a = consumer.at(y);
+      float lo, hi;
+      if (dropped.count(a) || g.nodes[a].inputs[0] != y || !clamp_of(g, g.nodes[a], &lo, &hi)) break;
+      // Clamps compose as the intersection of their ranges.
+      const float cur_lo = attr_or(conv, "activation_min", -INFINITY);
+      const float cur_hi = attr_or(conv, "activation_max", INFINITY);
+      const float new_lo = std::max(cur_lo, lo), new_hi = std::min(cur_hi, hi);
+      if (new_lo > new_hi) break;
+      if (!std::isinf(new_lo)) set_float_attr(conv, "activation_min", new_lo);
+      if (!std::isinf(new_hi)) set_float_attr(conv, "activation_max", new_hi);
+      g.tensors.erase(y);
+      conv.outputs[0] = g.nodes[a].outputs[0];
+      dropped.insert(a);
+      if (stats) ++stats->activations_fused;
+    }
+  }
+  std::vector<Node> kept;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!dropped.count(i)) kept.push_back(std::move(g.nodes[i]));
+  g.nodes = std::move(kept);
+}
+
+}  // namespace convert
+}  // namespace spud

@@ -1,0 +1,302 @@
+// The NHWC layout pass and the transpose optimizer behind it.
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "passes.h"
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+const std::vector<int64_t> kToNhwc = {0, 2, 3, 1};
+const std::vector<int64_t> kToNchw = {0, 3, 1, 2};
+
+std::string fresh(const Graph& g, const std::string& base) {
+  std::string name = base;
+  for (int i = 1; g.tensors.count(name); ++i) name = base + "_" + std::to_string(i);
+  return name;
+}
+
+bool rank4_float(const Graph& g, const std::string& name) {
+  const auto it = g.tensors.find(name);
+  return it != g.tensors.end() && it->second.dtype == DType::kFloat32 && it->second.static_shape() &&
+         it->second.shape.size() == 4;
+}
+
+std::vector<int64_t> permuted(const std::vector<int64_t>& shape, const std::vector<int64_t>& perm) {
+  std::vector<int64_t> out(perm.size());
+  for (size_t i = 0; i < perm.size(); ++i) out[i] = shape[static_cast<size_t>(perm[i])];
+  return out;
+}
+
+// A new intermediate tensor like `like` with its shape permuted.
+std::string add_permuted_tensor(Graph& g, const std::string& like, const std::string& base,
+                                const std::vector<int64_t>& perm) {
+  TensorInfo t = g.tensors.at(like);
+  t.name = fresh(g, base);
+  t.role = TensorRole::kIntermediate;
+  t.shape = permuted(t.shape, perm);
+  t.dim_params.assign(t.shape.size(), "");
+  t.data.clear();
+  const std::string name = t.name;
+  g.tensors[name] = std::move(t);
+  return name;
+}
+
+Node make_transpose(const std::string& in, const std::string& out, const std::vector<int64_t>& perm) {
+  Node n;
+  n.name = out + "_transpose";
+  n.op_type = "Transpose";
+  n.since_version = 13;
+  n.inputs = {in};
+  n.outputs = {out};
+  Attr a;
+  a.name = "perm";
+  a.type = AttrType::kInts;
+  a.ints = perm;
+  n.attrs.push_back(a);
+  return n;
+}
+
+std::vector<int64_t> transpose_perm(const Node& n) {
+  const Attr* a = n.attr("perm");
+  return a != nullptr ? a->ints : std::vector<int64_t>();
+}
+
+bool is_transpose(const Node& n, const std::vector<int64_t>& perm) {
+  return n.domain.empty() && n.op_type == "Transpose" && transpose_perm(n) == perm;
+}
+
+// A constant of `t`'s data moved by `perm`, element size taken from the type.
+std::vector<uint8_t> permute_data(const TensorInfo& t, const std::vector<int64_t>& perm) {
+  const size_t esize = dtype_size(t.dtype);
+  const size_t rank = t.shape.size();
+  std::vector<int64_t> in_strides(rank, 1);
+  for (size_t i = rank; i-- > 1;) in_strides[i - 1] = in_strides[i] * t.shape[i];
+  const std::vector<int64_t> out_shape = permuted(t.shape, perm);
+  std::vector<uint8_t> out(t.data.size());
+  std::vector<int64_t> idx(rank, 0);
+  const int64_t n = t.num_elements();
+  for (int64_t o = 0; o < n; ++o) {
+    int64_t src = 0;
+    for (size_t d = 0; d < rank; ++d) src += idx[d] * in_strides[static_cast<size_t>(perm[d])];
+    std::memcpy(out.data() + static_cast<size_t>(o) * esize, t.data.data() + static_cast<size_t>(src) * esize, esize);
+    for (size_t d = rank; d-- > 0;) {
+      if (++idx[d] < out_shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+// The spatial operators the NHWC domain has, as this node is.
+bool convertible(const Graph& g, const Node& n) {
+  if (!n.domain.empty() || n.inputs.empty() || n.outputs.empty() || !rank4_float(g, n.inputs[0]) ||
+      !rank4_float(g, n.outputs[0]))
+    return false;
+  if (n.op_type == "Conv") {
+    return n.outputs.size() == 1 && n.inputs.size() >= 2 && g.is_constant(n.inputs[1]) &&
+           g.tensors.at(n.inputs[1]).shape.size() == 4 &&
+           (n.inputs.size() < 3 || n.inputs[2].empty() || g.is_constant(n.inputs[2]));
+  }
+  if (n.op_type == "MaxPool") {
+    const Attr* k = n.attr("kernel_shape");
+    const bool indices = n.outputs.size() > 1 && !n.outputs[1].empty();
+    return !indices && k != nullptr && k->ints.size() == 2;
+  }
+  if (n.op_type == "AveragePool") {
+    const Attr* k = n.attr("kernel_shape");
+    return n.outputs.size() == 1 && k != nullptr && k->ints.size() == 2;
+  }
+  return n.op_type == "GlobalAveragePool" && n.outputs.size() == 1;
+}
+
+// Operators that compute the same thing whatever the order of the axes,
+// elementwise over inputs of one shape or broadcast against constants.
+bool elementwise(const Node& n) {
+  static const std::set<std::string> ops = {
+      "Relu", "Sigmoid", "Tanh", "Clip", "LeakyRelu", "HardSigmoid", "HardSwish", "Elu", "Selu", "Softplus",
+      "Exp", "Log", "Abs", "Neg", "Sqrt", "Reciprocal", "Erf", "Add", "Sub", "Mul", "Div", "Max", "Min", "Sum",
+      "Mean", "Pow", "PRelu"};
+  return n.domain.empty() && ops.count(n.op_type) > 0;
+}
+
+// Index of the axis `perm` moves NCHW axis `axis` to, for Concat and Split.
+int64_t nhwc_axis(int64_t axis) {
+  if (axis < 0) axis += 4;
+  for (int64_t i = 0; i < 4; ++i)
+    if (kToNhwc[static_cast<size_t>(i)] == axis) return i;
+  return -1;
+}
+
+struct TransposeOptimizer {
+  Graph& g;
+  LayoutStats* stats;
+
+  std::map<std::string, size_t> producers() const {
+    std::map<std::string, size_t> p;
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      for (const std::string& o : g.nodes[i].outputs) p[o] = i;
+    return p;
+  }
+
+  // The NHWC tensor behind `name` when a to-NCHW Transpose produced it.
+  bool nhwc_source(const std::map<std::string, size_t>& prod, const std::string& name, std::string* src) const {
+    const auto it = prod.find(name);
+    if (it == prod.end() || !is_transpose(g.nodes[it->second], kToNchw)) return false;
+    *src = g.nodes[it->second].inputs[0];
+    return true;
+  }
+
+  // A constant broadcast against NCHW tensors, as one to broadcast against
+  // their NHWC twins: made rank 4 (leading ones) and permuted.
+  bool nhwc_constant(const std::string& name, std::string* out) {
+    const TensorInfo& t = g.tensors.at(name);
+    if (!t.static_shape() || t.shape.size() > 4) return false;
+    if (t.shape.size() <= 1 && (t.shape.empty() || t.shape[0] == 1)) {
+      *out = name;  // a scalar broadcasts the same either way
+      return true;
+    }
+    TensorInfo c = t;
+    c.shape.insert(c.shape.begin(), 4 - t.shape.size(), 1);
+    c.data = permute_data(c, kToNhwc);
+    c.shape = permuted(c.shape, kToNhwc);
+    c.dim_params.assign(4, "");
+    c.name = fresh(g, name + "_nhwc");
+    *out = c.name;
+    g.tensors[c.name] = std::move(c);
+    return true;
+  }
+
+  // One node whose NCHW inputs all come from to-NCHW Transposes runs on
+  // their NHWC sources instead; its outputs get to-NCHW Transposes of their
+  // own, further down. Returns whether it moved.
+  bool push_through(size_t index, const std::map<std::string, size_t>& prod) {
+    Node& n = g.nodes[index];
+    const bool concat = n.domain.empty() && n.op_type == "Concat";
+    const bool split = n.domain.empty() && n.op_type == "Split";
+    if (!elementwise(n) && !concat && !split) return false;
+    for (const std::string& o : n.outputs)
+      if (o.empty() || !rank4_float(g, o) || g.tensors.at(o).role != TensorRole::kIntermediate) return false;
+    // Which inputs are data (moved) and which are parameters (left alone):
+    // Clip's min/max, Split's sizes.
+    const size_t data_inputs = (n.op_type == "Clip" || split) ? 1 : n.inputs.size();
+    std::vector<std::string> inputs = n.inputs;
+    bool any_transposed = false;
+    for (size_t i = 0; i < data_inputs; ++i) {
+      if (inputs[i].empty()) continue;
+      std::string src;
+      if (nhwc_source(prod, inputs[i], &src)) {
+        inputs[i] = src;
+        any_transposed = true;
+      } else if (!g.is_constant(inputs[i]) || concat || split) {
+        return false;  // an NCHW tensor from elsewhere: the node stays
+      }
+    }
+    if (!any_transposed) return false;
+    for (size_t i = 0; i < data_inputs; ++i)
+      if (!inputs[i].empty() && g.is_constant(inputs[i]) && !nhwc_constant(inputs[i], &inputs[i])) return false;
+    if (concat || split) {
+      for (Attr& a : n.attrs)
+        if (a.name == "axis") a.i = nhwc_axis(a.i);
+    }
+    n.inputs = inputs;
+    std::vector<Node> after;
+    for (std::string& o : n.outputs) {
+      const std::string nhwc = add_permuted_tensor(g, o, o + "_nhwc", kToNhwc);
+      after.push_back(make_transpose(nhwc, o, kToNchw));
+      o = nhwc;
+    }
+    g.nodes.insert(g.nodes.begin() + static_cast<std::ptrdiff_t>(index) + 1, after.begin(), after.end());
+    if (stats) ++stats->transposes_pushed;
+    return true;
+  }
+
+  // to-NHWC(to-NCHW(x)) is x: the consumers read x.
+  bool cancel_pairs() {
+    const std::map<std::string, size_t> prod = producers();
+    std::set<std::string> graph_outputs(g.outputs.begin(), g.outputs.end());
+    bool changed = false;
+    for (Node& n : g.nodes) {
+      if (!is_transpose(n, kToNhwc) || graph_outputs.count(n.outputs[0])) continue;
+      std::string src;
+      if (!nhwc_source(prod, n.inputs[0], &src)) continue;
+      const std::string from = n.outputs[0];
+      for (Node& m : g.nodes)
+        for (std::string& in : m.inputs)
+          if (in == from) in = src;
+      n.inputs[0] = src;  // now dead: nothing reads its output
+      changed = true;
+      if (stats) ++stats->transposes_cancelled;
+    }
+    return changed;
+  }
+
+  void run() {
+    for (bool changed = true; changed;) {
+      changed = cancel_pairs();
+      const std::map<std::string, size_t> prod = producers();
+      for (size_t i = 0; i < g.nodes.size(); ++i) {
+        if (push_through(i, prod)) {
+          changed = true;
+          break;  // indices moved: start over with fresh producers
+        }
+      }
+      remove_dead_transposes();
+    }
+  }
+
+  void remove_dead_transposes() {
+    std::set<std::string> used(g.outputs.begin(), g.outputs.end());
+    for (const Node& n : g.nodes) used.insert(n.inputs.begin(), n.inputs.end());
+    std::vector<Node> kept;
+    for (Node& n : g.nodes)
+      if (!(n.domain.empty() && n.op_type == "Transpose" && !used.count(n.outputs[0]))) kept.push_back(std::move(n));
+    g.nodes = std::move(kept);
+  }
+};
+
+}  // namespace
+
+void convert_to_nhwc(Graph& g, LayoutStats* stats) {
+  std::vector<Node> out;
+  bool any = false;
+  for (Node& n : g.nodes) {
+    if (!convertible(g, n)) {
+      out.push_back(std::move(n));
+      continue;
+    }
+    any = true;
+    const std::string x = n.inputs[0], y = n.outputs[0];
+    const std::string x_nhwc = add_permuted_tensor(g, x, x + "_nhwc", kToNhwc);
+    const std::string y_nhwc = add_permuted_tensor(g, y, y + "_nhwc", kToNhwc);
+    out.push_back(make_transpose(x, x_nhwc, kToNhwc));
+    if (n.op_type == "Conv") {
+      // Weights OIHW -> OHWI, once, here.
+      TensorInfo w = g.tensors.at(n.inputs[1]);
+      w.data = permute_data(w, kToNhwc);
+      w.shape = permuted(w.shape, kToNhwc);
+      w.dim_params.assign(4, "");
+      w.name = fresh(g, n.inputs[1] + "_ohwi");
+      n.inputs[1] = w.name;
+      g.tensors[w.name] = std::move(w);
+    }
+    n.domain = kNhwcDomain;
+    n.since_version = 1;
+    n.inputs[0] = x_nhwc;
+    n.outputs[0] = y_nhwc;
+    out.push_back(std::move(n));
+    out.push_back(make_transpose(y_nhwc, y, kToNchw));
+    if (stats) ++stats->nodes_converted;
+  }
+  g.nodes = std::move(out);
+  if (!any) return;
+  g.opset_imports[kNhwcDomain] = 1;
+  TransposeOptimizer{g, stats}.run();
+}
+
+}  // namespace convert
+}  // namespace spud
