@@ -120,6 +120,7 @@ spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, sp
 spud_session_options spud_session_options_default(void) {
   spud_session_options o;
   o.num_threads = 1;
+  o.reference_kernels_only = 0;
   return o;
 }
 
@@ -129,7 +130,10 @@ spud_status spud_session_create(const spud_model* model, const spud_session_opti
     return fail(spud::StatusCode::kInvalidArgument, "model or out is null", err);
   *out = nullptr;
   spud::SessionOptions opts;
-  if (options != nullptr) opts.num_threads = options->num_threads;
+  if (options != nullptr) {
+    opts.num_threads = options->num_threads;
+    opts.reference_kernels_only = options->reference_kernels_only != 0;
+  }
   spud::ErrorText text;
   spud::SessionImpl* session = nullptr;
   const spud::Status st = spud::SessionImpl::create(model->view, opts, memory, memory_size, &session, &text);

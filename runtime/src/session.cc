@@ -266,7 +266,7 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
     }
     // Dynamic nodes are prepared while running: the last definition (the
     // reference one) is theirs, so no kernel state is made in Run().
-    if (ns.num_candidates > 0 && ns.node->dynamic()) {
+    if (ns.num_candidates > 0 && (ns.node->dynamic() || options.reference_kernels_only)) {
       ns.candidates[0] = ns.candidates[ns.num_candidates - 1];
       ns.num_candidates = 1;
     }

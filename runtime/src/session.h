@@ -39,6 +39,8 @@ struct SessionOptions {
   // Threads the kernels may use; 1 runs everything on the calling thread.
   // More than 1 needs a build with SPUD_THREADS.
   int num_threads = 1;
+  // Every node on its last (reference) definition: no kernel state.
+  bool reference_kernels_only = false;
 };
 
 // Not named Session: spud.hpp's public spud::Session wrapper owns that name,

@@ -118,6 +118,7 @@ namespace {
 
 using testing::AlignedBytes;
 using testing::ModelBuilder;
+using testing::NodeOptions;
 
 // Counts heap calls made while it is alive.
 class AllocationWindow {
@@ -217,8 +218,70 @@ TEST(SessionAllocation, RunDoesNotAllocate) {
   spud_model_free(model);
 }
 
+// A model whose nodes run on accelerated kernels (XNNPACK where the build
+// has it): NHWC Conv with a fused clamp, pools, element-wise ops, Gemm.
+std::vector<uint8_t> accelerated_model() {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {1, 8, 8, 4});
+  std::vector<float> w(6 * 3 * 3 * 4), fc(6 * 16 * 5), bias(5);
+  for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 5) * 0.1f - 0.2f;
+  for (size_t i = 0; i < fc.size(); ++i) fc[i] = static_cast<float>(i % 7) * 0.05f - 0.1f;
+  for (size_t i = 0; i < bias.size(); ++i) bias[i] = static_cast<float>(i);
+  const std::string wt = b.constant("w", {6, 3, 3, 4}, w);
+  const auto nhwc = [] { return NodeOptions().domain("com.spud.nhwc", 1).since(1); };
+  std::string t = b.node("Conv", {x, wt},
+                         nhwc().attrs(testing::Attrs().ints("kernel_shape", {3, 3}).ints("pads", {1, 1, 1, 1})
+                                          .f("activation_min", 0.f).f("activation_max", 6.f)));
+  t = b.node("MaxPool", {t}, nhwc().attrs(testing::Attrs().ints("kernel_shape", {2, 2}).ints("strides", {2, 2})));
+  t = b.node("Sigmoid", {b.node("Add", {t, b.constant("c", {6}, {1.f, 2.f, 3.f, 4.f, 5.f, 6.f})})});
+  t = b.node("Flatten", {t});
+  b.output(b.node("Gemm", {t, b.constant("fc", {96, 5}, fc), b.constant("bias", {5}, bias)}));
+  return b.build(true);
+}
+
+TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) {
+  AlignedBytes bytes(accelerated_model());
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  for (int threads : {1, 2}) {
+    spud_session_options options = spud_session_options_default();
+    options.num_threads = threads;
+    spud_session* s = nullptr;
+    const spud_status created = spud_session_create(model, &options, nullptr, 0, &s, &err);
+#if !SPUD_THREADS
+    if (threads > 1) {
+      EXPECT_EQ(created, SPUD_UNSUPPORTED);
+      continue;
+    }
+#endif
+    ASSERT_EQ(created, SPUD_OK) << err.message;
+#if defined(SPUD_XNNPACK)
+    // Packed weights and operators exist: the nodes really are on XNNPACK.
+    EXPECT_GT(spud_session_kernel_state_bytes(s), 96u * 5u * 4u);
+#endif
+    fill_inputs(s);
+    long allocations = -1, frees = -1;
+    spud_status statuses[4];
+    {
+      AllocationWindow w;
+      for (spud_status& st : statuses) st = spud_session_run(s, &err);
+      allocations = w.allocations();
+      frees = w.frees();
+    }
+    for (spud_status st : statuses) EXPECT_EQ(st, SPUD_OK) << err.message;
+    EXPECT_EQ(allocations, 0) << threads << " threads";
+    EXPECT_EQ(frees, 0) << threads << " threads";
+    spud_session_free(s);
+  }
+  spud_model_free(model);
+}
+
+// On the reference kernels, a session in caller memory needs no heap at all.
 TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
   AlignedBytes bytes(test_model());
+  spud_session_options reference = spud_session_options_default();
+  reference.reference_kernels_only = 1;
   spud_model* model = nullptr;
   spud_error err{};
   ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
@@ -232,7 +295,7 @@ TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
     AllocationWindow w;
     size_t again = 0;
     (void)spud_model_session_memory(model, &again, &err);
-    created = spud_session_create(model, nullptr, memory.data(), memory.size(), &s, &err);
+    created = spud_session_create(model, &reference, memory.data(), memory.size(), &s, &err);
     if (created == SPUD_OK) {
       fill_inputs(s);
       for (spud_status& st : runs) st = spud_session_run(s, &err);
@@ -240,7 +303,7 @@ TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
     }
     // Failing creation does not allocate either.
     spud_session* other = nullptr;
-    too_small = spud_session_create(model, nullptr, memory.data(), need / 2, &other, &err);
+    too_small = spud_session_create(model, &reference, memory.data(), need / 2, &other, &err);
     allocations = w.allocations();
     frees = w.frees();
   }

@@ -99,6 +99,10 @@ typedef struct spud_session_options {
    * default) runs everything on the calling thread; more needs a build with
    * SPUD_THREADS (else spud_session_create fails with SPUD_UNSUPPORTED). */
   int num_threads;
+  /* Non-zero: run every node on the portable reference kernels, never an
+   * accelerated tier. Such a session makes no kernel state, so one created
+   * in caller memory touches the heap not at all. Default 0. */
+  int reference_kernels_only;
 } spud_session_options;
 
 spud_session_options spud_session_options_default(void);
