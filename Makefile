@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo asan operators-doc size clean
+.PHONY: all deps build test demo asan operators-doc size bench clean
 
 all: build
 
@@ -31,6 +31,16 @@ operators-doc: build
 # Minimal builds from scratch and their size by component (docs/size.md).
 size: build
 	@bash scripts/size.sh $(BUILD)
+
+# spud and ONNX Runtime side by side on the torchvision models (docs/benchmarks.md).
+BENCH_RUNS ?= 20
+BENCH_MODELS ?=
+BENCH_THREADS ?= 1,2
+bench: build
+	@bash scripts/bench/install.sh
+	@/usr/bin/python3 scripts/bench/bench.py --spud $(BUILD)/bin/spud --build $(BUILD) --runs $(BENCH_RUNS) \
+	  --threads $(BENCH_THREADS) $(if $(BENCH_MODELS),--models $(BENCH_MODELS)) \
+	  --out docs/benchmarks.md --chart docs/benchmarks.png
 
 # Runtime, loader, converter and kernel tests under AddressSanitizer and
 # UBSan (the torchvision e2e tests are left out: reference kernels in a

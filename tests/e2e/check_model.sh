@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Converts MODEL_DIR/model.onnx, runs it on test_data_set_0/input_*.pb and
 # compares every output with the reference output_*.pb beside it.
-#   check_model.sh SPUD MODEL_DIR OUT_DIR
+#   check_model.sh SPUD MODEL_DIR OUT_DIR [CONVERT_ARGS...]
 set -euo pipefail
 spud="$1"; model_dir="$2"; out="$3"
+shift 3
 data="$model_dir/test_data_set_0"
 rm -rf "$out"; mkdir -p "$out"
-"$spud" convert "$model_dir/model.onnx" -o "$out/model.spud"
+"$spud" convert "$model_dir/model.onnx" -o "$out/model.spud" "$@"
 args=()
 for f in "$data"/input_*.pb; do
   name=$(/usr/bin/python3 -c "import onnx,sys; t=onnx.TensorProto(); t.ParseFromString(open(sys.argv[1],'rb').read()); print(t.name)" "$f")

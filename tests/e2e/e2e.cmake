@@ -24,11 +24,15 @@ foreach(model IN LISTS SPUD_E2E_DEFAULT_MODELS)
   set_tests_properties(e2e_${model}_default PROPERTIES FIXTURES_REQUIRED e2e_data_default TIMEOUT 600)
 endforeach()
 
+# Each model twice: with the NHWC layout pass (the default) and without it.
 foreach(model IN LISTS SPUD_E2E_MODELS)
   add_test(NAME e2e_${model}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
             ${SPUD_E2E_DATA}/${model} ${PROJECT_BINARY_DIR}/e2e-out/${model})
-  set_tests_properties(e2e_${model} PROPERTIES FIXTURES_REQUIRED e2e_data TIMEOUT 600)
+  add_test(NAME e2e_${model}_nchw
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+            ${SPUD_E2E_DATA}/${model} ${PROJECT_BINARY_DIR}/e2e-out/${model}_nchw --layout nchw)
+  set_tests_properties(e2e_${model} e2e_${model}_nchw PROPERTIES FIXTURES_REQUIRED e2e_data TIMEOUT 600)
 endforeach()
 
 add_test(NAME e2e_digits_demo COMMAND bash ${PROJECT_SOURCE_DIR}/examples/digits/run_demo.sh ${PROJECT_BINARY_DIR})

@@ -650,3 +650,104 @@ TEST_F(CliTest, CheckListsAnOnnxModel) {
 
 }  // namespace
 }  // namespace spud
+
+namespace spud {
+namespace {
+
+// A small network of everything the layout pass touches: Conv (plain and
+// depthwise) with Relu and Clip after them, a residual Add, a per-channel
+// Mul by a constant, both pools, a channel Concat, Sigmoid, the global pool.
+void save_layout_model(const std::string& file) {
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  auto values = [&](size_t n) {
+    std::vector<float> v(n);
+    for (float& x : v) x = u(rng);
+    return v;
+  };
+  OnnxModel m;
+  m.input("x", kFloat, {1, 4, 9, 9}).output("y", kFloat, {1, 16});
+  m.initializer("W1", {8, 4, 3, 3}, values(8 * 4 * 9)).initializer("B1", {8}, values(8));
+  m.initializer("W2", {8, 1, 3, 3}, values(8 * 9)).initializer("lo", {}, {0.f}).initializer("hi", {}, {0.5f});
+  m.initializer("scale", {8, 1, 1}, values(8));
+  auto ints = [](onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+    onnx::AttributeProto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t x : v) a->add_ints(x);
+  };
+  onnx::NodeProto* c1 = m.node("Conv", {"x", "W1", "B1"}, {"c1"});
+  ints(c1, "pads", {1, 1, 1, 1});
+  m.node("Relu", {"c1"}, {"r1"});
+  onnx::NodeProto* c2 = m.node("Conv", {"r1", "W2"}, {"c2"});
+  ints(c2, "pads", {1, 1, 1, 1});
+  onnx::AttributeProto* g = c2->add_attribute();
+  g->set_name("group");
+  g->set_type(onnx::AttributeProto::INT);
+  g->set_i(8);
+  m.node("Clip", {"c2", "lo", "hi"}, {"k2"});
+  m.node("Add", {"k2", "r1"}, {"s"});
+  m.node("Mul", {"s", "scale"}, {"sm"});
+  onnx::NodeProto* mp = m.node("MaxPool", {"sm"}, {"p"});
+  ints(mp, "kernel_shape", {3, 3});
+  ints(mp, "strides", {2, 2});
+  ints(mp, "pads", {1, 1, 1, 1});
+  onnx::NodeProto* ap = m.node("AveragePool", {"p"}, {"a"});
+  ints(ap, "kernel_shape", {2, 2});
+  onnx::NodeProto* cat = m.node("Concat", {"a", "a"}, {"cat"});
+  onnx::AttributeProto* axis = cat->add_attribute();
+  axis->set_name("axis");
+  axis->set_type(onnx::AttributeProto::INT);
+  axis->set_i(1);
+  m.node("Sigmoid", {"cat"}, {"sg"});
+  m.node("GlobalAveragePool", {"sg"}, {"gp"});
+  m.node("Flatten", {"gp"}, {"y"});
+  m.save(file);
+}
+
+TEST_F(CliTest, NhwcLayoutAndFusionGiveTheSameOutputs) {
+  save_layout_model(path("layout.onnx"));
+  convert::ConvertOptions nchw, unfused, fused;
+  nchw.nhwc = false;
+  unfused.fuse = false;
+  const convert::ConvertResult a = convert::convert_model(path("layout.onnx"), nchw);
+  const convert::ConvertResult b = convert::convert_model(path("layout.onnx"), unfused);
+  const convert::ConvertResult c = convert::convert_model(path("layout.onnx"), fused);
+  EXPECT_EQ(c.layout.nodes_converted, 5);  // two Conv, two pools, the global pool
+  EXPECT_EQ(c.layout.activations_fused, 2);
+  EXPECT_EQ(b.layout.activations_fused, 0);
+  // The Transposes left are the two at the chain's edges.
+  int transposes = 0, nhwc_nodes = 0;
+  for (const convert::Node& n : c.graph.nodes) {
+    transposes += n.op_type == "Transpose";
+    nhwc_nodes += n.domain == convert::kNhwcDomain;
+  }
+  EXPECT_EQ(transposes, 2);
+  EXPECT_EQ(nhwc_nodes, 5);
+  for (const convert::Node& n : a.graph.nodes) EXPECT_TRUE(n.domain.empty()) << n.op_type;
+  std::mt19937 rng(4);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  std::vector<float> x(4 * 9 * 9);
+  for (float& v : x) v = u(rng);
+  const std::vector<float> ya = run_spud(a.bytes, x), yb = run_spud(b.bytes, x), yc = run_spud(c.bytes, x);
+  ASSERT_EQ(ya.size(), 16u);
+  ASSERT_EQ(yb.size(), 16u);
+  ASSERT_EQ(yc.size(), 16u);
+  for (size_t i = 0; i < ya.size(); ++i) {
+    EXPECT_NEAR(yb[i], ya[i], 1e-5f) << i;
+    EXPECT_NEAR(yc[i], ya[i], 1e-5f) << i;
+  }
+  // The file says which layout it has; --layout picks it; a bad value
+  // writes nothing.
+  ASSERT_EQ(cli("convert " + path("layout.onnx") + " -o " + path("nhwc.spud")).exit_code, 0);
+  ASSERT_EQ(cli("convert " + path("layout.onnx") + " -o " + path("nchw.spud") + " --layout nchw").exit_code, 0);
+  EXPECT_NE(cli("check " + path("nhwc.spud")).out.find("layout: NHWC"), std::string::npos);
+  EXPECT_NE(cli("check " + path("nchw.spud")).out.find("layout: NCHW"), std::string::npos);
+  const CliResult bad = cli("convert " + path("layout.onnx") + " -o " + path("bad.spud") + " --layout nhcw");
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--layout"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(path("bad.spud")));
+}
+
+}  // namespace
+}  // namespace spud

@@ -76,7 +76,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   remove_unused(g, &r.stats);
   if (options.nhwc) {
     convert_to_nhwc(g, &r.layout);
-    fuse_activations(g, &r.layout);
+    if (options.fuse) fuse_activations(g, &r.layout);
     remove_unused(g, &r.stats);
   }
   check_kernels(g, onnx_path);
