@@ -21,6 +21,10 @@ void release(void* ptr);
 // back to unmap_file.
 bool map_file(const char* path, const void** data, size_t* size, void** handle);
 void unmap_file(void* handle, const void* data, size_t size);
+// A hint that bytes [data, data + size) of a map_file mapping will not be
+// read again soon (weights a kernel has packed into its own layout): their
+// pages may leave memory, and reading them brings them back from the file.
+void drop_file_pages(const void* data, size_t size);
 
 // A monotonic clock in nanoseconds, for the tools' latency numbers.
 uint64_t now_ns();

@@ -57,6 +57,7 @@ Status prepare(KernelContext* ctx) {
         0, &d->op)));
     // With the tensors' memory known (planned sessions), set up now so that
     // Run() finds the indirection buffers made.
+    ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the operator now
     if (ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr) {
       const Status st = setup(ctx);
       if (!st.ok()) {

@@ -64,6 +64,7 @@ Status prepare(KernelContext* ctx) {
       static_cast<size_t>(k), static_cast<size_t>(n), static_cast<size_t>(k), static_cast<size_t>(n),
       b->data_as<const float>(), c != nullptr ? c->data_as<const float>() : nullptr, -__builtin_inff(),
       __builtin_inff(), d->trans_b ? 0 : XNN_FLAG_TRANSPOSE_WEIGHTS, &d->op)));
+  ctx->packed_inputs = (1u << 1) | (1u << 2);  // B and C live in the operator now
   if (a->data != nullptr && y->data != nullptr) {
     const Status st = setup(ctx);
     if (!st.ok()) xnnpack_delete(&d->op);

@@ -20,6 +20,7 @@ void release(void* ptr) { free(ptr); }
 bool map_file(const char*, const void**, size_t*, void**) { return false; }
 
 void unmap_file(void*, const void*, size_t) {}
+void drop_file_pages(const void*, size_t) {}  // flash: nothing to drop
 
 // A board with a cycle counter can override this (it is weak).
 __attribute__((weak)) uint64_t now_ns() { return 0; }

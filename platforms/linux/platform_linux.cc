@@ -29,7 +29,9 @@ bool map_file(const char* path, const void** data, size_t* size, void** handle) 
     return false;
   }
   const size_t n = static_cast<size_t>(st.st_size);
-  void* p = mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, 0);
+  // MAP_POPULATE maps every page up front: one pass instead of a fault per
+  // page while the session reads (and packs) the weights.
+  void* p = mmap(nullptr, n, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
   close(fd);
   if (p == MAP_FAILED) return false;
   *data = p;  // page-aligned, so constants are 64-byte aligned in place
@@ -40,6 +42,15 @@ bool map_file(const char* path, const void** data, size_t* size, void** handle) 
 
 void unmap_file(void* handle, const void* data, size_t size) {
   if (handle != nullptr) munmap(const_cast<void*>(data), size);
+}
+
+void drop_file_pages(const void* data, size_t size) {
+  // Whole pages inside the range only; the mapping is private and read-only,
+  // so a dropped page is read back from the file if it is touched again.
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
+  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + size) & ~(page - 1);
+  if (end > begin) (void)madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
 }
 
 uint64_t now_ns() {

@@ -87,6 +87,7 @@ spud_status spud_model_load_file(const char* path, spud_model** out, spud_error*
     return code;
   }
   (*out)->map_handle = handle;
+  (*out)->view.file_mapped = handle != nullptr;
   (*out)->map_data = data;
   (*out)->map_size = size;
   return SPUD_OK;
@@ -112,8 +113,9 @@ spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, sp
   size_t persistent = 0;
   const spud::Status st = spud::SessionImpl::persistent_size(model->view, &persistent, &text);
   if (!st.ok()) return report(st, err);
-  // Slack covers aligning the block start (16) and the arena start (64).
-  *bytes = persistent + static_cast<size_t>(model->view.root->arena_size()) + 64 + 16;
+  // Slack covers aligning the block start (16) and the arena start (64),
+  // and 64 readable bytes past the arena's end (session.cc: kArenaTail).
+  *bytes = persistent + static_cast<size_t>(model->view.root->arena_size()) + 64 + 16 + 64;
   return report(spud::Status::Ok(), err);
 }
 

@@ -21,6 +21,9 @@ struct ModelView {
   size_t size = 0;
   const schema::Model* root = nullptr;
   const uint8_t* data_section = nullptr;
+  // The bytes are a platform::map_file mapping (spud_model_load_file), so
+  // pages of packed weights may be dropped (platform::drop_file_pages).
+  bool file_mapped = false;
 };
 
 // Verifies the flatbuffer and then the semantics that the session relies

@@ -16,6 +16,9 @@ using schema::TensorKind;
 
 constexpr size_t kBlockAlign = 16;
 constexpr size_t kArenaAlign = 64;
+// Bytes readable past the arena's end: XNNPACK's kernels may read (never
+// write) up to 16 bytes past a tensor, and a tensor may end the arena.
+constexpr size_t kArenaTail = 64;
 // Kernels choose their type from one of the first inputs; only these are
 // looked at when resolving.
 constexpr int kTypedInputs = 16;
@@ -210,7 +213,7 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
     // The arena follows the persistent part at a 64-byte boundary. The slack
     // covers aligning both starts, whatever `memory`'s alignment; it is the
     // same total spud_model_session_memory reports.
-    const size_t slack = kArenaAlign + kBlockAlign;
+    const size_t slack = kArenaAlign + kBlockAlign + kArenaTail;
     if (model.root->arena_size() > SIZE_MAX - l.total - slack)
       return SPUD_ERROR(kOutOfMemory, "the model's arena size overflows");
     const size_t need = l.total + static_cast<size_t>(model.root->arena_size()) + slack;
@@ -297,7 +300,7 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
       s->arena_ = reinterpret_cast<uint8_t*>(
           align_up(reinterpret_cast<uintptr_t>(block + l.total), kArenaAlign));
     } else {
-      s->owned_arena_ = platform::allocate(s->arena_size_, kArenaAlign);
+      s->owned_arena_ = platform::allocate(s->arena_size_ + kArenaTail, kArenaAlign);
       if (s->owned_arena_ == nullptr) {
         destroy(s);
         return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
@@ -443,6 +446,7 @@ Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
     }
     ns.ctx.scratch_size = 0;
     ns.ctx.persistent_bytes = 0;
+    ns.ctx.packed_inputs = 0;
     if (!run_prepare) return Status::Ok();
     const Status st = ns.def->prepare(&ns.ctx);
     if (st.code() == StatusCode::kDeclined) continue;
@@ -496,6 +500,17 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
 Status SessionImpl::prepare_nodes(ErrorText* err) {
   const schema::Model* m = model_.root;
   const bool planned = m->memory_planned();
+  // Weights a kernel packs need not stay resident: once every node that
+  // reads a constant has packed it, the model's pages of it may go. (The
+  // bytes binding used are free by now: count each constant's readers.)
+  const bool drop_packed = model_.file_mapped && planned && !analyze_;
+  uint8_t* readers = produced_;
+  memset(readers, 0, static_cast<size_t>(num_tensors_));
+  for (int i = 0; drop_packed && i < num_nodes_; ++i)
+    for (int k = 0; k < nodes_[i].ctx.num_inputs; ++k) {
+      const int32_t t = nodes_[i].node->inputs()->Get(static_cast<uint32_t>(k));
+      if (t >= 0 && tensors_[t].constant && readers[t] < 255) ++readers[t];
+    }
   for (int i = 0; i < num_nodes_; ++i) {
     NodeState& ns = nodes_[i];
     const bool dynamic = ns.node->dynamic();
@@ -510,6 +525,12 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
     }
     const Status st = prepare_node(i, !dynamic, err);
     ns.prepare_code = st.code();
+    for (int k = 0; drop_packed && st.ok() && k < ns.ctx.num_inputs && k < 32; ++k) {
+      const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
+      if (t < 0 || !tensors_[t].constant || (ns.ctx.packed_inputs >> k & 1u) == 0) continue;
+      if (readers[t] == 255 || --readers[t] > 0) continue;  // 255: too many readers to count
+      platform::drop_file_pages(tensors_[t].data, tensors_[t].capacity);
+    }
     if (dynamic && st.ok()) continue;
     if (!st.ok()) {
       if (!analyze_ && st.code() == StatusCode::kDataDependent)
@@ -575,7 +596,7 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
     if (bufs[i].last_step < bufs[i].first_step) bufs[i].last_step = bufs[i].first_step;
   }
   SPUD_RETURN_IF_ERROR(plan_arena(bufs, nb, kArenaAlign, work, offsets, &arena_size_));
-  owned_arena_ = platform::allocate(arena_size_, kArenaAlign);
+  owned_arena_ = platform::allocate(arena_size_ + kArenaTail, kArenaAlign);
   if (owned_arena_ == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
   arena_ = static_cast<uint8_t*>(owned_arena_);
   for (int i = 0; i < num_tensors_; ++i) {

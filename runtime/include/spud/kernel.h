@@ -96,6 +96,10 @@ struct KernelContext {
   // prepare: add the bytes of persistent state this kernel made (reported
   // apart from the arena).
   size_t persistent_bytes = 0;
+  // prepare: set bit k when eval never reads constant input k (its values
+  // were packed into persistent state); the session may then let the
+  // model's pages of it leave memory.
+  uint32_t packed_inputs = 0;
 
   const Tensor* input(int i) const { return i < num_inputs ? inputs[i] : nullptr; }
   Tensor* output(int i) const { return i < num_outputs ? outputs[i] : nullptr; }
