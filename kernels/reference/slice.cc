@@ -96,9 +96,14 @@ Status eval(KernelContext* ctx) {
   for (int i = 0; i < x->rank; ++i) src += d->start[i] * stride[i];
   const uint8_t* in = x->data_as<const uint8_t>();
   uint8_t* out = y.data_as<uint8_t>();
-  for (int64_t i = 0; i < n; ++i) {
-    memcpy(out + i * elem, in + src * elem, elem);
-    for (int a = y.rank - 1; a >= 0; --a) {
+  // With step 1 on the last axis, whole rows are copied at once and the
+  // odometer walks the axes before it.
+  const bool rows = y.rank > 0 && d->step[y.rank - 1] == 1;
+  const int64_t run = rows ? y.dims[y.rank - 1] : 1;
+  const int walked = rows ? y.rank - 1 : y.rank;
+  for (int64_t i = 0; i < n; i += run) {
+    memcpy(out + i * elem, in + src * elem, static_cast<size_t>(run) * elem);
+    for (int a = walked - 1; a >= 0; --a) {
       ++idx[a];
       src += d->step[a] * stride[a];
       if (idx[a] < y.dims[a]) break;

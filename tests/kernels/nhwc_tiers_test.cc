@@ -184,6 +184,36 @@ TEST(NhwcTiers, GlobalAveragePoolMatchesMean) {
   }
 }
 
+// Per pixel, channels [group, C/group] come out as [C/group, group].
+TEST(NhwcTiers, ChannelShuffleMatchesItsDefinition) {
+  std::mt19937 rng(13);
+  int accelerated_runs = 0;
+  for (int trial = 0; trial < 30; ++trial) {
+    const int64_t group = 1 + trial % 4, per_group = 1 + trial % 5, pixels = 1 + trial % 7;
+    const int64_t c = group * per_group;
+    TestTensor x = make_tensor<float>({1, pixels, 1, c}, random_floats(rng, pixels * c));
+    const std::vector<float> xv = x.values<float>();
+    std::vector<float> want(xv.size());
+    for (int64_t p = 0; p < pixels; ++p)
+      for (int64_t g = 0; g < group; ++g)
+        for (int64_t j = 0; j < per_group; ++j)
+          want[static_cast<size_t>(p * c + j * group + g)] = xv[static_cast<size_t>(p * c + g * per_group + j)];
+    const std::vector<const TestTensor*> inputs = {&x};
+    const std::vector<const KernelDef*> tiers = kernel_tiers("ChannelShuffle", 1, inputs, kNhwc);
+    ASSERT_FALSE(tiers.empty());
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, AttrBuilder().i("group", group), inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      ASSERT_TRUE(r.status.ok()) << label(tiers, def, trial) << ": " << r.status.message();
+      EXPECT_EQ(r.outputs[0].values<float>(), want) << label(tiers, def, trial);
+      if (def != tiers.back()) ++accelerated_runs;
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  EXPECT_GT(accelerated_runs, 15);
+#endif
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud

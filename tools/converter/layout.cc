@@ -215,6 +215,109 @@ struct TransposeOptimizer {
     return true;
   }
 
+  // The one node reading `name`, or -1 (none, several, or a graph output).
+  int only_reader(const std::string& name) const {
+    int found = -1;
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      for (const std::string& in : g.nodes[i].inputs)
+        if (in == name) {
+          if (found >= 0 && found != static_cast<int>(i)) return -1;
+          found = static_cast<int>(i);
+        }
+    for (const std::string& o : g.outputs)
+      if (o == name) return -1;
+    return found;
+  }
+
+  // ShuffleNet's channel shuffle, Reshape [N,C,H,W] -> [N,g,C/g,H,W],
+  // Transpose (0,2,1,3,4), Reshape back to [N,C,H,W], on a tensor that
+  // comes out of the NHWC chain: one NHWC ChannelShuffle node instead.
+  bool rewrite_shuffle(size_t index, const std::map<std::string, size_t>& prod) {
+    const Node& r1 = g.nodes[index];
+    std::string src;
+    if (!r1.domain.empty() || r1.op_type != "Reshape" || !nhwc_source(prod, r1.inputs[0], &src)) return false;
+    const TensorInfo& x = g.tensors.at(r1.inputs[0]);
+    const TensorInfo& mid = g.tensors.at(r1.outputs[0]);
+    if (!rank4_float(g, r1.inputs[0]) || !mid.static_shape() || mid.shape.size() != 5) return false;
+    const int64_t n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3], groups = mid.shape[1];
+    if (mid.shape != std::vector<int64_t>{n, groups, c / std::max<int64_t>(groups, 1), h, w} || groups < 1 ||
+        c % groups != 0)
+      return false;
+    const int t = only_reader(r1.outputs[0]);
+    if (t < 0 || !is_transpose(g.nodes[static_cast<size_t>(t)], {0, 2, 1, 3, 4})) return false;
+    const int r2 = only_reader(g.nodes[static_cast<size_t>(t)].outputs[0]);
+    if (r2 < 0 || g.nodes[static_cast<size_t>(r2)].op_type != "Reshape" ||
+        !g.nodes[static_cast<size_t>(r2)].domain.empty())
+      return false;
+    const std::string y = g.nodes[static_cast<size_t>(r2)].outputs[0];
+    const TensorInfo& yt = g.tensors.at(y);
+    if (!yt.static_shape() || yt.shape != x.shape || yt.role != TensorRole::kIntermediate) return false;
+    Node shuffle;
+    shuffle.name = r1.name + "_channel_shuffle";
+    shuffle.domain = kNhwcDomain;
+    shuffle.op_type = "ChannelShuffle";
+    shuffle.since_version = 1;
+    shuffle.inputs = {src};
+    const std::string y_nhwc = add_permuted_tensor(g, y, y + "_nhwc", kToNhwc);
+    shuffle.outputs = {y_nhwc};
+    Attr a;
+    a.name = "group";
+    a.type = AttrType::kInt;
+    a.i = groups;
+    shuffle.attrs.push_back(a);
+    // The Reshape and Transpose are left without readers (removed later);
+    // the second Reshape becomes the shuffle and its edge Transpose.
+    const size_t at = static_cast<size_t>(r2);
+    g.nodes[at] = shuffle;
+    g.nodes.insert(g.nodes.begin() + static_cast<std::ptrdiff_t>(at) + 1, make_transpose(y_nhwc, y, kToNchw));
+    g.nodes[static_cast<size_t>(t)].inputs.clear();
+    g.nodes[static_cast<size_t>(t)].outputs.clear();
+    g.nodes[index].inputs.clear();
+    g.nodes[index].outputs.clear();
+    if (stats) ++stats->transposes_pushed;
+    return true;
+  }
+
+  // A Slice along constant axes of a tensor from the NHWC chain slices the
+  // NHWC tensor along the same axes, moved.
+  bool push_through_slice(size_t index, const std::map<std::string, size_t>& prod) {
+    Node& n = g.nodes[index];
+    std::string src;
+    if (!n.domain.empty() || n.op_type != "Slice" || n.since_version < 10 || n.inputs.size() < 4 ||
+        n.inputs[3].empty() || !g.is_constant(n.inputs[3]) || !rank4_float(g, n.outputs[0]) ||
+        g.tensors.at(n.outputs[0]).role != TensorRole::kIntermediate || !nhwc_source(prod, n.inputs[0], &src))
+      return false;
+    TensorInfo axes = g.tensors.at(n.inputs[3]);
+    if (axes.dtype != DType::kInt64 && axes.dtype != DType::kInt32) return false;
+    const int64_t count = axes.num_elements();
+    for (int64_t i = 0; i < count; ++i) {
+      int64_t v = 0;
+      if (axes.dtype == DType::kInt64) std::memcpy(&v, axes.data.data() + i * 8, 8);
+      else {
+        int32_t v32 = 0;
+        std::memcpy(&v32, axes.data.data() + i * 4, 4);
+        v = v32;
+      }
+      v = nhwc_axis(v);
+      if (v < 0) return false;
+      if (axes.dtype == DType::kInt64) std::memcpy(axes.data.data() + i * 8, &v, 8);
+      else {
+        const int32_t v32 = static_cast<int32_t>(v);
+        std::memcpy(axes.data.data() + i * 4, &v32, 4);
+      }
+    }
+    axes.name = fresh(g, n.inputs[3] + "_nhwc");
+    n.inputs[3] = axes.name;
+    g.tensors[axes.name] = std::move(axes);
+    n.inputs[0] = src;
+    const std::string out = n.outputs[0];
+    const std::string nhwc = add_permuted_tensor(g, out, out + "_nhwc", kToNhwc);
+    n.outputs[0] = nhwc;
+    g.nodes.insert(g.nodes.begin() + static_cast<std::ptrdiff_t>(index) + 1, make_transpose(nhwc, out, kToNchw));
+    if (stats) ++stats->transposes_pushed;
+    return true;
+  }
+
   // to-NHWC(to-NCHW(x)) is x: the consumers read x.
   bool cancel_pairs() {
     const std::map<std::string, size_t> prod = producers();
@@ -240,7 +343,7 @@ struct TransposeOptimizer {
       changed = cancel_pairs();
       const std::map<std::string, size_t> prod = producers();
       for (size_t i = 0; i < g.nodes.size(); ++i) {
-        if (push_through(i, prod)) {
+        if (push_through(i, prod) || rewrite_shuffle(i, prod) || push_through_slice(i, prod)) {
           changed = true;
           break;  // indices moved: start over with fresh producers
         }
@@ -253,8 +356,10 @@ struct TransposeOptimizer {
     std::set<std::string> used(g.outputs.begin(), g.outputs.end());
     for (const Node& n : g.nodes) used.insert(n.inputs.begin(), n.inputs.end());
     std::vector<Node> kept;
-    for (Node& n : g.nodes)
+    for (Node& n : g.nodes) {
+      if (n.outputs.empty()) continue;  // emptied by a rewrite
       if (!(n.domain.empty() && n.op_type == "Transpose" && !used.count(n.outputs[0]))) kept.push_back(std::move(n));
+    }
     g.nodes = std::move(kept);
   }
 };

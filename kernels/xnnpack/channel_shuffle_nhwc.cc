@@ -1,0 +1,76 @@
+// ChannelShuffle in spud's NHWC domain on XNNPACK, for 32-bit elements.
+#include "xnnpack_support.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct ShuffleData {
+  int64_t group;
+  xnn_operator_t op;
+  const void* set_in;
+  void* set_out;
+};
+
+Status init(KernelContext* ctx) {
+  ShuffleData* d = ctx->data<ShuffleData>();
+  d->group = ctx->attributes->get_int("group", 0);
+  SPUD_CHECK_OR_RETURN(d->group >= 1, kInvalidModel, "ChannelShuffle (NHWC): group must be >= 1");
+  return Status::Ok();
+}
+
+Status setup(KernelContext* ctx) {
+  ShuffleData* d = ctx->data<ShuffleData>();
+  const Tensor* x = ctx->input(0);
+  const int64_t c = x->dims[x->rank - 1];
+  SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_setup_channel_shuffle_nc_x32(
+      d->op, static_cast<size_t>(x->num_elements() / c), x->data, ctx->output(0)->data, xnnpack_pool(ctx))));
+  d->set_in = x->data;
+  d->set_out = ctx->output(0)->data;
+  return Status::Ok();
+}
+
+Status prepare(KernelContext* ctx) {
+  ShuffleData* d = ctx->data<ShuffleData>();
+  const Tensor* x = ctx->input(0);
+  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1 && x->rank >= 1, kInvalidModel,
+                       "ChannelShuffle (NHWC): needs X and one output");
+  const int64_t c = x->dims[x->rank - 1];
+  SPUD_CHECK_OR_RETURN(c % d->group == 0, kInvalidModel, "ChannelShuffle (NHWC): channels must be divisible by group");
+  copy_type_and_shape(*x, ctx->output(0));
+  // XNNPACK shuffles at least two groups of at least one channel.
+  if (!xnnpack_available() || dtype_size(x->dtype) != 4 || d->group < 2 || x->num_elements() == 0)
+    return SPUD_ERROR(kDeclined, "XNNPACK ChannelShuffle: 32-bit elements, two groups or more");
+  const size_t per_group = static_cast<size_t>(c / d->group);
+  xnnpack_delete(&d->op);
+  PersistentBytes held(ctx);
+  SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_create_channel_shuffle_nc_x32(
+      static_cast<size_t>(d->group), per_group, static_cast<size_t>(c), static_cast<size_t>(c), 0, &d->op)));
+  if (x->data != nullptr && ctx->output(0)->data != nullptr) {
+    const Status st = setup(ctx);
+    if (!st.ok()) xnnpack_delete(&d->op);
+    return st;
+  }
+  return Status::Ok();
+}
+
+Status eval(KernelContext* ctx) {
+  ShuffleData* d = ctx->data<ShuffleData>();
+  if (d->set_in != ctx->input(0)->data || d->set_out != ctx->output(0)->data) SPUD_RETURN_IF_ERROR(setup(ctx));
+  return xnnpack_status(xnn_run_operator(d->op, xnnpack_pool(ctx)));
+}
+
+Status release(KernelContext* ctx) {
+  xnnpack_delete(&ctx->data<ShuffleData>()->op);
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kChannelShuffleNhwcXnnpack = {
+    "com.spud.nhwc", "ChannelShuffle", 1, 1, dtype_bit(DType::kFloat32) | dtype_bit(DType::kInt32) |
+                                                 dtype_bit(DType::kUInt32),
+    0, sizeof(ShuffleData), init, prepare, eval, release};
+
+}  // namespace kernels
+}  // namespace spud
