@@ -52,6 +52,47 @@ std::string label(const std::vector<const KernelDef*>& tiers, const KernelDef* d
          std::to_string(trial);
 }
 
+// Big weights: the XNNPACK kernel splits them along the output channels
+// (300 channels of 3x3x256 weights: slices of 16 and a short last one).
+TEST(NhwcTiers, ConvWithWeightsBeyondTheCacheMatchesTheReferenceTier) {
+  std::mt19937 rng(23);
+  const int64_t c = 256, m = 300, h = 4, w = 5;
+  TestTensor x = make_tensor<float>({1, h, w, c}, random_floats(rng, h * w * c));
+  TestTensor wt = make_tensor<float>({m, 3, 3, c}, random_floats(rng, m * 9 * c, -0.05f, 0.05f));
+  TestTensor b = make_tensor<float>({m}, random_floats(rng, m));
+  wt.constant = b.constant = true;
+  AttrBuilder a;
+  a.ints("kernel_shape", {3, 3}).ints("pads", {1, 1, 1, 1}).f("activation_min", -0.25f);
+  const std::vector<const TestTensor*> inputs = {&x, &wt, &b};
+  const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
+  ASSERT_FALSE(tiers.empty());
+  const RunResult ref = run_kernel_def(tiers.back(), 1, a, inputs, 1);
+  ASSERT_TRUE(ref.status.ok()) << ref.status.message();
+  // The reference tier itself, against the direct sum at a few outputs.
+  const std::vector<float> xv = x.values<float>(), wv = wt.values<float>(), bv = b.values<float>();
+  const std::vector<float> rv = ref.outputs[0].values<float>();
+  for (int64_t oc : {0, 17, 299})
+    for (int64_t p : {0, 7, 19}) {
+      const int64_t oy = p / w, ox = p % w;
+      double acc = bv[static_cast<size_t>(oc)];
+      for (int64_t ky = 0; ky < 3; ++ky)
+        for (int64_t kx = 0; kx < 3; ++kx) {
+          const int64_t iy = oy + ky - 1, ix = ox + kx - 1;
+          if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+          for (int64_t ic = 0; ic < c; ++ic)
+            acc += static_cast<double>(xv[static_cast<size_t>((iy * w + ix) * c + ic)]) *
+                   wv[static_cast<size_t>(((oc * 3 + ky) * 3 + kx) * c + ic)];
+        }
+      EXPECT_NEAR(rv[static_cast<size_t>(p * m + oc)], std::max(-0.25, acc), 1e-4);
+    }
+  for (const KernelDef* def : tiers) {
+    if (def == tiers.back()) continue;
+    const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
+    ASSERT_TRUE(r.status.ok()) << label(tiers, def, 0) << ": " << r.status.message();
+    expect_close(r.outputs[0].values<float>(), rv, label(tiers, def, 0));
+  }
+}
+
 TEST(NhwcTiers, ConvWithGroupsBiasAndClampMatchesDirectSum) {
   std::mt19937 rng(7);
   int accelerated_runs = 0;
