@@ -106,6 +106,7 @@ int run_run(const RunFlags& flags) {
     std::cerr << "error: " << model_path << ": " << err.message << "\n";
     return 1;
   }
+  const auto loaded = std::chrono::steady_clock::now();
   spud_session_options options = spud_session_options_default();
   options.num_threads = flags.threads;
   spud_session* session = nullptr;
@@ -114,8 +115,9 @@ int run_run(const RunFlags& flags) {
     spud_model_free(model);
     return 1;
   }
-  const double ready_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - load_start).count();
+  const auto ready = std::chrono::steady_clock::now();
+  const double ready_ms = std::chrono::duration<double, std::milli>(ready - load_start).count();
+  const double load_ms = std::chrono::duration<double, std::milli>(loaded - load_start).count();
   int rc = 0;
   try {
     std::map<std::string, std::string> given;
@@ -182,8 +184,8 @@ int run_run(const RunFlags& flags) {
     std::printf("arena: %s\n", human_bytes(spud_model_arena_size(model)).c_str());
     std::printf("kernel state: %s (packed weights and operators, apart from the arena)\n",
                 human_bytes(spud_session_kernel_state_bytes(session)).c_str());
-    std::printf("ready: %.4g ms from file to session (%d thread%s)\n", ready_ms, flags.threads,
-                flags.threads > 1 ? "s" : "");
+    std::printf("ready: %.4g ms from file to session (load and verify %.3g ms, session %.3g ms; %d thread%s)\n",
+                ready_ms, load_ms, ready_ms - load_ms, flags.threads, flags.threads > 1 ? "s" : "");
     std::printf("latency: min %.4g ms, median %.4g ms over %d run%s\n", ms.front(), ms[ms.size() / 2],
                 repeat, repeat > 1 ? "s" : "");
   } catch (const std::exception& e) {

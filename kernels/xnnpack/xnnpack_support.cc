@@ -1,6 +1,7 @@
 #include "xnnpack_support.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include <atomic>
 
@@ -13,12 +14,20 @@ namespace {
 // every alignment XNNPACK asks for), so the live total can be kept.
 constexpr size_t kHeader = 64;
 std::atomic<size_t> g_live_bytes{0};
+// Blocks this large (packed weights) are mapped with every page made at
+// once: session creation was mostly page faults, one per 4 KB written.
+constexpr size_t kMapFrom = size_t{256} << 10;
 
 void* counted_allocate(void*, size_t alignment, size_t size) {
   if (alignment < alignof(max_align_t)) alignment = alignof(max_align_t);
   if (alignment > kHeader || size > SIZE_MAX - kHeader) return nullptr;
   void* raw = nullptr;
-  if (posix_memalign(&raw, kHeader, kHeader + size) != 0) return nullptr;
+  if (size >= kMapFrom) {
+    raw = mmap(nullptr, kHeader + size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (raw == MAP_FAILED) return nullptr;
+  } else if (posix_memalign(&raw, kHeader, kHeader + size) != 0) {
+    return nullptr;
+  }
   *static_cast<size_t*>(raw) = size;
   g_live_bytes += size;
   return static_cast<uint8_t*>(raw) + kHeader;
@@ -27,8 +36,10 @@ void* counted_allocate(void*, size_t alignment, size_t size) {
 void counted_deallocate(void*, void* ptr) {
   if (ptr == nullptr) return;
   void* raw = static_cast<uint8_t*>(ptr) - kHeader;
-  g_live_bytes -= *static_cast<size_t*>(raw);
-  free(raw);
+  const size_t size = *static_cast<size_t*>(raw);
+  g_live_bytes -= size;
+  if (size >= kMapFrom) munmap(raw, kHeader + size);
+  else free(raw);
 }
 
 void* plain_allocate(void* context, size_t size) { return counted_allocate(context, 0, size); }
