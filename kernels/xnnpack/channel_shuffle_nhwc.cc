@@ -6,10 +6,8 @@ namespace kernels {
 namespace {
 
 struct ShuffleData {
+  XnnpackOperator x;  // first: the shared helpers find it there
   int64_t group;
-  xnn_operator_t op;
-  const void* set_in;
-  void* set_out;
 };
 
 Status init(KernelContext* ctx) {
@@ -24,9 +22,8 @@ Status setup(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
   const int64_t c = x->dims[x->rank - 1];
   SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_setup_channel_shuffle_nc_x32(
-      d->op, static_cast<size_t>(x->num_elements() / c), x->data, ctx->output(0)->data, xnnpack_pool(ctx))));
-  d->set_in = x->data;
-  d->set_out = ctx->output(0)->data;
+      d->x.op, static_cast<size_t>(x->num_elements() / c), x->data, ctx->output(0)->data, xnnpack_pool(ctx))));
+  remember_pointers(ctx);
   return Status::Ok();
 }
 
@@ -42,27 +39,11 @@ Status prepare(KernelContext* ctx) {
   if (!xnnpack_available() || dtype_size(x->dtype) != 4 || d->group < 2 || x->num_elements() == 0)
     return SPUD_ERROR(kDeclined, "XNNPACK ChannelShuffle: 32-bit elements, two groups or more");
   const size_t per_group = static_cast<size_t>(c / d->group);
-  xnnpack_delete(&d->op);
+  xnnpack_delete(&d->x.op);
   PersistentBytes held(ctx);
   SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_create_channel_shuffle_nc_x32(
-      static_cast<size_t>(d->group), per_group, static_cast<size_t>(c), static_cast<size_t>(c), 0, &d->op)));
-  if (x->data != nullptr && ctx->output(0)->data != nullptr) {
-    const Status st = setup(ctx);
-    if (!st.ok()) xnnpack_delete(&d->op);
-    return st;
-  }
-  return Status::Ok();
-}
-
-Status eval(KernelContext* ctx) {
-  ShuffleData* d = ctx->data<ShuffleData>();
-  if (d->set_in != ctx->input(0)->data || d->set_out != ctx->output(0)->data) SPUD_RETURN_IF_ERROR(setup(ctx));
-  return xnnpack_status(xnn_run_operator(d->op, xnnpack_pool(ctx)));
-}
-
-Status release(KernelContext* ctx) {
-  xnnpack_delete(&ctx->data<ShuffleData>()->op);
-  return Status::Ok();
+      static_cast<size_t>(d->group), per_group, static_cast<size_t>(c), static_cast<size_t>(c), 0, &d->x.op)));
+  return setup_when_bound<setup>(ctx);
 }
 
 }  // namespace
@@ -70,7 +51,7 @@ Status release(KernelContext* ctx) {
 extern const KernelDef kChannelShuffleNhwcXnnpack = {
     "com.spud.nhwc", "ChannelShuffle", 1, 1, dtype_bit(DType::kFloat32) | dtype_bit(DType::kInt32) |
                                                  dtype_bit(DType::kUInt32),
-    0, sizeof(ShuffleData), init, prepare, eval, release};
+    0, sizeof(ShuffleData), init, prepare, run_operator<setup>, release_operator};
 
 }  // namespace kernels
 }  // namespace spud

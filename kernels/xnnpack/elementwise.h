@@ -11,44 +11,25 @@
 namespace spud {
 namespace kernels {
 
-struct ElementwiseData {
-  xnn_operator_t op;
-  const void* set_a;
-  const void* set_b;
-  void* set_out;
-};
-
 using XnnUnarySetup = enum xnn_status (*)(xnn_operator_t, size_t, const float*, float*, pthreadpool_t);
 using XnnBinarySetup = enum xnn_status (*)(xnn_operator_t, size_t, const size_t*, size_t, const size_t*,
                                            const float*, const float*, float*, pthreadpool_t);
 
-inline bool pointers_moved(const ElementwiseData* d, const KernelContext* ctx) {
-  const Tensor* b = ctx->input(1);
-  return d->set_a != ctx->input(0)->data || (b != nullptr && d->set_b != b->data) ||
-         d->set_out != ctx->output(0)->data;
-}
-
-inline void remember_pointers(ElementwiseData* d, const KernelContext* ctx) {
-  d->set_a = ctx->input(0)->data;
-  d->set_b = ctx->input(1) != nullptr ? ctx->input(1)->data : nullptr;
-  d->set_out = ctx->output(0)->data;
-}
-
 template <XnnUnarySetup Setup>
 Status setup_unary(KernelContext* ctx) {
-  ElementwiseData* d = ctx->data<ElementwiseData>();
+  XnnpackOperator* d = xnnpack_operator(ctx);
   // channels = 1 and batch = the element count: XNNPACK then runs it as one
   // contiguous row, split between threads.
   SPUD_RETURN_IF_ERROR(xnnpack_status(Setup(d->op, static_cast<size_t>(ctx->input(0)->num_elements()),
                                             ctx->input(0)->data_as<const float>(),
                                             ctx->output(0)->data_as<float>(), xnnpack_pool(ctx))));
-  remember_pointers(d, ctx);
+  remember_pointers(ctx);
   return Status::Ok();
 }
 
 template <XnnBinarySetup Setup>
 Status setup_binary(KernelContext* ctx) {
-  ElementwiseData* d = ctx->data<ElementwiseData>();
+  XnnpackOperator* d = xnnpack_operator(ctx);
   const Tensor* a = ctx->input(0);
   const Tensor* b = ctx->input(1);
   size_t sa[XNN_MAX_TENSOR_DIMS], sb[XNN_MAX_TENSOR_DIMS];
@@ -57,21 +38,8 @@ Status setup_binary(KernelContext* ctx) {
   SPUD_RETURN_IF_ERROR(xnnpack_status(Setup(d->op, static_cast<size_t>(a->rank), sa, static_cast<size_t>(b->rank), sb,
                                             a->data_as<const float>(), b->data_as<const float>(),
                                             ctx->output(0)->data_as<float>(), xnnpack_pool(ctx))));
-  remember_pointers(d, ctx);
+  remember_pointers(ctx);
   return Status::Ok();
-}
-
-// After the operator is created: set it up now when every tensor has its
-// memory (planned sessions), so Run() allocates nothing.
-template <Status (*Setup)(KernelContext*)>
-Status finish_prepare(KernelContext* ctx) {
-  ElementwiseData* d = ctx->data<ElementwiseData>();
-  const bool bound = ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr &&
-                     (ctx->input(1) == nullptr || ctx->input(1)->data != nullptr);
-  if (!bound) return Status::Ok();
-  const Status st = Setup(ctx);
-  if (!st.ok()) xnnpack_delete(&d->op);
-  return st;
 }
 
 // prepare of a float32 unary kernel: Y has X's shape; `create` makes the
@@ -83,11 +51,11 @@ Status prepare_unary_xnn(KernelContext* ctx) {
   copy_type_and_shape(*x, ctx->output(0));
   if (!xnnpack_available() || x->dtype != DType::kFloat32 || x->num_elements() == 0)
     return SPUD_ERROR(kDeclined, "XNNPACK: float32 with elements only");
-  ElementwiseData* d = ctx->data<ElementwiseData>();
+  XnnpackOperator* d = xnnpack_operator(ctx);
   xnnpack_delete(&d->op);
   PersistentBytes held(ctx);
   SPUD_RETURN_IF_ERROR(xnnpack_status(Create(&d->op)));
-  return finish_prepare<setup_unary<Setup>>(ctx);
+  return setup_when_bound<setup_unary<Setup>>(ctx);
 }
 
 // prepare of a float32 binary kernel with broadcasting.
@@ -100,33 +68,21 @@ Status prepare_binary_xnn(KernelContext* ctx) {
   if (!xnnpack_available() || a->dtype != DType::kFloat32 || a->rank > XNN_MAX_TENSOR_DIMS ||
       b->rank > XNN_MAX_TENSOR_DIMS || ctx->output(0)->num_elements() == 0)
     return SPUD_ERROR(kDeclined, "XNNPACK: float32 up to 6-D only");
-  ElementwiseData* d = ctx->data<ElementwiseData>();
+  XnnpackOperator* d = xnnpack_operator(ctx);
   xnnpack_delete(&d->op);
   PersistentBytes held(ctx);
   SPUD_RETURN_IF_ERROR(xnnpack_status(Create(-__builtin_inff(), __builtin_inff(), 0, &d->op)));
-  return finish_prepare<setup_binary<Setup>>(ctx);
-}
-
-template <Status (*Setup)(KernelContext*)>
-Status eval_elementwise_xnn(KernelContext* ctx) {
-  ElementwiseData* d = ctx->data<ElementwiseData>();
-  if (pointers_moved(d, ctx)) SPUD_RETURN_IF_ERROR(Setup(ctx));
-  return xnnpack_status(xnn_run_operator(d->op, xnnpack_pool(ctx)));
-}
-
-inline Status release_elementwise_xnn(KernelContext* ctx) {
-  xnnpack_delete(&ctx->data<ElementwiseData>()->op);
-  return Status::Ok();
+  return setup_when_bound<setup_binary<Setup>>(ctx);
 }
 
 // KernelDef initializers; the registry generator reads the operator from the
 // first literal.
 #define SPUD_XNNPACK_UNARY_DEF(op_name, since_min, since_max, create, setup)                                 \
-  {"", op_name, since_min, since_max, dtype_bit(DType::kFloat32), 0, sizeof(ElementwiseData), nullptr,       \
-   prepare_unary_xnn<create, setup>, eval_elementwise_xnn<setup_unary<setup>>, release_elementwise_xnn}
+  {"", op_name, since_min, since_max, dtype_bit(DType::kFloat32), 0, sizeof(XnnpackOperator), nullptr,       \
+   prepare_unary_xnn<create, setup>, run_operator<setup_unary<setup>>, release_operator}
 #define SPUD_XNNPACK_BINARY_DEF(op_name, since_min, since_max, create, setup)                                \
-  {"", op_name, since_min, since_max, dtype_bit(DType::kFloat32), 0, sizeof(ElementwiseData), nullptr,       \
-   prepare_binary_xnn<create, setup>, eval_elementwise_xnn<setup_binary<setup>>, release_elementwise_xnn}
+  {"", op_name, since_min, since_max, dtype_bit(DType::kFloat32), 0, sizeof(XnnpackOperator), nullptr,       \
+   prepare_binary_xnn<create, setup>, run_operator<setup_binary<setup>>, release_operator}
 
 }  // namespace kernels
 }  // namespace spud

@@ -9,11 +9,9 @@ namespace kernels {
 namespace {
 
 struct GemmData {
+  XnnpackOperator x;  // first: the shared helpers find it there
   bool trans_a, trans_b;
   float alpha, beta;
-  xnn_operator_t op;
-  const void* set_in;
-  void* set_out;
 };
 
 Status init(KernelContext* ctx) {
@@ -29,10 +27,9 @@ Status setup(KernelContext* ctx) {
   GemmData* d = ctx->data<GemmData>();
   const Tensor* a = ctx->input(0);
   SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_setup_fully_connected_nc_f32(
-      d->op, static_cast<size_t>(a->dims[0]), a->data_as<const float>(), ctx->output(0)->data_as<float>(),
+      d->x.op, static_cast<size_t>(a->dims[0]), a->data_as<const float>(), ctx->output(0)->data_as<float>(),
       xnnpack_pool(ctx))));
-  d->set_in = a->data;
-  d->set_out = ctx->output(0)->data;
+  remember_pointers(ctx);
   return Status::Ok();
 }
 
@@ -57,38 +54,22 @@ Status prepare(KernelContext* ctx) {
   y->dtype = DType::kFloat32;
   const int64_t dims[2] = {a->dims[0], n};
   SPUD_CHECK_OR_RETURN(set_shape(y, 2, dims), kInvalidModel, "Gemm: output shape overflows");
-  xnnpack_delete(&d->op);
+  xnnpack_delete(&d->x.op);
   PersistentBytes held(ctx);
   // XNNPACK's weights are [N, K] (transB = 1) unless told they are [K, N].
   SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_create_fully_connected_nc_f32(
       static_cast<size_t>(k), static_cast<size_t>(n), static_cast<size_t>(k), static_cast<size_t>(n),
       b->data_as<const float>(), c != nullptr ? c->data_as<const float>() : nullptr, -__builtin_inff(),
-      __builtin_inff(), d->trans_b ? 0 : XNN_FLAG_TRANSPOSE_WEIGHTS, &d->op)));
+      __builtin_inff(), d->trans_b ? 0 : XNN_FLAG_TRANSPOSE_WEIGHTS, &d->x.op)));
   ctx->packed_inputs = (1u << 1) | (1u << 2);  // B and C live in the operator now
-  if (a->data != nullptr && y->data != nullptr) {
-    const Status st = setup(ctx);
-    if (!st.ok()) xnnpack_delete(&d->op);
-    return st;
-  }
-  return Status::Ok();
-}
-
-Status eval(KernelContext* ctx) {
-  GemmData* d = ctx->data<GemmData>();
-  if (d->set_in != ctx->input(0)->data || d->set_out != ctx->output(0)->data) SPUD_RETURN_IF_ERROR(setup(ctx));
-  return xnnpack_status(xnn_run_operator(d->op, xnnpack_pool(ctx)));
-}
-
-Status release(KernelContext* ctx) {
-  xnnpack_delete(&ctx->data<GemmData>()->op);
-  return Status::Ok();
+  return setup_when_bound<setup>(ctx);
 }
 
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kGemmXnnpackFloat32 = {"", "Gemm", 7, 13, dtype_bit(DType::kFloat32), 0, sizeof(GemmData),
-                                              init, prepare, eval, release};
+                                              init, prepare, run_operator<setup>, release_operator};
 #endif
 
 }  // namespace kernels

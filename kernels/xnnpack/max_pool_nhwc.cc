@@ -8,11 +8,9 @@ namespace kernels {
 namespace {
 
 struct PoolData {
+  XnnpackOperator x;  // first: the shared helpers find it there
   WindowAttrs attrs;
   Window window;
-  xnn_operator_t op;
-  const void* set_in;
-  void* set_out;
 };
 
 Status init(KernelContext* ctx) {
@@ -27,10 +25,9 @@ Status setup(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
   Tensor* y = ctx->output(0);
   SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_setup_max_pooling2d_nhwc_f32(
-      d->op, static_cast<size_t>(x->dims[0]), static_cast<size_t>(x->dims[1]), static_cast<size_t>(x->dims[2]),
+      d->x.op, static_cast<size_t>(x->dims[0]), static_cast<size_t>(x->dims[1]), static_cast<size_t>(x->dims[2]),
       x->data_as<const float>(), y->data_as<float>(), xnnpack_pool(ctx))));
-  d->set_in = x->data;
-  d->set_out = y->data;
+  remember_pointers(ctx);
   return Status::Ok();
 }
 
@@ -54,7 +51,7 @@ Status prepare(KernelContext* ctx) {
       return SPUD_ERROR(kDeclined, "XNNPACK MaxPool: this geometry has no padding equivalent");
   }
   const size_t channels = static_cast<size_t>(ctx->input(0)->dims[3]);
-  xnnpack_delete(&d->op);
+  xnnpack_delete(&d->x.op);
   PersistentBytes held(ctx);
   SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_create_max_pooling2d_nhwc_f32(
       static_cast<uint32_t>(w.pad_begin[kNhwcH]), static_cast<uint32_t>(pad_end[1]), static_cast<uint32_t>(pad_end[0]),
@@ -62,31 +59,16 @@ Status prepare(KernelContext* ctx) {
       static_cast<uint32_t>(w.kernel[kNhwcW]), static_cast<uint32_t>(w.stride[kNhwcH]),
       static_cast<uint32_t>(w.stride[kNhwcW]), static_cast<uint32_t>(w.dilation[kNhwcH]),
       static_cast<uint32_t>(w.dilation[kNhwcW]), channels, channels, channels, -__builtin_inff(), __builtin_inff(),
-      0, &d->op)));
-  if (ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr) {
-    const Status st = setup(ctx);
-    if (!st.ok()) xnnpack_delete(&d->op);
-    return st;
-  }
-  return Status::Ok();
-}
-
-Status eval(KernelContext* ctx) {
-  PoolData* d = ctx->data<PoolData>();
-  if (d->set_in != ctx->input(0)->data || d->set_out != ctx->output(0)->data) SPUD_RETURN_IF_ERROR(setup(ctx));
-  return xnnpack_status(xnn_run_operator(d->op, xnnpack_pool(ctx)));
-}
-
-Status release(KernelContext* ctx) {
-  xnnpack_delete(&ctx->data<PoolData>()->op);
-  return Status::Ok();
+      0, &d->x.op)));
+  return setup_when_bound<setup>(ctx);
 }
 
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kMaxPoolNhwcXnnpackFloat32 = {"com.spud.nhwc", "MaxPool", 1, 1, dtype_bit(DType::kFloat32), 0,
-                                                     sizeof(PoolData), init, prepare, eval, release};
+                                                     sizeof(PoolData), init, prepare, run_operator<setup>,
+                                                     release_operator};
 #endif
 
 }  // namespace kernels

@@ -9,7 +9,8 @@
 // the operator (packing constant weights) and, when the tensors already have
 // their memory, sets it up; eval sets up again only if a pointer moved (the
 // converter's own unplanned sessions) and runs; release deletes the
-// operator. An XNNPACK kernel asks for no more scratch than its reference
+// operator (XnnpackOperator and the helpers below do this for kernels of
+// one operator). An XNNPACK kernel asks for no more scratch than its reference
 // twin, so a file planned on one build runs on every other.
 #ifndef SPUD_KERNELS_XNNPACK_XNNPACK_SUPPORT_H_
 #define SPUD_KERNELS_XNNPACK_XNNPACK_SUPPORT_H_
@@ -56,12 +57,55 @@ inline void xnnpack_delete(xnn_operator_t* op) {
   *op = nullptr;
 }
 
-// The clamp an operator applies to its output: `activation_min/max`
-// attributes of spud's fused operators, else none.
-struct OutputRange {
-  float min = -__builtin_inff();
-  float max = __builtin_inff();
+// What a kernel running one XNNPACK operator keeps, first in its op data:
+// the operator and the pointers it was last set up with.
+struct XnnpackOperator {
+  xnn_operator_t op;
+  const void* in;
+  const void* in2;
+  void* out;
 };
+
+inline XnnpackOperator* xnnpack_operator(const KernelContext* ctx) {
+  return static_cast<XnnpackOperator*>(ctx->op_data);
+}
+
+// A Setup function calls this after xnn_setup_*: these are the pointers now.
+inline void remember_pointers(const KernelContext* ctx) {
+  XnnpackOperator* x = xnnpack_operator(ctx);
+  x->in = ctx->input(0)->data;
+  x->in2 = ctx->input(1) != nullptr ? ctx->input(1)->data : nullptr;
+  x->out = ctx->output(0)->data;
+}
+
+// The end of prepare, after the operator was created: set it up now when
+// every tensor has its memory (planned sessions), so Run() allocates
+// nothing; on failure the operator goes.
+template <Status (*Setup)(KernelContext*)>
+Status setup_when_bound(KernelContext* ctx) {
+  const bool bound = ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr &&
+                     (ctx->input(1) == nullptr || ctx->input(1)->data != nullptr);
+  if (!bound) return Status::Ok();
+  const Status st = Setup(ctx);
+  if (!st.ok()) xnnpack_delete(&xnnpack_operator(ctx)->op);
+  return st;
+}
+
+// eval: set up again only if a pointer moved (the converter's own
+// unplanned sessions), then run.
+template <Status (*Setup)(KernelContext*)>
+Status run_operator(KernelContext* ctx) {
+  XnnpackOperator* x = xnnpack_operator(ctx);
+  const Tensor* in2 = ctx->input(1);
+  if (x->in != ctx->input(0)->data || x->out != ctx->output(0)->data || (in2 != nullptr && x->in2 != in2->data))
+    SPUD_RETURN_IF_ERROR(Setup(ctx));
+  return xnnpack_status(xnn_run_operator(x->op, xnnpack_pool(ctx)));
+}
+
+inline Status release_operator(KernelContext* ctx) {
+  xnnpack_delete(&xnnpack_operator(ctx)->op);
+  return Status::Ok();
+}
 
 }  // namespace kernels
 }  // namespace spud
