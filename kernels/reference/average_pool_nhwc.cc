@@ -14,12 +14,7 @@ struct PoolData {
 
 Status init(KernelContext* ctx) {
   PoolData* d = ctx->data<PoolData>();
-  SPUD_RETURN_IF_ERROR(parse_window_attrs(*ctx->attributes, &d->attrs));
-  SPUD_CHECK_OR_RETURN(d->attrs.spatial == 2, kInvalidModel, "AveragePool (NHWC): a 2-D kernel_shape is required");
-  SPUD_CHECK_OR_RETURN(d->attrs.dilation[0] == 1 && d->attrs.dilation[1] == 1, kUnsupported,
-                       "AveragePool (NHWC): dilations are not supported");
-  d->count_include_pad = ctx->attributes->get_int("count_include_pad", 0) != 0;
-  return Status::Ok();
+  return parse_pool_nhwc(*ctx->attributes, true, &d->attrs, &d->count_include_pad);
 }
 
 Status prepare(KernelContext* ctx) {

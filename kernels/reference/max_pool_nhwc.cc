@@ -12,10 +12,8 @@ struct PoolData {
 };
 
 Status init(KernelContext* ctx) {
-  PoolData* d = ctx->data<PoolData>();
-  SPUD_RETURN_IF_ERROR(parse_window_attrs(*ctx->attributes, &d->attrs));
-  SPUD_CHECK_OR_RETURN(d->attrs.spatial == 2, kInvalidModel, "MaxPool (NHWC): a 2-D kernel_shape is required");
-  return Status::Ok();
+  bool unused;
+  return parse_pool_nhwc(*ctx->attributes, false, &ctx->data<PoolData>()->attrs, &unused);
 }
 
 Status prepare(KernelContext* ctx) {

@@ -81,6 +81,31 @@ inline Status prepare_pool_nhwc(KernelContext* ctx, const WindowAttrs& attrs, Wi
   return Status::Ok();
 }
 
+// MaxPool / AveragePool attributes: a 2-D window, and for AveragePool
+// count_include_pad (without dilations).
+inline Status parse_pool_nhwc(const NodeAttributes& a, bool average, WindowAttrs* w, bool* count_include_pad) {
+  SPUD_RETURN_IF_ERROR(parse_window_attrs(a, w));
+  SPUD_CHECK_OR_RETURN(w->spatial == 2, kInvalidModel, "pool (NHWC): a 2-D kernel_shape is required");
+  SPUD_CHECK_OR_RETURN(!average || (w->dilation[0] == 1 && w->dilation[1] == 1), kUnsupported,
+                       "AveragePool (NHWC): dilations are not supported");
+  *count_include_pad = average && a.get_int("count_include_pad", 0) != 0;
+  return Status::Ok();
+}
+
+// The end padding (H, W) that gives the window's output size with plain
+// floor division, for libraries without ceil_mode. False when there is none.
+inline bool end_padding_of(const Window& w, int64_t pad_end[2]) {
+  const int slots[2] = {kNhwcH, kNhwcW};
+  for (int a = 0; a < 2; ++a) {
+    const int s = slots[a];
+    const int64_t eff = (w.kernel[s] - 1) * w.dilation[s] + 1;
+    pad_end[a] = (w.out[s] - 1) * w.stride[s] + eff - w.in[s] - w.pad_begin[s];
+    if (pad_end[a] < 0) pad_end[a] = 0;
+    if ((w.in[s] + w.pad_begin[s] + pad_end[a] - eff) / w.stride[s] + 1 != w.out[s]) return false;
+  }
+  return true;
+}
+
 // Global pools: Y = [N, 1, 1, C].
 inline Status prepare_global_pool_nhwc(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);

@@ -17,10 +17,7 @@ struct PoolData {
 
 Status init(KernelContext* ctx) {
   PoolData* d = ctx->data<PoolData>();
-  SPUD_RETURN_IF_ERROR(parse_window_attrs(*ctx->attributes, &d->attrs));
-  SPUD_CHECK_OR_RETURN(d->attrs.spatial == 2, kInvalidModel, "AveragePool (NHWC): a 2-D kernel_shape is required");
-  d->count_include_pad = ctx->attributes->get_int("count_include_pad", 0) != 0;
-  return Status::Ok();
+  return parse_pool_nhwc(*ctx->attributes, true, &d->attrs, &d->count_include_pad);
 }
 
 Status setup(KernelContext* ctx) {
@@ -41,15 +38,9 @@ Status prepare(KernelContext* ctx) {
   if (!xnnpack_available() || w.dilation[kNhwcH] != 1 || w.dilation[kNhwcW] != 1)
     return SPUD_ERROR(kDeclined, "XNNPACK AveragePool: no dilations");
   int64_t pad_end[2];
-  bool padded = w.pad_begin[kNhwcH] > 0 || w.pad_begin[kNhwcW] > 0;
-  for (int a = 0; a < 2; ++a) {
-    const int slot = a == 0 ? kNhwcH : kNhwcW;
-    pad_end[a] = (w.out[slot] - 1) * w.stride[slot] + w.kernel[slot] - w.in[slot] - w.pad_begin[slot];
-    if (pad_end[a] < 0) pad_end[a] = 0;
-    padded = padded || pad_end[a] > 0;
-    if ((w.in[slot] + w.pad_begin[slot] + pad_end[a] - w.kernel[slot]) / w.stride[slot] + 1 != w.out[slot])
-      return SPUD_ERROR(kDeclined, "XNNPACK AveragePool: this geometry has no padding equivalent");
-  }
+  if (!end_padding_of(w, pad_end))
+    return SPUD_ERROR(kDeclined, "XNNPACK AveragePool: this geometry has no padding equivalent");
+  const bool padded = w.pad_begin[kNhwcH] > 0 || w.pad_begin[kNhwcW] > 0 || pad_end[0] > 0 || pad_end[1] > 0;
   if (padded && d->count_include_pad)
     return SPUD_ERROR(kDeclined, "XNNPACK AveragePool: padding left out of the count only");
   const size_t channels = static_cast<size_t>(ctx->input(0)->dims[3]);

@@ -14,10 +14,8 @@ struct PoolData {
 };
 
 Status init(KernelContext* ctx) {
-  PoolData* d = ctx->data<PoolData>();
-  SPUD_RETURN_IF_ERROR(parse_window_attrs(*ctx->attributes, &d->attrs));
-  SPUD_CHECK_OR_RETURN(d->attrs.spatial == 2, kInvalidModel, "MaxPool (NHWC): a 2-D kernel_shape is required");
-  return Status::Ok();
+  bool unused;
+  return parse_pool_nhwc(*ctx->attributes, false, &ctx->data<PoolData>()->attrs, &unused);
 }
 
 Status setup(KernelContext* ctx) {
@@ -41,15 +39,11 @@ Status prepare(KernelContext* ctx) {
   // ceil_mode's extra output positions become end padding: XNNPACK computes
   // out = (in + pads - effective kernel) / stride + 1 and ignores padding
   // when taking the maximum.
+  // ceil_mode's extra output positions become end padding, which XNNPACK
+  // leaves out of the maximum.
   int64_t pad_end[2];
-  for (int a = 0; a < 2; ++a) {
-    const int slot = a == 0 ? kNhwcH : kNhwcW;
-    const int64_t eff = (w.kernel[slot] - 1) * w.dilation[slot] + 1;
-    pad_end[a] = (w.out[slot] - 1) * w.stride[slot] + eff - w.in[slot] - w.pad_begin[slot];
-    if (pad_end[a] < 0) pad_end[a] = 0;
-    if ((w.in[slot] + w.pad_begin[slot] + pad_end[a] - eff) / w.stride[slot] + 1 != w.out[slot])
-      return SPUD_ERROR(kDeclined, "XNNPACK MaxPool: this geometry has no padding equivalent");
-  }
+  if (!end_padding_of(w, pad_end))
+    return SPUD_ERROR(kDeclined, "XNNPACK MaxPool: this geometry has no padding equivalent");
   const size_t channels = static_cast<size_t>(ctx->input(0)->dims[3]);
   xnnpack_delete(&d->x.op);
   PersistentBytes held(ctx);
