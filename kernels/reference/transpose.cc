@@ -54,14 +54,32 @@ Status prepare(KernelContext* ctx) {
   return Status::Ok();
 }
 
+// The last two output axes go in 16x16 tiles, so that reads along the
+// input's rows and writes along the output's stay within a few cache lines
+// (NCHW -> NHWC reads W contiguously and writes C contiguously); an
+// odometer walks the axes before them.
 template <typename T>
 void permute(const Tensor& y, const int64_t* in_stride, const T* in, T* out) {
-  const int64_t n = y.num_elements();
+  constexpr int64_t kTile = 16;
+  if (y.rank < 2) {
+    const int64_t n = y.num_elements();
+    for (int64_t i = 0; i < n; ++i) out[i] = in[y.rank == 1 ? i * in_stride[0] : 0];
+    return;
+  }
+  const int64_t rows = y.dims[y.rank - 2], cols = y.dims[y.rank - 1];
+  const int64_t row_stride = in_stride[y.rank - 2], col_stride = in_stride[y.rank - 1];
+  const int64_t planes = rows * cols == 0 ? 0 : y.num_elements() / (rows * cols);
   int64_t idx[kMaxRank] = {};
   int64_t src = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    out[i] = in[src];
-    for (int a = y.rank - 1; a >= 0; --a) {
+  for (int64_t p = 0; p < planes; ++p) {
+    T* plane = out + p * rows * cols;
+    for (int64_t r0 = 0; r0 < rows; r0 += kTile)
+      for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
+        const int64_t r1 = r0 + kTile < rows ? r0 + kTile : rows, c1 = c0 + kTile < cols ? c0 + kTile : cols;
+        for (int64_t r = r0; r < r1; ++r)
+          for (int64_t c = c0; c < c1; ++c) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
+      }
+    for (int a = y.rank - 3; a >= 0; --a) {
       ++idx[a];
       src += in_stride[a];
       if (idx[a] < y.dims[a]) break;
