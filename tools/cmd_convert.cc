@@ -189,10 +189,10 @@ int run_convert(const ConvertFlags& flags) {
                 human_bytes(weights).c_str(), human_bytes(r.arena_size).c_str(), r.stats.identities_removed,
                 r.stats.batch_norms_folded, r.stats.nodes_folded);
     if (flags.layout == "nhwc")
-      std::printf("  layout NHWC: %d spatial nodes channels-last, %d transposes pushed, %d pairs cancelled, "
-                  "%d activations fused\n",
-                  r.layout.nodes_converted, r.layout.transposes_pushed, r.layout.transposes_cancelled,
-                  r.layout.activations_fused);
+      std::printf("  layout NHWC: %d spatial nodes channels-last, %d transposes pushed, %d pairs cancelled\n",
+                  r.layout.nodes_converted, r.layout.transposes_pushed, r.layout.transposes_cancelled);
+    std::printf("  fused: %d activations into Conv, %d MatMul+Add into Gemm\n", r.layout.activations_fused,
+                r.layout.matmuls_fused);
     if (flags.emit_c) std::printf("  C array: %s.c\n", jobs[i].target.c_str());
   }
   std::printf("operators: %s\n", config_path.c_str());

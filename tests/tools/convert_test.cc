@@ -749,5 +749,37 @@ TEST_F(CliTest, NhwcLayoutAndFusionGiveTheSameOutputs) {
   EXPECT_FALSE(fs::exists(path("bad.spud")));
 }
 
+// x[3,8] -> MatMul(W[8,5]) -> Add(bias[5]) -> Relu: the fused graph is one
+// Gemm and a Relu, and gives the unfused graph's outputs.
+TEST_F(CliTest, MatMulAddFusesIntoGemmWithTheSameOutputs) {
+  std::mt19937 rng(29);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  auto values = [&](size_t n) {
+    std::vector<float> v(n);
+    for (float& x : v) x = u(rng);
+    return v;
+  };
+  OnnxModel m;
+  m.input("x", kFloat, {3, 8}).output("y", kFloat, {3, 5});
+  m.initializer("W", {8, 5}, values(40)).initializer("bias", {5}, values(5));
+  m.node("MatMul", {"x", "W"}, {"mm"});
+  m.node("Add", {"bias", "mm"}, {"s"});
+  m.node("Relu", {"s"}, {"y"});
+  m.save(path("fc.onnx"));
+  convert::ConvertOptions unfused;
+  unfused.fuse = false;
+  const convert::ConvertResult a = convert::convert_model(path("fc.onnx"), unfused);
+  const convert::ConvertResult b = convert::convert_model(path("fc.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(b.layout.matmuls_fused, 1);
+  ASSERT_EQ(b.graph.nodes.size(), 2u);
+  EXPECT_EQ(b.graph.nodes[0].op_type, "Gemm");
+  EXPECT_EQ(a.graph.nodes.size(), 3u);
+  const std::vector<float> x = values(24);
+  const std::vector<float> ya = run_spud(a.bytes, x), yb = run_spud(b.bytes, x);
+  ASSERT_EQ(ya.size(), 15u);
+  ASSERT_EQ(yb.size(), 15u);
+  for (size_t i = 0; i < ya.size(); ++i) EXPECT_NEAR(yb[i], ya[i], 1e-5f) << i;
+}
+
 }  // namespace
 }  // namespace spud

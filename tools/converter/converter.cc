@@ -74,11 +74,12 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   remove_unused(g, &r.stats);
   fold_constants(g, &r.stats);
   remove_unused(g, &r.stats);
-  if (options.nhwc) {
-    convert_to_nhwc(g, &r.layout);
-    if (options.fuse) fuse_activations(g, &r.layout);
-    remove_unused(g, &r.stats);
+  if (options.nhwc) convert_to_nhwc(g, &r.layout);
+  if (options.fuse) {
+    fuse_activations(g, &r.layout);
+    fuse_matmul_add(g, &r.layout);
   }
+  if (options.nhwc || options.fuse) remove_unused(g, &r.stats);
   check_kernels(g, onnx_path);
 
   MemoryPlan plan;

@@ -21,7 +21,7 @@ struct ConvertOptions {
   // Run 2-D Conv and pools channels-last (com.spud.nhwc), fusing their
   // activations; false keeps the model's NCHW layout.
   bool nhwc = true;
-  // With nhwc: fold Relu/Clip into the NHWC Conv before them.
+  // Fold Relu/Clip into the NHWC Conv before them, MatMul+Add into Gemm.
   bool fuse = true;
   std::vector<std::pair<std::string, std::string>> metadata;  // --meta key=value
 };

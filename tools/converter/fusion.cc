@@ -1,5 +1,7 @@
 // Fusions the kernels can take: an NHWC Conv applies a following Relu or
-// Clip as the clamp of its output (XNNPACK's output_min/output_max).
+// Clip as the clamp of its output (XNNPACK's output_min/output_max); a
+// MatMul by constant weights followed by the Add of a constant bias is one
+// Gemm (a fully connected layer with bias).
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -93,6 +95,52 @@ void fuse_activations(Graph& g, LayoutStats* stats) {
       dropped.insert(a);
       if (stats) ++stats->activations_fused;
     }
+  }
+  std::vector<Node> kept;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!dropped.count(i)) kept.push_back(std::move(g.nodes[i]));
+  g.nodes = std::move(kept);
+}
+
+
+void fuse_matmul_add(Graph& g, LayoutStats* stats) {
+  std::map<std::string, int> uses;
+  for (const Node& n : g.nodes)
+    for (const std::string& in : n.inputs) ++uses[in];
+  for (const std::string& o : g.outputs) ++uses[o];
+  std::map<std::string, size_t> consumer;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    for (const std::string& in : g.nodes[i].inputs) consumer[in] = i;
+  const auto opset = g.opset_imports.find("");
+  const int64_t version = opset != g.opset_imports.end() ? opset->second : 13;
+  if (version < 7) return;
+  std::set<size_t> dropped;
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    Node& mm = g.nodes[i];
+    if (!mm.domain.empty() || mm.op_type != "MatMul" || mm.inputs.size() != 2 || mm.outputs.size() != 1) continue;
+    const TensorInfo& a = g.tensors.at(mm.inputs[0]);
+    const TensorInfo& b = g.tensors.at(mm.inputs[1]);
+    const std::string y = mm.outputs[0];  // a copy: the output is renamed below
+    if (a.dtype != DType::kFloat32 || !a.static_shape() || a.shape.size() != 2 || !g.is_constant(mm.inputs[1]) ||
+        b.shape.size() != 2 || uses[y] != 1 || g.tensors.at(y).role != TensorRole::kIntermediate || !consumer.count(y))
+      continue;
+    const size_t add_index = consumer.at(y);
+    Node& add = g.nodes[add_index];
+    if (!add.domain.empty() || add.op_type != "Add" || add.inputs.size() != 2 || dropped.count(add_index)) continue;
+    const std::string bias = add.inputs[0] == y ? add.inputs[1] : add.inputs[0];
+    if (!g.is_constant(bias)) continue;
+    const TensorInfo& c = g.tensors.at(bias);
+    const int64_t n = b.shape[1];
+    if (c.dtype != DType::kFloat32 || c.num_elements() != n || c.shape.empty() || c.shape.size() > 2 ||
+        (c.shape.size() == 2 && c.shape[0] != 1))
+      continue;
+    mm.op_type = "Gemm";
+    mm.since_version = version >= 13 ? 13 : version >= 11 ? 11 : version >= 9 ? 9 : 7;
+    mm.inputs.push_back(bias);
+    g.tensors.erase(y);
+    mm.outputs[0] = add.outputs[0];
+    dropped.insert(add_index);
+    if (stats) ++stats->matmuls_fused;
   }
   std::vector<Node> kept;
   for (size_t i = 0; i < g.nodes.size(); ++i)

@@ -10,6 +10,8 @@
 //                         through layout-agnostic operators and cancelled
 //   fuse_activations      (fusion.cc) a Relu or Clip after an NHWC Conv
 //                         becomes the Conv's output clamp
+//   fuse_matmul_add       (fusion.cc) MatMul by constant 2-D weights, then
+//                         Add of a constant bias row, becomes one Gemm
 #ifndef SPUD_TOOLS_CONVERTER_PASSES_H_
 #define SPUD_TOOLS_CONVERTER_PASSES_H_
 
@@ -38,10 +40,12 @@ struct LayoutStats {
   int transposes_pushed = 0;
   int transposes_cancelled = 0;
   int activations_fused = 0;
+  int matmuls_fused = 0;
 };
 
 void convert_to_nhwc(Graph& g, LayoutStats* stats);
 void fuse_activations(Graph& g, LayoutStats* stats);
+void fuse_matmul_add(Graph& g, LayoutStats* stats);
 
 }  // namespace convert
 }  // namespace spud
