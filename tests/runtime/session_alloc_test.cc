@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -230,8 +231,10 @@ TEST(SessionAllocation, RunDoesNotAllocate) {
 // has it): NHWC Conv with a fused clamp, pools, element-wise ops, Gemm.
 std::vector<uint8_t> accelerated_model() {
   ModelBuilder b;
-  const std::string x = b.input("x", DType::kFloat32, {1, 8, 8, 4});
-  std::vector<float> w(6 * 3 * 3 * 4), fc(6 * 16 * 5), bias(5);
+  // 80x80 pixels: the same-shape Add is big enough to be cut into pieces
+  // for two threads.
+  const std::string x = b.input("x", DType::kFloat32, {1, 80, 80, 4});
+  std::vector<float> w(6 * 3 * 3 * 4), fc(40 * 40 * 6 * 5), bias(5);
   for (size_t i = 0; i < w.size(); ++i) w[i] = static_cast<float>(i % 5) * 0.1f - 0.2f;
   for (size_t i = 0; i < fc.size(); ++i) fc[i] = static_cast<float>(i % 7) * 0.05f - 0.1f;
   for (size_t i = 0; i < bias.size(); ++i) bias[i] = static_cast<float>(i);
@@ -240,10 +243,11 @@ std::vector<uint8_t> accelerated_model() {
   std::string t = b.node("Conv", {x, wt},
                          nhwc().attrs(testing::Attrs().ints("kernel_shape", {3, 3}).ints("pads", {1, 1, 1, 1})
                                           .f("activation_min", 0.f).f("activation_max", 6.f)));
+  t = b.node("Add", {t, b.node("Sigmoid", {t})});
   t = b.node("MaxPool", {t}, nhwc().attrs(testing::Attrs().ints("kernel_shape", {2, 2}).ints("strides", {2, 2})));
-  t = b.node("Sigmoid", {b.node("Add", {t, b.constant("c", {6}, {1.f, 2.f, 3.f, 4.f, 5.f, 6.f})})});
+  t = b.node("Mul", {t, b.constant("c", {6}, {1.f, 2.f, 3.f, 4.f, 5.f, 6.f})});
   t = b.node("Flatten", {t});
-  b.output(b.node("Gemm", {t, b.constant("fc", {96, 5}, fc), b.constant("bias", {5}, bias)}));
+  b.output(b.node("Gemm", {t, b.constant("fc", {9600, 5}, fc), b.constant("bias", {5}, bias)}));
   return b.build(true);
 }
 
@@ -252,6 +256,7 @@ TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) {
   spud_model* model = nullptr;
   spud_error err{};
   ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  std::vector<float> one_thread;
   for (int threads : {1, 2}) {
     spud_session_options options = spud_session_options_default();
     options.num_threads = threads;
@@ -266,7 +271,7 @@ TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) {
     ASSERT_EQ(created, SPUD_OK) << err.message;
 #if defined(SPUD_XNNPACK)
     // Packed weights and operators exist: the nodes really are on XNNPACK.
-    EXPECT_GT(spud_session_kernel_state_bytes(s), 96u * 5u * 4u);
+    EXPECT_GT(spud_session_kernel_state_bytes(s), 9600u * 5u * 4u);
 #endif
     fill_inputs(s);
     long allocations = -1, frees = -1;
@@ -288,6 +293,14 @@ TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) {
     for (spud_status st : statuses) EXPECT_EQ(st, SPUD_OK) << err.message;
     EXPECT_EQ(allocations, 0) << threads << " threads";
     EXPECT_EQ(frees, 0) << threads << " threads";
+    // Work cut between threads (the same-shape Add in pieces) computes the
+    // same values.
+    spud_tensor y{};
+    ASSERT_EQ(spud_session_output(s, 0, &y), SPUD_OK);
+    const float* v = static_cast<const float*>(y.data);
+    if (threads == 1) one_thread.assign(v, v + y.size_bytes / 4);
+    for (size_t i = 0; threads > 1 && i < one_thread.size(); ++i)
+      EXPECT_NEAR(v[i], one_thread[i], 1e-4f * (1.f + std::fabs(one_thread[i]))) << i;
     spud_session_free(s);
   }
   spud_model_free(model);
