@@ -50,9 +50,15 @@ Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, 
                      : static_cast<DType>(m->tensors()->Get(static_cast<uint32_t>(t))->dtype());
   }
   const std::string_view domain(str(node->domain()));
-  const int found = find_kernels(domain, node->op_type()->c_str(), node->since_version(), types, n, out,
-                                 kMaxKernelCandidates);
-  *count = found < kMaxKernelCandidates ? found : kMaxKernelCandidates;
+  constexpr int kSeen = 16;
+  const KernelDef* all[kSeen];
+  const int found = find_kernels(domain, node->op_type()->c_str(), node->since_version(), types, n, all, kSeen);
+  // The first ones, and always the last (the reference kernel, which never
+  // declines), however many tiers a build has.
+  const int listed = found < kSeen ? found : kSeen;
+  *count = listed < kMaxKernelCandidates ? listed : kMaxKernelCandidates;
+  for (int i = 0; i < *count; ++i) out[i] = all[i];
+  if (listed > 0) out[*count - 1] = all[listed - 1];
   if (found > 0) return Status::Ok();
   // The input whose type selects the definition, for the message.
   const KernelDef* any = find_kernel_any_type(domain, node->op_type()->c_str(), node->since_version());
