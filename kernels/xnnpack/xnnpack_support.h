@@ -10,8 +10,9 @@
 // their memory, sets it up; eval sets up again only if a pointer moved (the
 // converter's own unplanned sessions) and runs; release deletes the
 // operator (XnnpackOperator and the helpers below do this for kernels of
-// one operator). An XNNPACK kernel asks for no more scratch than its reference
-// twin, so a file planned on one build runs on every other.
+// one operator). An XNNPACK kernel asks for the same scratch as its
+// reference twin (none, today): the converter plans whichever kernel its
+// own build picks, and the file must run on every build.
 #ifndef SPUD_KERNELS_XNNPACK_XNNPACK_SUPPORT_H_
 #define SPUD_KERNELS_XNNPACK_XNNPACK_SUPPORT_H_
 
