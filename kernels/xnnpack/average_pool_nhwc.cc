@@ -20,16 +20,7 @@ Status init(KernelContext* ctx) {
   return parse_pool_nhwc(*ctx->attributes, true, &d->attrs, &d->count_include_pad);
 }
 
-Status setup(KernelContext* ctx) {
-  PoolData* d = ctx->data<PoolData>();
-  const Tensor* x = ctx->input(0);
-  Tensor* y = ctx->output(0);
-  SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_setup_average_pooling2d_nhwc_f32(
-      d->x.op, static_cast<size_t>(x->dims[0]), static_cast<size_t>(x->dims[1]), static_cast<size_t>(x->dims[2]),
-      x->data_as<const float>(), y->data_as<float>(), xnnpack_pool(ctx))));
-  remember_pointers(ctx);
-  return Status::Ok();
-}
+constexpr auto setup = setup_nhwc<xnn_setup_average_pooling2d_nhwc_f32>;
 
 Status prepare(KernelContext* ctx) {
   PoolData* d = ctx->data<PoolData>();

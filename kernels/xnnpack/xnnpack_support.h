@@ -103,6 +103,20 @@ Status run_operator(KernelContext* ctx) {
   return xnnpack_status(xnn_run_operator(x->op, xnnpack_pool(ctx)));
 }
 
+// Setup of an operator over an NHWC image X [N,H,W,C] into Y (the pools).
+using XnnNhwcSetup = enum xnn_status (*)(xnn_operator_t, size_t, size_t, size_t, const float*, float*,
+                                         pthreadpool_t);
+template <XnnNhwcSetup Setup>
+Status setup_nhwc(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  SPUD_RETURN_IF_ERROR(xnnpack_status(Setup(xnnpack_operator(ctx)->op, static_cast<size_t>(x->dims[0]),
+                                            static_cast<size_t>(x->dims[1]), static_cast<size_t>(x->dims[2]),
+                                            x->data_as<const float>(), ctx->output(0)->data_as<float>(),
+                                            xnnpack_pool(ctx))));
+  remember_pointers(ctx);
+  return Status::Ok();
+}
+
 inline Status release_operator(KernelContext* ctx) {
   xnnpack_delete(&xnnpack_operator(ctx)->op);
   return Status::Ok();

@@ -57,6 +57,15 @@ void set_float_attr(Node& n, const std::string& name, float value) {
   n.attrs.push_back(a);
 }
 
+// The index of a node reading each tensor (the last one, for tensors read
+// more than once: callers check consumer_counts first).
+std::map<std::string, size_t> reader_index(const Graph& g) {
+  std::map<std::string, size_t> reader;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    for (const std::string& in : g.nodes[i].inputs) reader[in] = i;
+  return reader;
+}
+
 float attr_or(const Node& n, const std::string& name, float fallback) {
   const Attr* a = n.attr(name);
   return a != nullptr ? a->f : fallback;
@@ -65,13 +74,8 @@ float attr_or(const Node& n, const std::string& name, float fallback) {
 }  // namespace
 
 void fuse_activations(Graph& g, LayoutStats* stats) {
-  std::map<std::string, int> uses;
-  for (const Node& n : g.nodes)
-    for (const std::string& in : n.inputs) ++uses[in];
-  for (const std::string& o : g.outputs) ++uses[o];
-  std::map<std::string, size_t> consumer;
-  for (size_t i = 0; i < g.nodes.size(); ++i)
-    for (const std::string& in : g.nodes[i].inputs) consumer[in] = i;
+  std::map<std::string, int> uses = consumer_counts(g);
+  const std::map<std::string, size_t> consumer = reader_index(g);
   std::set<size_t> dropped;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     Node& conv = g.nodes[i];
@@ -104,13 +108,8 @@ void fuse_activations(Graph& g, LayoutStats* stats) {
 
 
 void fuse_matmul_add(Graph& g, LayoutStats* stats) {
-  std::map<std::string, int> uses;
-  for (const Node& n : g.nodes)
-    for (const std::string& in : n.inputs) ++uses[in];
-  for (const std::string& o : g.outputs) ++uses[o];
-  std::map<std::string, size_t> consumer;
-  for (size_t i = 0; i < g.nodes.size(); ++i)
-    for (const std::string& in : g.nodes[i].inputs) consumer[in] = i;
+  std::map<std::string, int> uses = consumer_counts(g);
+  const std::map<std::string, size_t> consumer = reader_index(g);
   const auto opset = g.opset_imports.find("");
   const int64_t version = opset != g.opset_imports.end() ? opset->second : 13;
   if (version < 7) return;

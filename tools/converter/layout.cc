@@ -14,12 +14,6 @@ namespace {
 const std::vector<int64_t> kToNhwc = {0, 2, 3, 1};
 const std::vector<int64_t> kToNchw = {0, 3, 1, 2};
 
-std::string fresh(const Graph& g, const std::string& base) {
-  std::string name = base;
-  for (int i = 1; g.tensors.count(name); ++i) name = base + "_" + std::to_string(i);
-  return name;
-}
-
 bool rank4_float(const Graph& g, const std::string& name) {
   const auto it = g.tensors.find(name);
   return it != g.tensors.end() && it->second.dtype == DType::kFloat32 && it->second.static_shape() &&
@@ -36,7 +30,7 @@ std::vector<int64_t> permuted(const std::vector<int64_t>& shape, const std::vect
 std::string add_permuted_tensor(Graph& g, const std::string& like, const std::string& base,
                                 const std::vector<int64_t>& perm) {
   TensorInfo t = g.tensors.at(like);
-  t.name = fresh(g, base);
+  t.name = fresh_name(g, base);
   t.role = TensorRole::kIntermediate;
   t.shape = permuted(t.shape, perm);
   t.dim_params.assign(t.shape.size(), "");
@@ -165,7 +159,7 @@ struct TransposeOptimizer {
     c.data = permute_data(c, kToNhwc);
     c.shape = permuted(c.shape, kToNhwc);
     c.dim_params.assign(4, "");
-    c.name = fresh(g, name + "_nhwc");
+    c.name = fresh_name(g, name + "_nhwc");
     *out = c.name;
     g.tensors[c.name] = std::move(c);
     return true;
@@ -306,7 +300,7 @@ struct TransposeOptimizer {
         std::memcpy(axes.data.data() + i * 4, &v32, 4);
       }
     }
-    axes.name = fresh(g, n.inputs[3] + "_nhwc");
+    axes.name = fresh_name(g, n.inputs[3] + "_nhwc");
     n.inputs[3] = axes.name;
     g.tensors[axes.name] = std::move(axes);
     n.inputs[0] = src;
@@ -385,7 +379,7 @@ void convert_to_nhwc(Graph& g, LayoutStats* stats) {
       w.data = permute_data(w, kToNhwc);
       w.shape = permuted(w.shape, kToNhwc);
       w.dim_params.assign(4, "");
-      w.name = fresh(g, n.inputs[1] + "_ohwi");
+      w.name = fresh_name(g, n.inputs[1] + "_ohwi");
       n.inputs[1] = w.name;
       g.tensors[w.name] = std::move(w);
     }

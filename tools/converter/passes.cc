@@ -16,6 +16,16 @@ namespace {
 
 bool is_default_domain(const Node& n) { return n.domain.empty(); }
 
+void rename_uses(Graph& g, const std::string& from, const std::string& to) {
+  for (Node& n : g.nodes)
+    for (std::string& in : n.inputs)
+      if (in == from) in = to;
+}
+
+const float* float_data(const TensorInfo& t) { return reinterpret_cast<const float*>(t.data.data()); }
+
+}  // namespace
+
 std::map<std::string, int> consumer_counts(const Graph& g) {
   std::map<std::string, int> uses;
   for (const Node& n : g.nodes)
@@ -25,21 +35,11 @@ std::map<std::string, int> consumer_counts(const Graph& g) {
   return uses;
 }
 
-void rename_uses(Graph& g, const std::string& from, const std::string& to) {
-  for (Node& n : g.nodes)
-    for (std::string& in : n.inputs)
-      if (in == from) in = to;
-}
-
-const float* float_data(const TensorInfo& t) { return reinterpret_cast<const float*>(t.data.data()); }
-
 std::string fresh_name(const Graph& g, const std::string& base) {
   std::string name = base;
   for (int i = 1; g.tensors.count(name); ++i) name = base + "_" + std::to_string(i);
   return name;
 }
-
-}  // namespace
 
 void remove_identities(Graph& g, PassStats* stats) {
   std::vector<Node> kept;

@@ -15,6 +15,9 @@
 #ifndef SPUD_TOOLS_CONVERTER_PASSES_H_
 #define SPUD_TOOLS_CONVERTER_PASSES_H_
 
+#include <map>
+#include <string>
+
 #include "ir.h"
 
 namespace spud {
@@ -26,6 +29,11 @@ struct PassStats {
   int nodes_folded = 0;
   int nodes_removed = 0;
 };
+
+// How many nodes (and graph outputs) read each tensor.
+std::map<std::string, int> consumer_counts(const Graph& g);
+// `base`, or `base_<n>` for the first n that names no tensor yet.
+std::string fresh_name(const Graph& g, const std::string& base);
 
 void remove_identities(Graph& g, PassStats* stats);
 void fold_batch_norm(Graph& g, PassStats* stats);
