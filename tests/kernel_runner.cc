@@ -189,6 +189,10 @@ RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuil
   }
   std::vector<uint8_t> scratch(ctx.scratch_size);
   ctx.scratch = scratch.data();
+  // The session's shared workspace, 64-byte aligned as there.
+  std::vector<uint8_t> workspace(ctx.workspace_size + 64);
+  if (ctx.workspace_size > 0)
+    ctx.workspace = workspace.data() + (64 - reinterpret_cast<uintptr_t>(workspace.data()) % 64) % 64;
   result.status = def->eval(&ctx);
   if (!result.status.ok()) result.phase = "eval";
   for (int i = 0; i < num_outputs; ++i) {

@@ -2,17 +2,354 @@
 // constant OHWI weights, packed once at session creation, bias and the fused
 // output clamp. Declines weights that are not constant.
 //
-// A convolution whose weights outgrow the L2 cache (the deep layers of a
-// ResNet: 512 channels at 3x3 are 9 MB) is split along its output channels
-// into operators whose weights fit, each writing its slice of every output
-// pixel: XNNPACK walks the weights once per tile of output pixels, so each
-// slice is then read from cache instead of from memory.
+// Two definitions, tried in this order:
+//
+// Winograd F(2x2, 3x3) for 3x3 convolutions of stride and dilation 1 with
+// enough channels: each 4x4 tile of input gives 16 transformed values per
+// channel (V = B' d B), the 16 position-wise products with the transformed
+// weights (U = G g G') are 16 matrix products done by XNNPACK's fully
+// connected operator, and each tile's 16 products give its 2x2 outputs
+// (Y = A' M A). That is 16 multiplies per 4 outputs where the direct sum
+// takes 36. The tiles go through in blocks sized for the cache, in the
+// session's shared workspace (not planned scratch: the file must run on
+// builds that choose the direct kernel). Small images (the 7x7 of a ResNet's
+// last stage) are declined: there the transformed weights, 16/9 of the
+// originals, cost more memory traffic than the products save.
+//
+// The direct convolution, for everything else. A convolution whose weights
+// outgrow the L2 cache (the deep layers of a ResNet: 512 channels at 3x3 are
+// 9 MB) is split along its output channels into operators whose weights fit,
+// each writing its slice of every output pixel: XNNPACK walks the weights
+// once per tile of output pixels, so each slice is then read from cache
+// instead of from memory.
+#include <stdlib.h>
+#include <string.h>
+
+// The transforms' vectors are passed only between inlined functions.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
 #include "reference/nhwc_util.h"
 #include "xnnpack_support.h"
 
 namespace spud {
 namespace kernels {
 namespace {
+
+// ---- Winograd F(2x2, 3x3) ----
+
+constexpr int kTileValues = 16;  // a 4x4 input tile, transformed
+// Smallest channel counts worth the transforms (below them the products
+// are too short for the transforms to pay).
+constexpr int64_t kWinogradMinChannels = 16;
+// V and M of one block of tiles together, in bytes: the session's shared
+// workspace. 2 MB measured best against 512 KB and 8 MB on resnet18's and
+// googlenet's shapes (2 MB L2).
+constexpr size_t kWinogradBlockBytes = size_t{2} << 20;
+// Fewest tiles per image worth it: a 10x10 output (resnet18's 7x7 stage, 16
+// tiles, ran slower).
+constexpr int64_t kWinogradMinTiles = 25;
+constexpr int64_t kWinogradMinBlock = 14;  // two rows of XNNPACK's 7-row tiles
+
+struct WinogradData {
+  ConvNhwcParams params;
+  Window window;
+  xnn_operator_t op[kTileValues];  // M[k] = V[k] * U[k]', k = 4 * row + column
+  float* zeros;     // [Cin]: what taps in the padding read
+  const void* set_work;  // the workspace the operators were set up with
+  int64_t c_in, c_out;
+  int64_t tiles_h, tiles_w, tiles;  // tiles per image rows, columns; all images
+  int64_t block, blocks;            // tiles per block (every block is full), blocks
+};
+
+void delete_winograd(WinogradData* d) {
+  for (int k = 0; k < kTileValues; ++k) xnnpack_delete(&d->op[k]);
+  xnnpack_free(d->zeros);
+  d->zeros = nullptr;
+}
+
+// What the per-tile tasks of one block read and write.
+struct WinogradTask {
+  const WinogradData* d;
+  float* v;  // V [16][block][Cin] in the workspace, then M [16][block][Cout]
+  float* m;
+  const float* x;
+  float* y;
+  int64_t first;  // the block's first tile over all images
+  int64_t h, w;   // input rows and columns
+  int64_t out_h, out_w;
+};
+
+// The transforms run over the channels 16 at a time (GCC and Clang
+// vectors: one AVX-512 register, two AVX ones, four SSE or NEON ones), with
+// a clone of each for AVX-512 and AVX2 picked at load time on x86-64.
+typedef float Lanes __attribute__((vector_size(64)));
+constexpr int64_t kLanes = 16;
+#if defined(__x86_64__)
+#define SPUD_WINOGRAD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SPUD_WINOGRAD_CLONES
+#endif
+
+inline Lanes load_lanes(const float* p) {
+  Lanes v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_lanes(float* p, Lanes v) { __builtin_memcpy(p, &v, sizeof v); }
+inline float load_lanes1(const float* p) { return *p; }
+inline void store_lanes1(float* p, float v) { *p = v; }
+
+// One channel group of the weight transform: taps[3 * r + c] points at
+// W[o, r, c, :] and u at U[0][o][:], planes apart.
+template <typename T, T (*Load)(const float*), void (*Store)(float*, T)>
+__attribute__((always_inline)) inline void weight_channels(const float* const* taps, float* u, size_t plane,
+                                                           int64_t i) {
+  T t[4][3];  // G g: rows combined
+  for (int c = 0; c < 3; ++c) {
+    const T g0 = Load(taps[c] + i), g1 = Load(taps[3 + c] + i), g2 = Load(taps[6 + c] + i);
+    t[0][c] = g0;
+    t[1][c] = (g0 + g1 + g2) * 0.5f;
+    t[2][c] = (g0 - g1 + g2) * 0.5f;
+    t[3][c] = g2;
+  }
+  for (int r = 0; r < 4; ++r) {  // (G g) G': columns combined
+    float* out = u + static_cast<size_t>(r * 4) * plane + static_cast<size_t>(i);
+    Store(out, t[r][0]);
+    Store(out + plane, (t[r][0] + t[r][1] + t[r][2]) * 0.5f);
+    Store(out + 2 * plane, (t[r][0] - t[r][1] + t[r][2]) * 0.5f);
+    Store(out + 3 * plane, t[r][2]);
+  }
+}
+
+// U[k][o][i] = (G g G')[k] of weight g = W[o, :, :, i] (OHWI), with
+// G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
+SPUD_WINOGRAD_CLONES void transform_weights(const float* w, int64_t c_out, int64_t c_in, float* u) {
+  const size_t plane = static_cast<size_t>(c_out * c_in);
+  for (int64_t o = 0; o < c_out; ++o) {
+    const float* taps[9];
+    for (int k = 0; k < 9; ++k) taps[k] = w + (o * 9 + k) * c_in;
+    float* uo = u + static_cast<size_t>(o * c_in);
+    int64_t i = 0;
+    for (; i + kLanes <= c_in; i += kLanes) weight_channels<Lanes, load_lanes, store_lanes>(taps, uo, plane, i);
+    for (; i < c_in; ++i) weight_channels<float, load_lanes1, store_lanes1>(taps, uo, plane, i);
+  }
+}
+
+// One channel group of a tile's input transform: T is Lanes or float.
+template <typename T, T (*Load)(const float*), void (*Store)(float*, T)>
+__attribute__((always_inline)) inline void input_channels(const float* const* rows, float* v, size_t stride,
+                                                          int64_t i) {
+  T s[4][4];  // B' d: rows combined
+  for (int c = 0; c < 4; ++c) {
+    const T d0 = Load(rows[c] + i), d1 = Load(rows[4 + c] + i), d2 = Load(rows[8 + c] + i),
+            d3 = Load(rows[12 + c] + i);
+    s[0][c] = d0 - d2;
+    s[1][c] = d1 + d2;
+    s[2][c] = d2 - d1;
+    s[3][c] = d1 - d3;
+  }
+  for (int r = 0; r < 4; ++r) {  // (B' d) B: columns combined
+    float* out = v + static_cast<size_t>(r * 4) * stride + static_cast<size_t>(i);
+    Store(out, s[r][0] - s[r][2]);
+    Store(out + stride, s[r][1] + s[r][2]);
+    Store(out + 2 * stride, s[r][2] - s[r][1]);
+    Store(out + 3 * stride, s[r][1] - s[r][3]);
+  }
+}
+
+// V[k][j] = (B' d B)[k] of tile j's 4x4 input d, per channel, with
+// B' = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Tiles past the last one
+// (a full last block) and taps in the padding read the zero row.
+SPUD_WINOGRAD_CLONES void input_tile(void* context, size_t j) {
+  const WinogradTask& t = *static_cast<const WinogradTask*>(context);
+  const WinogradData* d = t.d;
+  const int64_t cin = d->c_in;
+  const float* rows[16];  // [4 * r + c]: the input pixel under tap (r, c)
+  const int64_t tile = t.first + static_cast<int64_t>(j);
+  const int64_t per_image = d->tiles_h * d->tiles_w;
+  const int64_t n = tile / per_image, ty = tile % per_image / d->tiles_w, tx = tile % d->tiles_w;
+  const int64_t y0 = 2 * ty - d->window.pad_begin[kNhwcH], x0 = 2 * tx - d->window.pad_begin[kNhwcW];
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 4; ++c) {
+      const int64_t iy = y0 + r, ix = x0 + c;
+      rows[4 * r + c] = tile < d->tiles && iy >= 0 && iy < t.h && ix >= 0 && ix < t.w
+                            ? t.x + ((n * t.h + iy) * t.w + ix) * cin
+                            : d->zeros;
+    }
+  const size_t stride = static_cast<size_t>(d->block * cin);  // from V[k] to V[k + 1]
+  float* v = t.v + static_cast<size_t>(j) * static_cast<size_t>(cin);
+  int64_t i = 0;
+  for (; i + kLanes <= cin; i += kLanes) input_channels<Lanes, load_lanes, store_lanes>(rows, v, stride, i);
+  for (; i < cin; ++i) input_channels<float, load_lanes1, store_lanes1>(rows, v, stride, i);
+}
+
+// One channel group of a tile's output transform, into out[4] (y00, y01,
+// y10, y11).
+template <typename T, T (*Load)(const float*)>
+__attribute__((always_inline)) inline void output_channels(const float* m, size_t stride, int64_t o, T out[4]) {
+  T a[4][2];  // M A: columns combined
+  for (int r = 0; r < 4; ++r) {
+    const float* row = m + static_cast<size_t>(r * 4) * stride + static_cast<size_t>(o);
+    const T m0 = Load(row), m1 = Load(row + stride), m2 = Load(row + 2 * stride), m3 = Load(row + 3 * stride);
+    a[r][0] = m0 + m1 + m2;
+    a[r][1] = m1 - m2 - m3;
+  }
+  for (int c = 0; c < 2; ++c) {  // A' (M A): rows combined
+    out[c] = a[0][c] + a[1][c] + a[2][c];
+    out[2 + c] = a[1][c] - a[2][c] - a[3][c];
+  }
+}
+
+// Tile j's 2x2 outputs Y = A' M A, with A' = [1 1 1 0; 0 1 -1 -1] (the bias
+// came with M[5]), then the clamp; outputs past the image's edge are not
+// written.
+SPUD_WINOGRAD_CLONES void output_tile(void* context, size_t j) {
+  const WinogradTask& t = *static_cast<const WinogradTask*>(context);
+  const WinogradData* d = t.d;
+  const int64_t tile = t.first + static_cast<int64_t>(j);
+  if (tile >= d->tiles) return;
+  const int64_t cout = d->c_out;
+  const int64_t per_image = d->tiles_h * d->tiles_w;
+  const int64_t n = tile / per_image, ty = tile % per_image / d->tiles_w, tx = tile % d->tiles_w;
+  const int64_t oy = 2 * ty, ox = 2 * tx;
+  const bool right = ox + 1 < t.out_w, down = oy + 1 < t.out_h;
+  float* y[4];
+  y[0] = t.y + ((n * t.out_h + oy) * t.out_w + ox) * cout;
+  y[1] = y[0] + cout;
+  y[2] = y[0] + t.out_w * cout;
+  y[3] = y[2] + cout;
+  const bool keep[4] = {true, right, down, right && down};
+  const size_t stride = static_cast<size_t>(d->block * cout);
+  const float* m = t.m + static_cast<size_t>(j) * static_cast<size_t>(cout);
+  const float lo = d->params.activation_min, hi = d->params.activation_max;
+  int64_t o = 0;
+  for (; o + kLanes <= cout; o += kLanes) {
+    Lanes out[4];
+    output_channels<Lanes, load_lanes>(m, stride, o, out);
+    for (int q = 0; q < 4; ++q) {
+      if (!keep[q]) continue;
+      Lanes v = out[q];
+      v = v < lo ? lo : v;
+      v = v > hi ? hi : v;
+      store_lanes(y[q] + o, v);
+    }
+  }
+  for (; o < cout; ++o) {
+    float out[4];
+    output_channels<float, load_lanes1>(m, stride, o, out);
+    for (int q = 0; q < 4; ++q)
+      if (keep[q]) y[q][o] = out[q] < lo ? lo : (out[q] > hi ? hi : out[q]);
+  }
+}
+
+void for_each_tile(pthreadpool_t pool, void (*fn)(void*, size_t), WinogradTask* task, int64_t count) {
+  if (pool == nullptr) {
+    for (int64_t j = 0; j < count; ++j) fn(task, static_cast<size_t>(j));
+    return;
+  }
+  pthreadpool_parallelize_1d(pool, fn, task, static_cast<size_t>(count), 0);
+}
+
+Status winograd_init(KernelContext* ctx) {
+  return parse_conv_nhwc(*ctx->attributes, &ctx->data<WinogradData>()->params);
+}
+
+Status winograd_prepare(KernelContext* ctx) {
+  WinogradData* d = ctx->data<WinogradData>();
+  SPUD_RETURN_IF_ERROR(prepare_conv_nhwc(ctx, d->params, &d->window));
+  const Tensor* w = ctx->input(1);
+  const Tensor* b = ctx->input(2);
+  const Window& win = d->window;
+  const bool shape = d->params.group == 1 && win.kernel[kNhwcH] == 3 && win.kernel[kNhwcW] == 3 &&
+                     win.stride[kNhwcH] == 1 && win.stride[kNhwcW] == 1 && win.dilation[kNhwcH] == 1 &&
+                     win.dilation[kNhwcW] == 1;
+  const int64_t c_in = w->dims[3], c_out = w->dims[0];
+  if (!xnnpack_available() || !shape || !w->constant || (b != nullptr && !b->constant) ||
+      c_in < kWinogradMinChannels || c_out < kWinogradMinChannels ||
+      (win.out[kNhwcH] + 1) / 2 * ((win.out[kNhwcW] + 1) / 2) < kWinogradMinTiles)
+    return SPUD_ERROR(kDeclined, "Winograd Conv: 3x3, stride 1, constant weights, 16+ channels, 10x10+ outputs");
+  delete_winograd(d);
+  d->c_in = c_in;
+  d->c_out = c_out;
+  d->tiles_h = (win.out[kNhwcH] + 1) / 2;
+  d->tiles_w = (win.out[kNhwcW] + 1) / 2;
+  d->tiles = ctx->input(0)->dims[0] * d->tiles_h * d->tiles_w;
+  // Blocks as even as can be: the last is as full as the others, padded
+  // with tiles that read zeros and write nothing.
+  const size_t per_tile = kTileValues * static_cast<size_t>(c_in + c_out) * sizeof(float);
+  int64_t most = static_cast<int64_t>(kWinogradBlockBytes / per_tile);
+  if (most < kWinogradMinBlock) most = kWinogradMinBlock;
+  d->blocks = (d->tiles + most - 1) / most;
+  d->block = (d->tiles + d->blocks - 1) / d->blocks;
+  ctx->workspace_size = static_cast<size_t>(d->block) * per_tile;
+  PersistentBytes held(ctx);
+  d->zeros = static_cast<float*>(xnnpack_allocate(static_cast<size_t>(c_in) * sizeof(float)));
+  const size_t plane = static_cast<size_t>(c_out * c_in);
+  float* u = static_cast<float*>(malloc(kTileValues * plane * sizeof(float)));
+  if (d->zeros == nullptr || u == nullptr) {
+    free(u);
+    delete_winograd(d);
+    return SPUD_ERROR(kOutOfMemory, "Winograd Conv: no memory for the transformed weights");
+  }
+  memset(d->zeros, 0, static_cast<size_t>(c_in) * sizeof(float));
+  transform_weights(w->data_as<const float>(), c_out, c_in, u);
+  // The bias reaches all four outputs of a tile through M[5] alone (A' has
+  // ones in column 1), so XNNPACK adds it there.
+  const float* bias = b != nullptr ? b->data_as<const float>() : nullptr;
+  Status st = Status::Ok();
+  for (int k = 0; k < kTileValues && st.ok(); ++k)
+    st = xnnpack_status(xnn_create_fully_connected_nc_f32(
+        static_cast<size_t>(c_in), static_cast<size_t>(c_out), static_cast<size_t>(c_in),
+        static_cast<size_t>(c_out), u + static_cast<size_t>(k) * plane, k == 5 ? bias : nullptr,
+        -__builtin_inff(), __builtin_inff(), 0, &d->op[k]));
+  free(u);
+  if (!st.ok()) {
+    delete_winograd(d);
+    return st;
+  }
+  ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the operators now
+  return Status::Ok();
+}
+
+// The operators read V and write M in the workspace: set up once, on the
+// first run (the workspace is made after every prepare). Setting up a fully
+// connected operator allocates nothing.
+Status winograd_setup(KernelContext* ctx, float* v, float* m) {
+  WinogradData* d = ctx->data<WinogradData>();
+  for (int k = 0; k < kTileValues; ++k)
+    SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_setup_fully_connected_nc_f32(
+        d->op[k], static_cast<size_t>(d->block), v + static_cast<size_t>(k * d->block * d->c_in),
+        m + static_cast<size_t>(k * d->block * d->c_out), xnnpack_pool(ctx))));
+  d->set_work = ctx->workspace;
+  return Status::Ok();
+}
+
+Status winograd_eval(KernelContext* ctx) {
+  const WinogradData* d = ctx->data<WinogradData>();
+  SPUD_CHECK_OR_RETURN(ctx->workspace != nullptr, kInternal, "Winograd Conv: no workspace");
+  float* v = static_cast<float*>(ctx->workspace);
+  float* m = v + kTileValues * d->block * d->c_in;
+  if (d->set_work != ctx->workspace) SPUD_RETURN_IF_ERROR(winograd_setup(ctx, v, m));
+  const Tensor* x = ctx->input(0);
+  Tensor* y = ctx->output(0);
+  pthreadpool_t pool = xnnpack_pool(ctx);
+  WinogradTask task{d, v, m, x->data_as<const float>(), y->data_as<float>(), 0, x->dims[1], x->dims[2],
+                    y->dims[1], y->dims[2]};
+  for (int64_t blk = 0; blk < d->blocks; ++blk) {
+    task.first = blk * d->block;
+    for_each_tile(pool, input_tile, &task, d->block);
+    for (int k = 0; k < kTileValues; ++k) SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_run_operator(d->op[k], pool)));
+    for_each_tile(pool, output_tile, &task, d->block);
+  }
+  return Status::Ok();
+}
+
+Status winograd_release(KernelContext* ctx) {
+  delete_winograd(ctx->data<WinogradData>());
+  return Status::Ok();
+}
+
+// ---- Direct convolution ----
 
 constexpr int kMaxSlices = 16;
 // Weight bytes per slice: 256 KB measured best on resnet18 and googlenet
@@ -124,6 +461,9 @@ Status release(KernelContext* ctx) {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
+extern const KernelDef kConvNhwcWinogradXnnpackFloat32 = {
+    "com.spud.nhwc", "Conv", 1, 1, dtype_bit(DType::kFloat32), 0, sizeof(WinogradData), winograd_init,
+    winograd_prepare, winograd_eval, winograd_release};
 extern const KernelDef kConvNhwcXnnpackFloat32 = {"com.spud.nhwc", "Conv", 1, 1, dtype_bit(DType::kFloat32), 0,
                                                   sizeof(ConvData), init, prepare, eval, release};
 #endif

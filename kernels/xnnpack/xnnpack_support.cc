@@ -65,6 +65,10 @@ bool xnnpack_available() {
   return ok;
 }
 
+void* xnnpack_allocate(size_t bytes) { return counted_allocate(nullptr, kHeader, bytes); }
+
+void xnnpack_free(void* ptr) { counted_deallocate(nullptr, ptr); }
+
 size_t xnnpack_live_bytes() { return g_live_bytes.load(); }
 
 Status xnnpack_status(enum xnn_status s) {

@@ -33,6 +33,12 @@ size_t xnnpack_live_bytes();
 
 Status xnnpack_status(enum xnn_status s);
 
+// Memory a kernel keeps beside its operators (a workspace made at prepare),
+// from the same counting allocator, so PersistentBytes sees it: 64-byte
+// aligned, null when out of memory. xnnpack_free(nullptr) does nothing.
+void* xnnpack_allocate(size_t bytes);
+void xnnpack_free(void* ptr);
+
 inline pthreadpool_t xnnpack_pool(const KernelContext* ctx) {
   return static_cast<pthreadpool_t>(ctx->thread_pool);
 }

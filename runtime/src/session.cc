@@ -317,6 +317,7 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
 
   Status st = s->bind(err);
   if (st.ok()) st = s->prepare_nodes(err);
+  if (st.ok() && !analyze) st = s->allocate_workspace();
   if (st.ok() && !planned && !analyze) {
     st = s->plan_and_allocate(reinterpret_cast<PlanBuffer*>(block + l.plan_buffers),
                               reinterpret_cast<size_t*>(block + l.plan_offsets),
@@ -339,6 +340,7 @@ void SessionImpl::destroy(SessionImpl* s) {
   }
   if (s->thread_pool_ != nullptr) thread_pool_destroy(s->thread_pool_);
   if (s->owned_arena_ != nullptr) platform::release(s->owned_arena_);
+  if (s->workspace_ != nullptr) platform::release(s->workspace_);
   for (int i = 0; i < s->num_tensors_; ++i)
     if (s->dynamic_tensor_memory_[i] != nullptr) platform::release(s->dynamic_tensor_memory_[i]);
   for (int i = 0; i < s->num_nodes_; ++i)
@@ -453,6 +455,7 @@ Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
     ns.ctx.scratch_size = 0;
     ns.ctx.persistent_bytes = 0;
     ns.ctx.packed_inputs = 0;
+    ns.ctx.workspace_size = 0;
     if (!run_prepare) return Status::Ok();
     const Status st = ns.def->prepare(&ns.ctx);
     if (st.code() == StatusCode::kDeclined) continue;
@@ -567,6 +570,21 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
       ns.ctx.scratch_size = static_cast<size_t>(ns.node->scratch_size());
     }
   }
+  return Status::Ok();
+}
+
+// The kernels' shared workspace: one block for the largest request, made
+// after every prepare and before any eval; kernel state, like packed weights.
+Status SessionImpl::allocate_workspace() {
+  size_t bytes = 0;
+  for (int i = 0; i < num_nodes_; ++i)
+    if (nodes_[i].prepared && nodes_[i].ctx.workspace_size > bytes) bytes = nodes_[i].ctx.workspace_size;
+  if (bytes == 0) return Status::Ok();
+  workspace_ = platform::allocate(bytes, kArenaAlign);
+  if (workspace_ == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the kernels' workspace");
+  persistent_kernel_bytes_ += bytes;
+  for (int i = 0; i < num_nodes_; ++i)
+    if (nodes_[i].ctx.workspace_size > 0) nodes_[i].ctx.workspace = workspace_;
   return Status::Ok();
 }
 

@@ -97,6 +97,7 @@ class SessionImpl {
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
   Status prepare_dynamic_node(int index, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
+  Status allocate_workspace();
   // Unplanned files: workspace laid out by create() in the session block.
   Status plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err);
   void assign_arena_pointers();
@@ -117,6 +118,7 @@ class SessionImpl {
   size_t* dynamic_scratch_capacity_ = nullptr;
   bool has_dynamic_nodes_ = false;
   size_t persistent_kernel_bytes_ = 0;
+  void* workspace_ = nullptr;  // the kernels' shared workspace (kernel.h)
   void* thread_pool_ = nullptr;
   int num_threads_ = 1;
   uint64_t* profile_ns_ = nullptr;

@@ -101,6 +101,15 @@ struct KernelContext {
   // were packed into persistent state); the session may then let the
   // model's pages of it leave memory.
   uint32_t packed_inputs = 0;
+  // prepare: bytes of the session's shared workspace eval will use (0 by
+  // default). Unlike scratch, which the file plans and every build must
+  // agree on, the workspace is for what only an accelerated kernel needs
+  // (Winograd's transformed tiles): one block, as large as the largest
+  // request, made when the session is created and shared by its nodes,
+  // which run one at a time. Reported with the kernel state.
+  // eval: the workspace (64-byte aligned), or null when none was asked for.
+  size_t workspace_size = 0;
+  void* workspace = nullptr;
 
   const Tensor* input(int i) const { return i < num_inputs ? inputs[i] : nullptr; }
   Tensor* output(int i) const { return i < num_outputs ? outputs[i] : nullptr; }
