@@ -57,7 +57,8 @@ Status prepare(KernelContext* ctx) {
 // The last two output axes go in 16x16 tiles, so that reads along the
 // input's rows and writes along the output's stay within a few cache lines
 // (NCHW -> NHWC reads W contiguously and writes C contiguously); an
-// odometer walks the axes before them.
+// odometer walks the axes before them. A last axis of a few elements (an
+// image's 3 channels) goes column by column instead: a tile would be 16x3.
 template <typename T>
 void permute(const Tensor& y, const int64_t* in_stride, const T* in, T* out) {
   constexpr int64_t kTile = 16;
@@ -73,12 +74,17 @@ void permute(const Tensor& y, const int64_t* in_stride, const T* in, T* out) {
   int64_t src = 0;
   for (int64_t p = 0; p < planes; ++p) {
     T* plane = out + p * rows * cols;
-    for (int64_t r0 = 0; r0 < rows; r0 += kTile)
-      for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
-        const int64_t r1 = r0 + kTile < rows ? r0 + kTile : rows, c1 = c0 + kTile < cols ? c0 + kTile : cols;
-        for (int64_t r = r0; r < r1; ++r)
-          for (int64_t c = c0; c < c1; ++c) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
-      }
+    if (cols < 8) {
+      for (int64_t c = 0; c < cols; ++c)
+        for (int64_t r = 0; r < rows; ++r) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
+    } else {
+      for (int64_t r0 = 0; r0 < rows; r0 += kTile)
+        for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
+          const int64_t r1 = r0 + kTile < rows ? r0 + kTile : rows, c1 = c0 + kTile < cols ? c0 + kTile : cols;
+          for (int64_t r = r0; r < r1; ++r)
+            for (int64_t c = c0; c < c1; ++c) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
+        }
+    }
     for (int a = y.rank - 3; a >= 0; --a) {
       ++idx[a];
       src += in_stride[a];

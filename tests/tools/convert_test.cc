@@ -749,6 +749,62 @@ TEST_F(CliTest, NhwcLayoutAndFusionGiveTheSameOutputs) {
   EXPECT_FALSE(fs::exists(path("bad.spud")));
 }
 
+// Conv -> ReduceMean over H and W, as x.mean([2, 3]) exports (keepdims 0)
+// and with keepdims 1 and negative axes: the NHWC file has global pools in
+// the chain and no ReduceMean, and gives the NCHW file's outputs (where the
+// ReduceMean kernel computes the means).
+TEST_F(CliTest, SpatialReduceMeanBecomesAnNhwcGlobalPool) {
+  std::mt19937 rng(31);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  auto values = [&](size_t n) {
+    std::vector<float> v(n);
+    for (float& x : v) x = u(rng);
+    return v;
+  };
+  auto ints = [](onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+    onnx::AttributeProto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t x : v) a->add_ints(x);
+  };
+  auto int_attr = [](onnx::NodeProto* n, const std::string& name, int64_t v) {
+    onnx::AttributeProto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(v);
+  };
+  OnnxModel m;
+  m.input("x", kFloat, {1, 3, 7, 6}).output("y", kFloat, {1, 10});
+  m.initializer("W", {5, 3, 3, 3}, values(5 * 27)).initializer("B", {5}, values(5));
+  ints(m.node("Conv", {"x", "W", "B"}, {"c"}), "pads", {1, 1, 1, 1});
+  onnx::NodeProto* dropped = m.node("ReduceMean", {"c"}, {"m0"});
+  ints(dropped, "axes", {2, 3});
+  int_attr(dropped, "keepdims", 0);
+  ints(m.node("ReduceMean", {"c"}, {"m1"}), "axes", {-1, -2});  // keepdims defaults to 1
+  m.node("Flatten", {"m1"}, {"f1"});
+  int_attr(m.node("Concat", {"m0", "f1"}, {"y"}), "axis", 1);
+  m.save(path("mean.onnx"));
+  convert::ConvertOptions nchw, nhwc;
+  nchw.nhwc = false;
+  const convert::ConvertResult a = convert::convert_model(path("mean.onnx"), nchw);
+  const convert::ConvertResult b = convert::convert_model(path("mean.onnx"), nhwc);
+  int means_a = 0, means_b = 0, pools_b = 0;
+  for (const convert::Node& n : a.graph.nodes) means_a += n.op_type == "ReduceMean";
+  for (const convert::Node& n : b.graph.nodes) {
+    means_b += n.op_type == "ReduceMean";
+    pools_b += n.domain == convert::kNhwcDomain && n.op_type == "GlobalAveragePool";
+  }
+  EXPECT_EQ(means_a, 2);
+  EXPECT_EQ(means_b, 0);
+  EXPECT_EQ(pools_b, 2);
+  const std::vector<float> x = values(3 * 7 * 6);
+  const std::vector<float> ya = run_spud(a.bytes, x), yb = run_spud(b.bytes, x);
+  ASSERT_EQ(ya.size(), 10u);
+  ASSERT_EQ(yb.size(), 10u);
+  for (size_t i = 0; i < ya.size(); ++i) EXPECT_NEAR(yb[i], ya[i], 1e-5f) << i;
+  for (size_t i = 0; i < 5; ++i) EXPECT_NEAR(ya[i], ya[5 + i], 1e-6f) << "keepdims 0 and 1 differ at " << i;
+}
+
 // x[3,8] -> MatMul(W[8,5]) -> Add(bias[5]) -> Relu: the fused graph is one
 // Gemm and a Relu, and gives the unfused graph's outputs.
 TEST_F(CliTest, MatMulAddFusesIntoGemmWithTheSameOutputs) {

@@ -358,9 +358,73 @@ struct TransposeOptimizer {
   }
 };
 
+// ReduceMean over the two spatial axes of a rank-4 float tensor (the mean
+// MobileNet-style heads take, `x.mean([2, 3])`) is GlobalAveragePool, which
+// the NHWC chain then takes in: with keepdims=0, followed by a Reshape to
+// [N, C]. Attribute axes only (opset below 18).
+void means_to_global_pools(Graph& g) {
+  std::vector<Node> out;
+  for (Node& n : g.nodes) {
+    const Attr* axes = n.attr("axes");
+    bool spatial = n.domain.empty() && n.op_type == "ReduceMean" && n.since_version < 18 && n.inputs.size() == 1 &&
+                   n.outputs.size() == 1 && rank4_float(g, n.inputs[0]) && axes != nullptr && axes->ints.size() == 2;
+    if (spatial) {
+      std::set<int64_t> a;
+      for (int64_t v : axes->ints) a.insert(v < 0 ? v + 4 : v);
+      spatial = a == std::set<int64_t>{2, 3};
+    }
+    if (!spatial) {
+      out.push_back(std::move(n));
+      continue;
+    }
+    const Attr* keep = n.attr("keepdims");
+    const bool keepdims = keep == nullptr || keep->i != 0;
+    const std::vector<int64_t>& in = g.tensors.at(n.inputs[0]).shape;
+    Node pool;
+    pool.name = n.name + "_global_pool";
+    pool.op_type = "GlobalAveragePool";
+    pool.since_version = 1;
+    pool.inputs = {n.inputs[0]};
+    if (keepdims) {
+      pool.outputs = {n.outputs[0]};
+      out.push_back(std::move(pool));
+      continue;
+    }
+    TensorInfo pooled = g.tensors.at(n.inputs[0]);
+    pooled.name = fresh_name(g, n.outputs[0] + "_pooled");
+    pooled.role = TensorRole::kIntermediate;
+    pooled.shape = {in[0], in[1], 1, 1};
+    pooled.dim_params.assign(4, "");
+    pooled.data.clear();
+    pool.outputs = {pooled.name};
+    TensorInfo shape;
+    shape.name = fresh_name(g, n.outputs[0] + "_shape");
+    shape.dtype = DType::kInt64;
+    shape.rank_known = true;
+    shape.shape = {2};
+    shape.dim_params.assign(1, "");
+    shape.role = TensorRole::kConstant;
+    const int64_t dims[2] = {in[0], in[1]};
+    shape.data.resize(sizeof dims);
+    std::memcpy(shape.data.data(), dims, sizeof dims);
+    Node reshape;
+    reshape.name = n.name + "_reshape";
+    reshape.op_type = "Reshape";
+    reshape.since_version = 13;
+    reshape.inputs = {pooled.name, shape.name};
+    reshape.outputs = {n.outputs[0]};
+    g.tensors[pooled.name] = std::move(pooled);
+    g.tensors[shape.name] = std::move(shape);
+    out.push_back(std::move(pool));
+    out.push_back(std::move(reshape));
+  }
+  g.nodes = std::move(out);
+}
+
 }  // namespace
 
 void convert_to_nhwc(Graph& g, LayoutStats* stats) {
+  means_to_global_pools(g);
   std::vector<Node> out;
   bool any = false;
   for (Node& n : g.nodes) {
