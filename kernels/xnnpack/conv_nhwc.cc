@@ -25,9 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-// The transforms' vectors are passed only between inlined functions.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
+#include "lanes.h"
 #include "reference/nhwc_util.h"
 #include "xnnpack_support.h"
 
@@ -79,30 +77,12 @@ struct WinogradTask {
   int64_t out_h, out_w;
 };
 
-// The transforms run over the channels 16 at a time (GCC and Clang
-// vectors: one AVX-512 register, two AVX ones, four SSE or NEON ones), with
-// a clone of each for AVX-512 and AVX2 picked at load time on x86-64.
-typedef float Lanes __attribute__((vector_size(64)));
-constexpr int64_t kLanes = 16;
-#if defined(__x86_64__)
-#define SPUD_WINOGRAD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define SPUD_WINOGRAD_CLONES
-#endif
-
-inline Lanes load_lanes(const float* p) {
-  Lanes v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store_lanes(float* p, Lanes v) { __builtin_memcpy(p, &v, sizeof v); }
-inline float load_lanes1(const float* p) { return *p; }
-inline void store_lanes1(float* p, float v) { *p = v; }
+// The transforms run over the channels 16 at a time (lanes.h).
 
 // One channel group of the weight transform: taps[3 * r + c] points at
 // W[o, r, c, :] and u at U[0][o][:], planes apart.
 template <typename T, T (*Load)(const float*), void (*Store)(float*, T)>
-__attribute__((always_inline)) inline void weight_channels(const float* const* taps, float* u, size_t plane,
+SPUD_LANE_INLINE void weight_channels(const float* const* taps, float* u, size_t plane,
                                                            int64_t i) {
   T t[4][3];  // G g: rows combined
   for (int c = 0; c < 3; ++c) {
@@ -123,7 +103,7 @@ __attribute__((always_inline)) inline void weight_channels(const float* const* t
 
 // U[k][o][i] = (G g G')[k] of weight g = W[o, :, :, i] (OHWI), with
 // G = [1 0 0; 1/2 1/2 1/2; 1/2 -1/2 1/2; 0 0 1].
-SPUD_WINOGRAD_CLONES void transform_weights(const float* w, int64_t c_out, int64_t c_in, float* u) {
+SPUD_LANE_CLONES void transform_weights(const float* w, int64_t c_out, int64_t c_in, float* u) {
   const size_t plane = static_cast<size_t>(c_out * c_in);
   for (int64_t o = 0; o < c_out; ++o) {
     const float* taps[9];
@@ -137,7 +117,7 @@ SPUD_WINOGRAD_CLONES void transform_weights(const float* w, int64_t c_out, int64
 
 // One channel group of a tile's input transform: T is Lanes or float.
 template <typename T, T (*Load)(const float*), void (*Store)(float*, T)>
-__attribute__((always_inline)) inline void input_channels(const float* const* rows, float* v, size_t stride,
+SPUD_LANE_INLINE void input_channels(const float* const* rows, float* v, size_t stride,
                                                           int64_t i) {
   T s[4][4];  // B' d: rows combined
   for (int c = 0; c < 4; ++c) {
@@ -160,7 +140,7 @@ __attribute__((always_inline)) inline void input_channels(const float* const* ro
 // V[k][j] = (B' d B)[k] of tile j's 4x4 input d, per channel, with
 // B' = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]. Tiles past the last one
 // (a full last block) and taps in the padding read the zero row.
-SPUD_WINOGRAD_CLONES void input_tile(void* context, size_t j) {
+SPUD_LANE_CLONES void input_tile(void* context, size_t j) {
   const WinogradTask& t = *static_cast<const WinogradTask*>(context);
   const WinogradData* d = t.d;
   const int64_t cin = d->c_in;
@@ -186,7 +166,7 @@ SPUD_WINOGRAD_CLONES void input_tile(void* context, size_t j) {
 // One channel group of a tile's output transform, into out[4] (y00, y01,
 // y10, y11).
 template <typename T, T (*Load)(const float*)>
-__attribute__((always_inline)) inline void output_channels(const float* m, size_t stride, int64_t o, T out[4]) {
+SPUD_LANE_INLINE void output_channels(const float* m, size_t stride, int64_t o, T out[4]) {
   T a[4][2];  // M A: columns combined
   for (int r = 0; r < 4; ++r) {
     const float* row = m + static_cast<size_t>(r * 4) * stride + static_cast<size_t>(o);
@@ -203,7 +183,7 @@ __attribute__((always_inline)) inline void output_channels(const float* m, size_
 // Tile j's 2x2 outputs Y = A' M A, with A' = [1 1 1 0; 0 1 -1 -1] (the bias
 // came with M[5]), then the clamp; outputs past the image's edge are not
 // written.
-SPUD_WINOGRAD_CLONES void output_tile(void* context, size_t j) {
+SPUD_LANE_CLONES void output_tile(void* context, size_t j) {
   const WinogradTask& t = *static_cast<const WinogradTask*>(context);
   const WinogradData* d = t.d;
   const int64_t tile = t.first + static_cast<int64_t>(j);

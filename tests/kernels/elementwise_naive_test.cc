@@ -93,6 +93,45 @@ TEST(ElementwiseNaive, IncompatibleShapesAndTypesFail) {
   EXPECT_EQ(run_kernel("Mul", 14, AttrBuilder(), {&c, &d}, 1).phase, "prepare");
 }
 
+// com.spud Silu, x * sigmoid(x), on every tier against the formula in double:
+// lengths around the 16-lane vectors (the accelerated tail), values across
+// exp's range and past where it saturates, signed zeros and NaN.
+TEST(ElementwiseNaive, SiluMatchesXTimesSigmoidOnEveryTier) {
+  std::mt19937 rng(41);
+  int accelerated = 0;
+  for (int64_t n : {1, 15, 16, 17, 33, 1000, 40000}) {
+    std::vector<float> v(static_cast<size_t>(n));
+    std::uniform_real_distribution<float> wide(-100.f, 100.f), near(-6.f, 6.f);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = i % 3 == 0 ? wide(rng) : near(rng);
+    const float special[] = {0.f, -0.f, 87.f, -87.f, 88.5f, -88.5f, 1e-3f, -1e-3f, 20.f, -20.f, NAN};
+    for (size_t i = 0; i < v.size() && i < sizeof special / sizeof special[0]; ++i) v[i * 7 % v.size()] = special[i];
+    TestTensor x = make_tensor<float>({n}, v);
+    const std::vector<const TestTensor*> inputs = {&x};
+    const std::vector<const KernelDef*> tiers = kernel_tiers("Silu", 1, inputs, "com.spud");
+    ASSERT_FALSE(tiers.empty());
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, AttrBuilder(), inputs, 1);
+      ASSERT_TRUE(r.status.ok()) << r.phase << ": " << r.status.message();
+      const std::vector<float> y = r.outputs[0].values<float>();
+      ASSERT_EQ(y.size(), v.size());
+      for (size_t i = 0; i < v.size(); ++i) {
+        const double xi = v[i];
+        if (std::isnan(xi)) {
+          EXPECT_TRUE(std::isnan(y[i])) << "n " << n << " at " << i;
+          continue;
+        }
+        const double want = xi / (1.0 + std::exp(-xi));
+        EXPECT_NEAR(y[i], want, 1e-6 * std::fabs(want) + 1e-30) << "n " << n << ", x " << xi << ", tier "
+                                                                 << (def == tiers.back() ? "reference" : "accelerated");
+      }
+      accelerated += def != tiers.back();
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  EXPECT_EQ(accelerated, 7) << "the accelerated Silu is missing";
+#endif
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud

@@ -805,6 +805,52 @@ TEST_F(CliTest, SpatialReduceMeanBecomesAnNhwcGlobalPool) {
   for (size_t i = 0; i < 5; ++i) EXPECT_NEAR(ya[i], ya[5 + i], 1e-6f) << "keepdims 0 and 1 differ at " << i;
 }
 
+// Conv -> x * Sigmoid(x) (EfficientNet's SiLU, either operand order) fuses
+// into com.spud Silu; a Sigmoid read twice, and a Mul of a Sigmoid of
+// another tensor (a squeeze-and-excite gate), stay. Fused and unfused files
+// give the same outputs.
+TEST_F(CliTest, SigmoidTimesItsInputFusesIntoSiluWithTheSameOutputs) {
+  std::mt19937 rng(37);
+  std::uniform_real_distribution<float> u(-2.f, 2.f);
+  auto values = [&](size_t n) {
+    std::vector<float> v(n);
+    for (float& x : v) x = u(rng);
+    return v;
+  };
+  OnnxModel m;
+  m.input("x", kFloat, {1, 4, 5, 5}).output("y", kFloat, {1, 4, 5, 5});
+  m.initializer("W", {4, 4, 1, 1}, values(16));
+  m.node("Conv", {"x", "W"}, {"c"});
+  m.node("Sigmoid", {"c"}, {"s1"});
+  m.node("Mul", {"c", "s1"}, {"a1"});        // fuses
+  m.node("Sigmoid", {"a1"}, {"s2"});
+  m.node("Mul", {"s2", "a1"}, {"a2"});       // fuses, the other order
+  m.node("Sigmoid", {"a2"}, {"s3"});
+  m.node("Mul", {"a2", "s3"}, {"a3"});       // s3 is read twice: stays
+  m.node("Add", {"a3", "s3"}, {"a4"});
+  m.node("Sigmoid", {"x"}, {"gate"});
+  m.node("Mul", {"a4", "gate"}, {"y"});      // a gate on another tensor: stays
+  m.save(path("silu.onnx"));
+  convert::ConvertOptions fused, unfused;
+  unfused.fuse = false;
+  const convert::ConvertResult a = convert::convert_model(path("silu.onnx"), unfused);
+  const convert::ConvertResult b = convert::convert_model(path("silu.onnx"), fused);
+  EXPECT_EQ(b.layout.silus_fused, 2);
+  int silus = 0, sigmoids = 0;
+  for (const convert::Node& n : b.graph.nodes) {
+    silus += n.domain == convert::kSpudDomain && n.op_type == "Silu";
+    sigmoids += n.op_type == "Sigmoid";
+  }
+  EXPECT_EQ(silus, 2);
+  EXPECT_EQ(sigmoids, 2);
+  EXPECT_TRUE(b.ops.count(convert::OpKey("com.spud", 1, "Silu"))) << "the config lists com.spud;1;Silu";
+  const std::vector<float> x = values(4 * 25);
+  const std::vector<float> ya = run_spud(a.bytes, x), yb = run_spud(b.bytes, x);
+  ASSERT_EQ(ya.size(), 100u);
+  ASSERT_EQ(yb.size(), 100u);
+  for (size_t i = 0; i < ya.size(); ++i) EXPECT_NEAR(yb[i], ya[i], 1e-5f) << i;
+}
+
 // x[3,8] -> MatMul(W[8,5]) -> Add(bias[5]) -> Relu: the fused graph is one
 // Gemm and a Relu, and gives the unfused graph's outputs.
 TEST_F(CliTest, MatMulAddFusesIntoGemmWithTheSameOutputs) {

@@ -78,6 +78,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   if (options.fuse) {
     fuse_activations(g, &r.layout);
     fuse_matmul_add(g, &r.layout);
+    fuse_silu(g, &r.layout);
   }
   if (options.nhwc || options.fuse) remove_unused(g, &r.stats);
   check_kernels(g, onnx_path);

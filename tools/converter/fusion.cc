@@ -147,5 +147,43 @@ void fuse_matmul_add(Graph& g, LayoutStats* stats) {
   g.nodes = std::move(kept);
 }
 
+// Mul(x, Sigmoid(x)) -> com.spud Silu(x): one pass over memory instead of
+// three. The Sigmoid's output must be read by that Mul alone.
+void fuse_silu(Graph& g, LayoutStats* stats) {
+  std::map<std::string, int> uses = consumer_counts(g);
+  std::map<std::string, size_t> sigmoid_of;  // a Sigmoid's output -> the node
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    if (n.domain.empty() && n.op_type == "Sigmoid" && n.inputs.size() == 1 && n.outputs.size() == 1)
+      sigmoid_of[n.outputs[0]] = i;
+  }
+  std::set<size_t> dropped;
+  for (Node& mul : g.nodes) {
+    if (!mul.domain.empty() || mul.op_type != "Mul" || mul.inputs.size() != 2 || mul.outputs.size() != 1) continue;
+    for (int side = 0; side < 2; ++side) {
+      const std::string& s = mul.inputs[static_cast<size_t>(side)];
+      const std::string& x = mul.inputs[static_cast<size_t>(1 - side)];
+      const auto it = sigmoid_of.find(s);
+      if (it == sigmoid_of.end() || dropped.count(it->second) || g.nodes[it->second].inputs[0] != x ||
+          uses[s] != 1 || g.tensors.at(s).role != TensorRole::kIntermediate ||
+          g.tensors.at(x).dtype != DType::kFloat32)
+        continue;
+      dropped.insert(it->second);
+      g.tensors.erase(s);
+      mul.domain = kSpudDomain;
+      mul.op_type = "Silu";
+      mul.since_version = 1;
+      mul.inputs = {x};
+      g.opset_imports[kSpudDomain] = 1;
+      if (stats) ++stats->silus_fused;
+      break;
+    }
+  }
+  std::vector<Node> kept;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!dropped.count(i)) kept.push_back(std::move(g.nodes[i]));
+  g.nodes = std::move(kept);
+}
+
 }  // namespace convert
 }  // namespace spud

@@ -42,6 +42,8 @@ void remove_unused(Graph& g, PassStats* stats);
 
 // spud's internal domain of channels-last operators (kernels/reference/nhwc_util.h).
 constexpr const char* kNhwcDomain = "com.spud.nhwc";
+// spud's internal domain of fused operators (Silu).
+constexpr const char* kSpudDomain = "com.spud";
 
 struct LayoutStats {
   int nodes_converted = 0;
@@ -49,11 +51,13 @@ struct LayoutStats {
   int transposes_cancelled = 0;
   int activations_fused = 0;
   int matmuls_fused = 0;
+  int silus_fused = 0;
 };
 
 void convert_to_nhwc(Graph& g, LayoutStats* stats);
 void fuse_activations(Graph& g, LayoutStats* stats);
 void fuse_matmul_add(Graph& g, LayoutStats* stats);
+void fuse_silu(Graph& g, LayoutStats* stats);
 
 }  // namespace convert
 }  // namespace spud

@@ -1,0 +1,42 @@
+// Silu in spud's internal domain com.spud (since_version 1): y = x * sigmoid(x),
+// element-wise over float32. The converter fuses Mul(x, Sigmoid(x)), the
+// activation of EfficientNet and of PyTorch's nn.SiLU, into it.
+#include <math.h>
+
+#include "kernel_util.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+Status prepare(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "Silu: needs X and Y");
+  SPUD_CHECK_OR_RETURN(x->dtype == DType::kFloat32, kInvalidModel, "Silu: X must be float32");
+  copy_type_and_shape(*x, ctx->output(0));
+  return Status::Ok();
+}
+
+Status eval(KernelContext* ctx) {
+  const Tensor* x = ctx->input(0);
+  const float* in = x->data_as<const float>();
+  float* out = ctx->output(0)->data_as<float>();
+  const int64_t n = x->num_elements();
+  for (int64_t i = 0; i < n; ++i) {
+    // Split by sign so exp never overflows.
+    const float v = in[i];
+    const float e = expf(-fabsf(v));
+    out[i] = v * (v >= 0.f ? 1.f / (1.f + e) : e / (1.f + e));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+#if SPUD_TYPE_ENABLED(kFloat32)
+extern const KernelDef kSiluFloat32 = {"com.spud", "Silu", 1, 1, dtype_bit(DType::kFloat32), 0, 0,
+                                       nullptr, prepare, eval};
+#endif
+
+}  // namespace kernels
+}  // namespace spud
