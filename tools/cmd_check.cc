@@ -115,7 +115,7 @@ int check_spud(const std::string& path) {
       std::printf(" %s=%lld", op->domain() == nullptr || op->domain()->size() == 0 ? "ai.onnx" : op->domain()->c_str(),
                   static_cast<long long>(op->version()));
   std::printf("\nlayout: %s\n", m->layout() == schema::Layout::NHWC
-                                      ? "NHWC (2-D Conv and pools run channels-last, in com.spud.nhwc)"
+                                      ? "NHWC (chains of spatial operators run channels-last, in com.spud.nhwc)"
                                       : "NCHW (as in the ONNX model)");
   std::printf("inputs:\n");
   if (m->inputs())

@@ -191,7 +191,8 @@ int run_convert(const ConvertFlags& flags) {
     if (flags.layout == "nhwc")
       std::printf("  layout NHWC: %d spatial nodes channels-last, %d transposes pushed, %d pairs cancelled\n",
                   r.layout.nodes_converted, r.layout.transposes_pushed, r.layout.transposes_cancelled);
-    std::printf("  fused: %d activations into Conv, %d MatMul+Add into Gemm, %d x*Sigmoid(x) into Silu\n",
+    std::printf("  fused: %d activations into Conv, ConvTranspose or Gemm, %d MatMul+Add into Gemm, %d x*Sigmoid(x) "
+                "into Silu\n",
                 r.layout.activations_fused, r.layout.matmuls_fused, r.layout.silus_fused);
     if (flags.emit_c) std::printf("  C array: %s.c\n", jobs[i].target.c_str());
   }

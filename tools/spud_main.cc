@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
                     "also write each .spud as a C array in <output>.spud.c (NAME_data, 64-byte "
                     "aligned, and NAME_size) to compile into firmware or spud_model");
   convert->add_option("--layout", conv.layout,
-                      "nhwc: run 2-D Conv and pools channels-last with their activations fused (as "
+                      "nhwc: run chains of spatial operators channels-last with their activations fused (as "
                       "XNNPACK computes); nchw: keep the model's layout")
       ->check(CLI::IsMember({"nhwc", "nchw"}))
       ->capture_default_str();

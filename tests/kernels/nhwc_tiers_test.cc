@@ -1,6 +1,7 @@
-// spud's NHWC operators (com.spud.nhwc) on every tier this build has
-// (XNNPACK, reference), each against a direct sum over seeded random
-// geometries: the same reference holds every implementation.
+// spud's NHWC operators (com.spud.nhwc), and its fused Gemm (com.spud), on
+// every tier this build has (XNNPACK, reference), each against a direct
+// computation over seeded random geometries: the same reference holds every
+// implementation.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -334,6 +335,296 @@ TEST(NhwcTiers, ChannelShuffleMatchesItsDefinition) {
   }
 #if defined(SPUD_XNNPACK)
   EXPECT_GT(accelerated_runs, 15);
+#endif
+}
+
+// Resize of H and W, nearest (each rounding) and linear, under each
+// coordinate transformation, by scales or by sizes, against a direct
+// evaluation of ONNX's formulas.
+TEST(NhwcTiers, ResizeMatchesOnnxFormulas) {
+  std::mt19937 rng(31);
+  auto pick = [&](int lo, int hi) { return static_cast<int64_t>(std::uniform_int_distribution<int>(lo, hi)(rng)); };
+  const char* transforms[] = {"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric",
+                              "tf_half_pixel_for_nearest"};
+  const char* roundings[] = {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"};
+  const float scale_choices[] = {0.5f, 1.f, 1.5f, 2.f, 3.f};
+  int accelerated_runs = 0;
+  for (int trial = 0; trial < 200; ++trial) {
+    const bool linear = trial % 2 == 0;
+    const std::string transform = transforms[trial / 2 % 5];
+    const std::string rounding = roundings[trial / 10 % 4];
+    const bool by_sizes = trial % 3 == 0;
+    const int64_t n = pick(1, 2), h = pick(1, 7), w = pick(1, 7), c = pick(1, 9);
+    double sh, sw;
+    int64_t oh, ow;
+    if (by_sizes) {
+      oh = pick(1, 12);
+      ow = pick(1, 12);
+      sh = static_cast<double>(oh) / static_cast<double>(h);
+      sw = static_cast<double>(ow) / static_cast<double>(w);
+    } else {
+      const float fh = scale_choices[pick(0, 4)], fw = scale_choices[pick(0, 4)];
+      sh = fh;
+      sw = fw;
+      oh = static_cast<int64_t>(std::floor(static_cast<double>(h) * fh));
+      ow = static_cast<int64_t>(std::floor(static_cast<double>(w) * fw));
+      if (oh == 0 || ow == 0) continue;
+    }
+    TestTensor x = make_tensor<float>({n, h, w, c}, random_floats(rng, n * h * w * c));
+    TestTensor scales = make_tensor<float>({4}, {1.f, static_cast<float>(sh), static_cast<float>(sw), 1.f});
+    TestTensor sizes = make_tensor<int64_t>({4}, {n, oh, ow, c});
+    scales.constant = sizes.constant = true;
+    // The input coordinate of output coordinate o along an axis of `in`.
+    auto coord = [&](int64_t o, int64_t in, double s) {
+      const double length = s * static_cast<double>(in);
+      if (transform == "half_pixel") return (o + 0.5) / s - 0.5;
+      if (transform == "pytorch_half_pixel") return length > 1 ? (o + 0.5) / s - 0.5 : 0.0;
+      if (transform == "align_corners") return length == 1 ? 0.0 : o * static_cast<double>(in - 1) / (length - 1);
+      if (transform == "asymmetric") return o / s;
+      return (o + 0.5) / s;  // tf_half_pixel_for_nearest
+    };
+    auto nearest = [&](double v, int64_t in) {
+      const double f = std::floor(v);
+      double r = v;
+      if (v != f) {
+        if (rounding == "floor") r = f;
+        else if (rounding == "ceil") r = f + 1;
+        else if (v - f == 0.5) r = rounding == "round_prefer_floor" ? f : f + 1;
+        else r = std::round(v);
+      }
+      return std::min<int64_t>(in - 1, std::max<int64_t>(0, static_cast<int64_t>(r)));
+    };
+    // Every axis goes through the transform, N and C too (at scale 1: the
+    // identity, except for tf_half_pixel_for_nearest's half-pixel shift).
+    const std::vector<float> xv = x.values<float>();
+    const int64_t in_dims[4] = {n, h, w, c}, out_dims[4] = {n, oh, ow, c};
+    const double axis_scale[4] = {1, sh, sw, 1};
+    std::vector<float> want(static_cast<size_t>(n * oh * ow * c));
+    for (size_t e = 0; e < want.size(); ++e) {
+      int64_t o[4], lo_idx[4], hi_idx[4];
+      double ratio[4];
+      int64_t rest = static_cast<int64_t>(e);
+      for (int ax = 3; ax >= 0; --ax) {
+        o[ax] = rest % out_dims[ax];
+        rest /= out_dims[ax];
+      }
+      for (int ax = 0; ax < 4; ++ax) {
+        const double cc = coord(o[ax], in_dims[ax], axis_scale[ax]);
+        if (!linear) {
+          lo_idx[ax] = hi_idx[ax] = nearest(cc, in_dims[ax]);
+          ratio[ax] = 0;
+        } else {
+          // Outside the image the edge values hold: clamp the coordinate.
+          const double v = std::min<double>(static_cast<double>(in_dims[ax] - 1), std::max(0.0, cc));
+          lo_idx[ax] = static_cast<int64_t>(std::floor(v));
+          hi_idx[ax] = std::min(lo_idx[ax] + 1, in_dims[ax] - 1);
+          ratio[ax] = v - static_cast<double>(lo_idx[ax]);
+        }
+      }
+      double acc = 0;
+      for (int corner = 0; corner < 16; ++corner) {
+        double weight = 1;
+        int64_t off = 0;
+        for (int ax = 0; ax < 4; ++ax) {
+          const bool high = (corner >> ax) & 1;
+          weight *= high ? ratio[ax] : 1 - ratio[ax];
+          off = off * in_dims[ax] + (high ? hi_idx[ax] : lo_idx[ax]);
+        }
+        acc += weight * xv[static_cast<size_t>(off)];
+      }
+      want[e] = static_cast<float>(acc);
+    }
+    AttrBuilder a;
+    a.s("mode", linear ? "linear" : "nearest").s("coordinate_transformation_mode", transform);
+    a.s("nearest_mode", rounding);
+    const std::vector<const TestTensor*> inputs = {&x, nullptr, by_sizes ? nullptr : &scales,
+                                                   by_sizes ? &sizes : nullptr};
+    const std::vector<const KernelDef*> tiers = kernel_tiers("Resize", 1, inputs, kNhwc);
+    ASSERT_FALSE(tiers.empty());
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      const std::string what = label(tiers, def, trial) + " " + (linear ? "linear " : "nearest ") + transform + " " +
+                               rounding + (by_sizes ? " sizes" : " scales");
+      ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
+      EXPECT_EQ(r.outputs[0].shape, (std::vector<int64_t>{n, oh, ow, c})) << what;
+      expect_close(r.outputs[0].values<float>(), want, what);
+      if (def != tiers.back()) ++accelerated_runs;
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  EXPECT_GT(accelerated_runs, 40) << "the XNNPACK Resize declined nearly every bilinear case";
+#endif
+}
+
+// DepthToSpace (DCR and CRD) and SpaceToDepth from ONNX's definitions,
+// written for channels last.
+TEST(NhwcTiers, DepthToSpaceAndSpaceToDepthMatchTheirDefinitions) {
+  std::mt19937 rng(37);
+  auto pick = [&](int lo, int hi) { return static_cast<int64_t>(std::uniform_int_distribution<int>(lo, hi)(rng)); };
+  int accelerated_runs = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const int kind = trial % 3;  // 0 DepthToSpace DCR, 1 DepthToSpace CRD, 2 SpaceToDepth
+    const int64_t b = pick(1, 3), n = pick(1, 2), h = pick(1, 4), w = pick(1, 4), c = pick(1, 3);
+    std::vector<int64_t> in_shape, out_shape;
+    if (kind < 2) in_shape = {n, h, w, c * b * b}, out_shape = {n, h * b, w * b, c};
+    else in_shape = {n, h * b, w * b, c}, out_shape = {n, h, w, c * b * b};
+    TestTensor x = make_tensor<float>(in_shape, random_floats(rng, n * h * w * c * b * b));
+    const std::vector<float> xv = x.values<float>();
+    std::vector<float> want(xv.size());
+    for (int64_t bn = 0; bn < n; ++bn)
+      for (int64_t hh = 0; hh < h; ++hh)
+        for (int64_t ww = 0; ww < w; ++ww)
+          for (int64_t i = 0; i < b; ++i)
+            for (int64_t j = 0; j < b; ++j)
+              for (int64_t ch = 0; ch < c; ++ch) {
+                // The deep tensor's pixel (hh, ww) and channel; the wide tensor's pixel and channel ch.
+                const int64_t deep_c = kind == 1 ? ch * b * b + i * b + j : (i * b + j) * c + ch;
+                const size_t deep = static_cast<size_t>(((bn * h + hh) * w + ww) * c * b * b + deep_c);
+                const size_t wide = static_cast<size_t>(((bn * h * b + hh * b + i) * w * b + ww * b + j) * c + ch);
+                if (kind < 2) want[wide] = xv[deep];
+                else want[deep] = xv[wide];
+              }
+    const char* op = kind < 2 ? "DepthToSpace" : "SpaceToDepth";
+    AttrBuilder a;
+    a.i("blocksize", b);
+    if (kind < 2) a.s("mode", kind == 1 ? "CRD" : "DCR");
+    const std::vector<const TestTensor*> inputs = {&x};
+    const std::vector<const KernelDef*> tiers = kernel_tiers(op, 1, inputs, kNhwc);
+    ASSERT_FALSE(tiers.empty()) << op;
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      ASSERT_TRUE(r.status.ok()) << label(tiers, def, trial) << ": " << r.phase << ": " << r.status.message();
+      EXPECT_EQ(r.outputs[0].shape, out_shape) << label(tiers, def, trial);
+      EXPECT_EQ(r.outputs[0].values<float>(), want) << label(tiers, def, trial) << " mode " << kind;
+      if (def != tiers.back()) ++accelerated_runs;
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  EXPECT_GT(accelerated_runs, 8) << "the XNNPACK DepthToSpace declined nearly every DCR case";
+#endif
+}
+
+// Transposed convolution as a gather: output pixel o takes input pixel i
+// through tap k where i * stride - pad_begin + k * dilation == o.
+TEST(NhwcTiers, ConvTransposeMatchesDirectGather) {
+  std::mt19937 rng(41);
+  auto pick = [&](int lo, int hi) { return static_cast<int64_t>(std::uniform_int_distribution<int>(lo, hi)(rng)); };
+  int accelerated_runs = 0;
+  for (int trial = 0; trial < 120; ++trial) {
+    const int64_t group = pick(1, 3), cg = pick(1, 3), mg = pick(1, 3);
+    const int64_t n = pick(1, 2), h = pick(1, 5), w = pick(1, 5), c = group * cg, m = group * mg;
+    int64_t k[2] = {pick(1, 3), pick(1, 3)}, s[2] = {pick(1, 3), pick(1, 3)}, d[2] = {pick(1, 2), pick(1, 2)};
+    int64_t pads[4], out_pad[2], out[2], pb[2];
+    const bool use_output_shape = trial % 4 == 3;
+    const int64_t in[2] = {h, w};
+    for (int i = 0; i < 2; ++i) {
+      pads[i] = pick(0, static_cast<int>(k[i] - 1));
+      pads[2 + i] = pick(0, static_cast<int>(k[i] - 1));
+      out_pad[i] = pick(0, static_cast<int>(s[i] - 1));
+      const int64_t full = s[i] * (in[i] - 1) + out_pad[i] + (k[i] - 1) * d[i] + 1;
+      if (use_output_shape) {
+        out[i] = std::max<int64_t>(1, full - pick(0, 2));
+        const int64_t total = full - out[i];
+        pb[i] = total - total / 2;  // ONNX: the start gets the larger half
+      } else {
+        out[i] = full - pads[i] - pads[2 + i];
+        pb[i] = pads[i];
+      }
+    }
+    if (out[0] <= 0 || out[1] <= 0) continue;
+    const bool bias = trial % 3 != 0, clamp = trial % 2 == 0;
+    const float lo = -0.25f, hi = 0.5f;
+    TestTensor x = make_tensor<float>({n, h, w, c}, random_floats(rng, n * h * w * c));
+    TestTensor wt = make_tensor<float>({m, k[0], k[1], cg}, random_floats(rng, m * k[0] * k[1] * cg));
+    TestTensor b = make_tensor<float>({m}, random_floats(rng, m));
+    wt.constant = b.constant = true;
+    const std::vector<float> xv = x.values<float>(), wv = wt.values<float>(), bv = b.values<float>();
+    std::vector<float> want(static_cast<size_t>(n * out[0] * out[1] * m));
+    for (int64_t bn = 0; bn < n; ++bn)
+      for (int64_t oy = 0; oy < out[0]; ++oy)
+        for (int64_t ox = 0; ox < out[1]; ++ox)
+          for (int64_t oc = 0; oc < m; ++oc) {
+            double acc = bias ? bv[static_cast<size_t>(oc)] : 0.0;
+            const int64_t g = oc / mg;
+            for (int64_t ky = 0; ky < k[0]; ++ky)
+              for (int64_t kx = 0; kx < k[1]; ++kx) {
+                const int64_t ty = oy + pb[0] - ky * d[0], tx = ox + pb[1] - kx * d[1];
+                if (ty < 0 || tx < 0 || ty % s[0] != 0 || tx % s[1] != 0 || ty / s[0] >= h || tx / s[1] >= w) continue;
+                const int64_t iy = ty / s[0], ix = tx / s[1];
+                for (int64_t ic = 0; ic < cg; ++ic)
+                  acc += static_cast<double>(xv[static_cast<size_t>(((bn * h + iy) * w + ix) * c + g * cg + ic)]) *
+                         wv[static_cast<size_t>(((oc * k[0] + ky) * k[1] + kx) * cg + ic)];
+              }
+            float v = static_cast<float>(acc);
+            if (clamp) v = std::min(hi, std::max(lo, v));
+            want[static_cast<size_t>(((bn * out[0] + oy) * out[1] + ox) * m + oc)] = v;
+          }
+    AttrBuilder a;
+    a.ints("kernel_shape", {k[0], k[1]}).ints("strides", {s[0], s[1]}).ints("dilations", {d[0], d[1]}).i("group", group);
+    if (use_output_shape) a.ints("output_shape", {out[0], out[1]}).ints("output_padding", {out_pad[0], out_pad[1]});
+    else a.ints("pads", {pads[0], pads[1], pads[2], pads[3]}).ints("output_padding", {out_pad[0], out_pad[1]});
+    if (clamp) a.f("activation_min", lo).f("activation_max", hi);
+    const std::vector<const TestTensor*> inputs = {&x, &wt, bias ? &b : nullptr};
+    const std::vector<const KernelDef*> tiers = kernel_tiers("ConvTranspose", 1, inputs, kNhwc);
+    ASSERT_FALSE(tiers.empty());
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      ASSERT_TRUE(r.status.ok()) << label(tiers, def, trial) << ": " << r.phase << ": " << r.status.message();
+      EXPECT_EQ(r.outputs[0].shape, (std::vector<int64_t>{n, out[0], out[1], m})) << label(tiers, def, trial);
+      expect_close(r.outputs[0].values<float>(), want, label(tiers, def, trial));
+      if (def != tiers.back()) ++accelerated_runs;
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  EXPECT_GT(accelerated_runs, 80) << "the XNNPACK ConvTranspose declined nearly every case";
+#endif
+}
+
+// spud's com.spud Gemm: ONNX's Gemm with the output clamp of a fused Relu
+// or Clip, on every tier.
+TEST(NhwcTiers, FusedGemmMatchesMatrixProductAndClamp) {
+  std::mt19937 rng(43);
+  auto pick = [&](int lo, int hi) { return static_cast<int64_t>(std::uniform_int_distribution<int>(lo, hi)(rng)); };
+  int accelerated_runs = 0;
+  for (int trial = 0; trial < 60; ++trial) {
+    const int64_t m = pick(1, 6), k = pick(1, 20), n = pick(1, 12);
+    const bool trans_b = trial % 2 == 1, bias = trial % 3 != 0;
+    const float lo = trial % 4 == 0 ? -INFINITY : -0.2f, hi = trial % 5 == 0 ? INFINITY : 0.6f;
+    TestTensor a = make_tensor<float>({m, k}, random_floats(rng, m * k));
+    TestTensor b = make_tensor<float>(trans_b ? std::vector<int64_t>{n, k} : std::vector<int64_t>{k, n},
+                                      random_floats(rng, k * n));
+    TestTensor c = make_tensor<float>({n}, random_floats(rng, n));
+    b.constant = c.constant = true;
+    const std::vector<float> av = a.values<float>(), bv = b.values<float>(), cv = c.values<float>();
+    std::vector<float> want(static_cast<size_t>(m * n));
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j) {
+        double acc = bias ? cv[static_cast<size_t>(j)] : 0.0;
+        for (int64_t p = 0; p < k; ++p)
+          acc += static_cast<double>(av[static_cast<size_t>(i * k + p)]) *
+                 bv[static_cast<size_t>(trans_b ? j * k + p : p * n + j)];
+        want[static_cast<size_t>(i * n + j)] = std::min(hi, std::max(lo, static_cast<float>(acc)));
+      }
+    AttrBuilder attrs;
+    attrs.i("transB", trans_b ? 1 : 0);
+    if (!std::isinf(lo)) attrs.f("activation_min", lo);
+    if (!std::isinf(hi)) attrs.f("activation_max", hi);
+    const std::vector<const TestTensor*> inputs = {&a, &b, bias ? &c : nullptr};
+    const std::vector<const KernelDef*> tiers = kernel_tiers("Gemm", 1, inputs, "com.spud");
+    ASSERT_FALSE(tiers.empty());
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, attrs, inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      ASSERT_TRUE(r.status.ok()) << label(tiers, def, trial) << ": " << r.phase << ": " << r.status.message();
+      expect_close(r.outputs[0].values<float>(), want, label(tiers, def, trial));
+      if (def != tiers.back()) ++accelerated_runs;
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  EXPECT_GT(accelerated_runs, 50) << "the XNNPACK Gemm declined nearly every case";
 #endif
 }
 

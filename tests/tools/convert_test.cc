@@ -66,6 +66,14 @@ class OnnxModel {
     for (float v : values) t->add_float_data(v);
     return *this;
   }
+  OnnxModel& int64_initializer(const std::string& name, const std::vector<int64_t>& values) {
+    onnx::TensorProto* t = model_.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(onnx::TensorProto::INT64);
+    t->add_dims(static_cast<int64_t>(values.size()));
+    for (int64_t v : values) t->add_int64_data(v);
+    return *this;
+  }
   onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& inputs,
                         const std::vector<std::string>& outputs, const std::string& domain = "") {
     onnx::NodeProto* n = model_.mutable_graph()->add_node();
@@ -852,7 +860,7 @@ TEST_F(CliTest, SigmoidTimesItsInputFusesIntoSiluWithTheSameOutputs) {
 }
 
 // x[3,8] -> MatMul(W[8,5]) -> Add(bias[5]) -> Relu: the fused graph is one
-// Gemm and a Relu, and gives the unfused graph's outputs.
+// Gemm with the Relu as its clamp, and gives the unfused graph's outputs.
 TEST_F(CliTest, MatMulAddFusesIntoGemmWithTheSameOutputs) {
   std::mt19937 rng(29);
   std::uniform_real_distribution<float> u(-1.f, 1.f);
@@ -873,14 +881,186 @@ TEST_F(CliTest, MatMulAddFusesIntoGemmWithTheSameOutputs) {
   const convert::ConvertResult a = convert::convert_model(path("fc.onnx"), unfused);
   const convert::ConvertResult b = convert::convert_model(path("fc.onnx"), convert::ConvertOptions());
   EXPECT_EQ(b.layout.matmuls_fused, 1);
-  ASSERT_EQ(b.graph.nodes.size(), 2u);
+  EXPECT_EQ(b.layout.activations_fused, 1);
+  // The Gemm it becomes takes the Relu as its output clamp: one com.spud Gemm.
+  ASSERT_EQ(b.graph.nodes.size(), 1u);
   EXPECT_EQ(b.graph.nodes[0].op_type, "Gemm");
+  EXPECT_EQ(b.graph.nodes[0].domain, convert::kSpudDomain);
+  EXPECT_EQ(b.ops.count(convert::OpKey("com.spud", 1, "Gemm")), 1u);
   EXPECT_EQ(a.graph.nodes.size(), 3u);
   const std::vector<float> x = values(24);
   const std::vector<float> ya = run_spud(a.bytes, x), yb = run_spud(b.bytes, x);
   ASSERT_EQ(ya.size(), 15u);
   ASSERT_EQ(yb.size(), 15u);
   for (size_t i = 0; i < ya.size(); ++i) EXPECT_NEAR(yb[i], ya[i], 1e-5f) << i;
+}
+
+void set_attr(onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INTS);
+  for (int64_t x : v) a->add_ints(x);
+}
+void set_attr(onnx::NodeProto* n, const std::string& name, int64_t v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(v);
+}
+void set_attr(onnx::NodeProto* n, const std::string& name, const std::string& v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::STRING);
+  a->set_s(v);
+}
+
+// A chain of every spatial operator the NHWC domain has beyond Conv and the
+// pools: Conv+Relu, grouped ConvTranspose (stride 2, output_padding)+Relu,
+// DepthToSpace DCR, SpaceToDepth, bilinear Resize by sizes, DepthToSpace
+// CRD, nearest Resize by scales, then the global pool, a Gemm (transB) and
+// a Relu.
+void save_spatial_chain_model(const std::string& file) {
+  std::mt19937 rng(53);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  auto values = [&](size_t n) {
+    std::vector<float> v(n);
+    for (float& x : v) x = u(rng);
+    return v;
+  };
+  OnnxModel m(13);
+  m.input("x", kFloat, {1, 4, 6, 6}).output("y", kFloat, {1, 5});
+  m.initializer("W1", {8, 4, 3, 3}, values(8 * 4 * 9)).initializer("B1", {8}, values(8));
+  m.initializer("WT", {8, 4, 3, 3}, values(8 * 4 * 9)).initializer("BT", {8}, values(8));
+  m.int64_initializer("sizes", {1, 8, 9, 9});
+  m.initializer("scales", {4}, {1.f, 1.f, 0.5f, 0.5f});
+  m.initializer("G", {5, 2}, values(10)).initializer("GB", {5}, values(5));
+  onnx::NodeProto* c1 = m.node("Conv", {"x", "W1", "B1"}, {"c1"});
+  set_attr(c1, "pads", std::vector<int64_t>{1, 1, 1, 1});
+  m.node("Relu", {"c1"}, {"r1"});
+  onnx::NodeProto* ct = m.node("ConvTranspose", {"r1", "WT", "BT"}, {"ct"});  // [1,8,12,12]
+  set_attr(ct, "strides", std::vector<int64_t>{2, 2});
+  set_attr(ct, "pads", std::vector<int64_t>{1, 1, 1, 1});
+  set_attr(ct, "output_padding", std::vector<int64_t>{1, 1});
+  set_attr(ct, "group", int64_t{2});
+  m.node("Relu", {"ct"}, {"rt"});
+  onnx::NodeProto* d1 = m.node("DepthToSpace", {"rt"}, {"d1"});  // [1,2,24,24]
+  set_attr(d1, "blocksize", int64_t{2});
+  onnx::NodeProto* s1 = m.node("SpaceToDepth", {"d1"}, {"s1"});  // [1,8,12,12]
+  set_attr(s1, "blocksize", int64_t{2});
+  onnx::NodeProto* z1 = m.node("Resize", {"s1", "", "", "sizes"}, {"z1"});  // [1,8,9,9]
+  set_attr(z1, "mode", std::string("linear"));
+  onnx::NodeProto* d2 = m.node("DepthToSpace", {"z1"}, {"d2"});  // [1,2,18,18]
+  set_attr(d2, "blocksize", int64_t{2});
+  set_attr(d2, "mode", std::string("CRD"));
+  onnx::NodeProto* z2 = m.node("Resize", {"d2", "", "scales"}, {"z2"});  // [1,2,9,9]
+  set_attr(z2, "mode", std::string("nearest"));
+  set_attr(z2, "coordinate_transformation_mode", std::string("asymmetric"));
+  set_attr(z2, "nearest_mode", std::string("floor"));
+  m.node("GlobalAveragePool", {"z2"}, {"gp"});
+  m.node("Flatten", {"gp"}, {"f"});
+  onnx::NodeProto* gm = m.node("Gemm", {"f", "G", "GB"}, {"g"});
+  set_attr(gm, "transB", int64_t{1});
+  m.node("Relu", {"g"}, {"y"});
+  m.save(file);
+}
+
+TEST_F(CliTest, SpatialChainRunsInNhwcWithTheSameOutputs) {
+  save_spatial_chain_model(path("chain.onnx"));
+  convert::ConvertOptions nchw_unfused, nchw, unfused, fused;
+  nchw_unfused.nhwc = false;
+  nchw_unfused.fuse = false;
+  nchw.nhwc = false;
+  unfused.fuse = false;
+  const convert::ConvertResult a = convert::convert_model(path("chain.onnx"), nchw_unfused);
+  const convert::ConvertResult b = convert::convert_model(path("chain.onnx"), nchw);
+  const convert::ConvertResult c = convert::convert_model(path("chain.onnx"), unfused);
+  const convert::ConvertResult d = convert::convert_model(path("chain.onnx"), fused);
+  // Conv, ConvTranspose, two DepthToSpace, SpaceToDepth, two Resize, the global pool.
+  EXPECT_EQ(d.layout.nodes_converted, 8);
+  EXPECT_EQ(d.layout.activations_fused, 3);  // Conv's, ConvTranspose's and Gemm's Relu
+  EXPECT_EQ(b.layout.activations_fused, 1);  // NCHW: only the Gemm's
+  EXPECT_EQ(c.layout.activations_fused, 0);
+  std::multiset<std::string> nhwc_ops;
+  int transposes = 0, spud_gemms = 0;
+  for (const convert::Node& n : d.graph.nodes) {
+    transposes += n.op_type == "Transpose";
+    if (n.domain == convert::kNhwcDomain) nhwc_ops.insert(n.op_type);
+    spud_gemms += n.domain == convert::kSpudDomain && n.op_type == "Gemm";
+    EXPECT_NE(n.op_type, "Relu") << "every Relu is fused";
+  }
+  EXPECT_EQ(transposes, 2) << "only the chain's edges";
+  EXPECT_EQ(nhwc_ops, (std::multiset<std::string>{"Conv", "ConvTranspose", "DepthToSpace", "DepthToSpace",
+                                                  "SpaceToDepth", "Resize", "Resize", "GlobalAveragePool"}));
+  EXPECT_EQ(spud_gemms, 1);
+  for (const convert::Node& n : a.graph.nodes) EXPECT_TRUE(n.domain.empty()) << n.op_type;
+  // The operator config names the internal ones, so a build from it has them.
+  for (const char* op : {"ConvTranspose", "DepthToSpace", "SpaceToDepth", "Resize"})
+    EXPECT_EQ(d.ops.count(convert::OpKey("com.spud.nhwc", 1, op)), 1u) << op;
+  EXPECT_EQ(d.ops.count(convert::OpKey("com.spud", 1, "Gemm")), 1u);
+  std::mt19937 rng(6);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  std::vector<float> x(4 * 6 * 6);
+  for (float& v : x) v = u(rng);
+  const std::vector<float> ya = run_spud(a.bytes, x);
+  ASSERT_EQ(ya.size(), 5u);
+  float largest = 0;
+  for (float v : ya) largest = std::max(largest, std::fabs(v));
+  EXPECT_GT(largest, 0.f) << "a model whose output is all zeros tests nothing";
+  for (const convert::ConvertResult* r : {&b, &c, &d}) {
+    const std::vector<float> y = run_spud(r->bytes, x);
+    ASSERT_EQ(y.size(), 5u);
+    for (size_t i = 0; i < ya.size(); ++i) EXPECT_NEAR(y[i], ya[i], 1e-5f) << i;
+  }
+}
+
+// A Resize of the channel axis is not one the layout pass takes: it stays
+// in NCHW, where the kernel that serves every case runs.
+TEST_F(CliTest, ResizeTheNhwcKernelsDoNotServeStaysNchw) {
+  OnnxModel m(13);
+  m.input("x", kFloat, {1, 2, 4, 4}).output("y", kFloat, {1, 4, 8, 8});
+  m.initializer("scales", {4}, {1.f, 2.f, 2.f, 2.f});
+  onnx::NodeProto* z = m.node("Resize", {"x", "", "scales"}, {"y"});
+  set_attr(z, "mode", std::string("nearest"));
+  m.save(path("channels.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("channels.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(r.layout.nodes_converted, 0);
+  ASSERT_EQ(r.graph.nodes.size(), 1u);
+  EXPECT_TRUE(r.graph.nodes[0].domain.empty());
+}
+
+// A Transpose of constant weights is done once, at conversion: the
+// converted graph reads the transposed constant.
+TEST_F(CliTest, ConstantWeightTransposeIsFoldedAtConversion) {
+  std::mt19937 rng(59);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  std::vector<float> wt(5 * 8), bias(5), x(3 * 8);
+  for (float& v : wt) v = u(rng);
+  for (float& v : bias) v = u(rng);
+  for (float& v : x) v = u(rng);
+  OnnxModel m;
+  m.input("x", kFloat, {3, 8}).output("y", kFloat, {3, 5});
+  m.initializer("Wt", {5, 8}, wt).initializer("bias", {5}, bias);
+  onnx::NodeProto* t = m.node("Transpose", {"Wt"}, {"W"});
+  set_attr(t, "perm", std::vector<int64_t>{1, 0});
+  m.node("MatMul", {"x", "W"}, {"mm"});
+  m.node("Add", {"mm", "bias"}, {"y"});
+  m.save(path("wt.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("wt.onnx"), convert::ConvertOptions());
+  ASSERT_EQ(r.graph.nodes.size(), 1u);
+  EXPECT_EQ(r.graph.nodes[0].op_type, "Gemm");
+  const convert::TensorInfo& w = r.graph.tensors.at(r.graph.nodes[0].inputs[1]);
+  EXPECT_EQ(w.role, convert::TensorRole::kConstant);
+  EXPECT_EQ(w.shape, (std::vector<int64_t>{8, 5}));
+  std::vector<float> want(15);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 5; ++j) {
+      double acc = bias[static_cast<size_t>(j)];
+      for (int k = 0; k < 8; ++k) acc += static_cast<double>(x[static_cast<size_t>(i * 8 + k)]) * wt[static_cast<size_t>(j * 8 + k)];
+      want[static_cast<size_t>(i * 5 + j)] = static_cast<float>(acc);
+    }
+  const std::vector<float> y = run_spud(r.bytes, x);
+  ASSERT_EQ(y.size(), want.size());
+  for (size_t i = 0; i < y.size(); ++i) EXPECT_NEAR(y[i], want[i], 1e-5f) << i;
 }
 
 }  // namespace

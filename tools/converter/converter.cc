@@ -76,8 +76,8 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   remove_unused(g, &r.stats);
   if (options.nhwc) convert_to_nhwc(g, &r.layout);
   if (options.fuse) {
+    fuse_matmul_add(g, &r.layout);  // first: the Gemm it makes may take an activation
     fuse_activations(g, &r.layout);
-    fuse_matmul_add(g, &r.layout);
     fuse_silu(g, &r.layout);
   }
   if (options.nhwc || options.fuse) remove_unused(g, &r.stats);

@@ -1,5 +1,6 @@
-// Fusions the kernels can take: an NHWC Conv applies a following Relu or
-// Clip as the clamp of its output (XNNPACK's output_min/output_max); a
+// Fusions the kernels can take: an NHWC Conv or ConvTranspose, or a Gemm
+// (then spud's com.spud Gemm), applies a following Relu or Clip as the clamp
+// of its output (XNNPACK's output_min/output_max); a
 // MatMul by constant weights followed by the Add of a constant bias is one
 // Gemm (a fully connected layer with bias).
 #include <cmath>
@@ -71,6 +72,15 @@ float attr_or(const Node& n, const std::string& name, float fallback) {
   return a != nullptr ? a->f : fallback;
 }
 
+// The nodes whose kernels clamp their output as they write it: NHWC Conv
+// and ConvTranspose, and a float Gemm (made com.spud's Gemm by the fusion).
+bool clamps_its_output(const Graph& g, const Node& n) {
+  if (n.domain == kNhwcDomain) return n.op_type == "Conv" || n.op_type == "ConvTranspose";
+  if (n.op_type != "Gemm" || (!n.domain.empty() && n.domain != kSpudDomain) || n.outputs.size() != 1) return false;
+  const TensorInfo& y = g.tensors.at(n.outputs[0]);
+  return y.dtype == DType::kFloat32 && (n.domain == kSpudDomain || (n.since_version >= 7 && n.since_version <= 13));
+}
+
 }  // namespace
 
 void fuse_activations(Graph& g, LayoutStats* stats) {
@@ -79,7 +89,7 @@ void fuse_activations(Graph& g, LayoutStats* stats) {
   std::set<size_t> dropped;
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     Node& conv = g.nodes[i];
-    if (conv.domain != kNhwcDomain || conv.op_type != "Conv" || dropped.count(i)) continue;
+    if (!clamps_its_output(g, conv) || dropped.count(i)) continue;
     // Chains (Conv, Relu, Clip) fold one activation after another.
     while (true) {
       const std::string& y = conv.outputs[0];
@@ -94,6 +104,11 @@ void fuse_activations(Graph& g, LayoutStats* stats) {
       if (new_lo > new_hi) break;
       if (!std::isinf(new_lo)) set_float_attr(conv, "activation_min", new_lo);
       if (!std::isinf(new_hi)) set_float_attr(conv, "activation_max", new_hi);
+      if (conv.domain.empty()) {  // an ONNX Gemm becomes spud's, with the clamp
+        conv.domain = kSpudDomain;
+        conv.since_version = 1;
+        g.opset_imports[kSpudDomain] = 1;
+      }
       g.tensors.erase(y);
       conv.outputs[0] = g.nodes[a].outputs[0];
       dropped.insert(a);

@@ -86,6 +86,67 @@ std::vector<uint8_t> permute_data(const TensorInfo& t, const std::vector<int64_t
   return out;
 }
 
+// The values of a constant 1-D tensor, as int64 or float (false otherwise).
+bool constant_values(const Graph& g, const std::string& name, std::vector<double>* out) {
+  if (name.empty() || !g.is_constant(name)) return false;
+  const TensorInfo& t = g.tensors.at(name);
+  if (t.shape.size() != 1) return false;
+  out->clear();
+  for (int64_t i = 0; i < t.num_elements(); ++i) {
+    if (t.dtype == DType::kInt64) {
+      int64_t v;
+      std::memcpy(&v, t.data.data() + i * 8, 8);
+      out->push_back(static_cast<double>(v));
+    } else if (t.dtype == DType::kFloat32) {
+      float v;
+      std::memcpy(&v, t.data.data() + i * 4, 4);
+      out->push_back(v);
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Resize (opsets 11 to 13, the NCHW kernel's) of H and W only, by constant
+// scales or sizes (and a constant roi for tf_crop_and_resize).
+bool resize_convertible(const Graph& g, const Node& n) {
+  if (n.since_version < 11 || n.since_version > 13 || n.outputs.size() != 1) return false;
+  const Attr* mode = n.attr("mode");
+  if (mode != nullptr && mode->s != "nearest" && mode->s != "linear" && mode->s != "cubic") return false;
+  std::vector<double> scales, sizes, roi;
+  const bool has_scales = n.inputs.size() > 2 && constant_values(g, n.inputs[2], &scales) && !scales.empty();
+  const bool has_sizes = n.inputs.size() > 3 && constant_values(g, n.inputs[3], &sizes) && !sizes.empty();
+  const TensorInfo& x = g.tensors.at(n.inputs[0]);
+  if (has_scales == has_sizes) return false;  // both, or one of them not constant
+  for (size_t i = 2; i < n.inputs.size() && i < 4; ++i)
+    if (!n.inputs[i].empty() && !g.is_constant(n.inputs[i])) return false;
+  if (has_scales && (scales.size() != 4 || g.tensors.at(n.inputs[2]).dtype != DType::kFloat32 ||
+                     scales[0] != 1 || scales[1] != 1))
+    return false;
+  if (has_sizes && (sizes.size() != 4 || sizes[0] != static_cast<double>(x.shape[0]) ||
+                    sizes[1] != static_cast<double>(x.shape[1])))
+    return false;
+  const Attr* t = n.attr("coordinate_transformation_mode");
+  if (t != nullptr && t->s == "tf_crop_and_resize")
+    return n.inputs.size() > 1 && constant_values(g, n.inputs[1], &roi) && roi.size() == 8;
+  return true;
+}
+
+// A constant 1-D tensor whose elements are `name`'s taken in `order`.
+std::string reordered_constant(Graph& g, const std::string& name, const std::vector<int64_t>& order) {
+  TensorInfo t = g.tensors.at(name);
+  const size_t esize = dtype_size(t.dtype);
+  std::vector<uint8_t> data(t.data.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    std::memcpy(data.data() + i * esize, t.data.data() + static_cast<size_t>(order[i]) * esize, esize);
+  t.data = std::move(data);
+  t.name = fresh_name(g, name + "_nhwc");
+  const std::string out = t.name;
+  g.tensors[out] = std::move(t);
+  return out;
+}
+
 // The spatial operators the NHWC domain has, as this node is.
 bool convertible(const Graph& g, const Node& n) {
   if (!n.domain.empty() || n.inputs.empty() || n.outputs.empty() || !rank4_float(g, n.inputs[0]) ||
@@ -105,6 +166,23 @@ bool convertible(const Graph& g, const Node& n) {
     const Attr* k = n.attr("kernel_shape");
     return n.outputs.size() == 1 && k != nullptr && k->ints.size() == 2;
   }
+  if (n.op_type == "ConvTranspose") {
+    for (const char* name : {"kernel_shape", "strides", "dilations", "output_padding", "output_shape"}) {
+      const Attr* a = n.attr(name);
+      if (a != nullptr && a->ints.size() != 2) return false;
+    }
+    if (n.outputs.size() != 1 || n.inputs.size() < 2 || !g.is_constant(n.inputs[1]) ||
+        (n.inputs.size() > 2 && !n.inputs[2].empty() && !g.is_constant(n.inputs[2])))
+      return false;
+    const Attr* pads = n.attr("pads");
+    const Attr* group = n.attr("group");
+    const int64_t groups = group != nullptr ? group->i : 1;
+    const std::vector<int64_t>& ws = g.tensors.at(n.inputs[1]).shape;
+    // (A group that does not divide W's channels is left to the NCHW kernel to report.)
+    return ws.size() == 4 && groups >= 1 && ws[0] % groups == 0 && (pads == nullptr || pads->ints.size() == 4);
+  }
+  if (n.op_type == "Resize") return resize_convertible(g, n);
+  if (n.op_type == "DepthToSpace" || n.op_type == "SpaceToDepth") return n.outputs.size() == 1;
   return n.op_type == "GlobalAveragePool" && n.outputs.size() == 1;
 }
 
@@ -446,6 +524,33 @@ void convert_to_nhwc(Graph& g, LayoutStats* stats) {
       w.name = fresh_name(g, n.inputs[1] + "_ohwi");
       n.inputs[1] = w.name;
       g.tensors[w.name] = std::move(w);
+    }
+    if (n.op_type == "ConvTranspose") {
+      // Weights [C, M/group, kH, kW] -> [group][M/group][kH][kW][C/group], once, here.
+      TensorInfo w = g.tensors.at(n.inputs[1]);
+      const Attr* group_attr = n.attr("group");
+      const int64_t group = group_attr != nullptr ? group_attr->i : 1;
+      const std::vector<int64_t> s = w.shape;
+      w.shape = {group, s[0] / group, s[1], s[2], s[3]};
+      w.data = permute_data(w, {0, 2, 3, 4, 1});
+      w.shape = {group * s[1], s[2], s[3], s[0] / group};
+      w.dim_params.assign(4, "");
+      w.name = fresh_name(g, n.inputs[1] + "_nhwc");
+      n.inputs[1] = w.name;
+      g.tensors[w.name] = std::move(w);
+    }
+    if (n.op_type == "Resize") {
+      // roi, scales and sizes in NHWC order; roi only where it is read.
+      n.inputs.resize(4);
+      const Attr* t = n.attr("coordinate_transformation_mode");
+      if (t != nullptr && t->s == "tf_crop_and_resize")
+        n.inputs[1] = reordered_constant(g, n.inputs[1], {0, 2, 3, 1, 4, 6, 7, 5});
+      else
+        n.inputs[1].clear();
+      for (size_t i = 2; i < 4; ++i) {
+        if (!n.inputs[i].empty() && g.tensors.at(n.inputs[i]).num_elements() == 0) n.inputs[i].clear();
+        if (!n.inputs[i].empty()) n.inputs[i] = reordered_constant(g, n.inputs[i], kToNhwc);
+      }
     }
     n.domain = kNhwcDomain;
     n.since_version = 1;

@@ -5,13 +5,15 @@
 //                         the runtime's own kernels, and replaced by their
 //                         results; Shape of a static shape becomes a constant
 //   remove_unused         nodes and constants nothing reads are dropped
-//   convert_to_nhwc       (layout.cc) 2-D Conv and pools run in spud's NHWC
+//   convert_to_nhwc       (layout.cc) 2-D Conv, ConvTranspose, pools, Resize,
+//                         DepthToSpace and SpaceToDepth run in spud's NHWC
 //                         domain, with Transposes at the edges pushed
 //                         through layout-agnostic operators and cancelled
-//   fuse_activations      (fusion.cc) a Relu or Clip after an NHWC Conv
-//                         becomes the Conv's output clamp
 //   fuse_matmul_add       (fusion.cc) MatMul by constant 2-D weights, then
 //                         Add of a constant bias row, becomes one Gemm
+//   fuse_activations      (fusion.cc) a Relu or Clip after an NHWC Conv or
+//                         ConvTranspose, or after a Gemm (which becomes
+//                         com.spud's Gemm), becomes the node's output clamp
 #ifndef SPUD_TOOLS_CONVERTER_PASSES_H_
 #define SPUD_TOOLS_CONVERTER_PASSES_H_
 
@@ -42,7 +44,8 @@ void remove_unused(Graph& g, PassStats* stats);
 
 // spud's internal domain of channels-last operators (kernels/reference/nhwc_util.h).
 constexpr const char* kNhwcDomain = "com.spud.nhwc";
-// spud's internal domain of fused operators (Silu).
+// spud's internal domain of fused operators of ONNX's layout: Gemm with an
+// output clamp (kernels/reference/gemm_spud.cc), Silu (silu.cc).
 constexpr const char* kSpudDomain = "com.spud";
 
 struct LayoutStats {
