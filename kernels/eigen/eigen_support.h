@@ -111,6 +111,13 @@ inline Status gemm_plan_release(GemmPlan* plan) {
   return Status::Ok();
 }
 
+// Many products of a few multiply-adds each: Eigen's packing costs more
+// than the loops of the reference kernel, which takes them.
+inline bool gemm_too_small_to_batch(int64_t count, int64_t m, int64_t n, int64_t k) {
+  const int64_t work = m * n * k;
+  return count > 1 && work > 0 && work < 64;
+}
+
 // Bytes of the first panel buffer in each task's block (a multiple of 64).
 size_t gemm_panel_a_bytes(const GemmPlan& plan, size_t element_size);
 
