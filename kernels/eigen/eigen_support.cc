@@ -14,6 +14,9 @@ namespace {
 constexpr size_t kHeader = 64;
 std::atomic<size_t> g_live_bytes{0};
 
+// Panel bytes one task may hold, about an L2 cache.
+constexpr size_t kMaxTaskBytes = size_t{1} << 20;
+
 size_t round_up(size_t n) { return (n + 63) / 64 * 64; }
 
 }  // namespace
@@ -62,6 +65,16 @@ Status gemm_plan_prepare(KernelContext* ctx, GemmPlan* plan, int64_t m, int64_t 
     Eigen::internal::computeProductBlockingSizes<double, double, 1>(kc, mc, nc, Eigen::Index(1));
   else
     Eigen::internal::computeProductBlockingSizes<float, float, 1>(kc, mc, nc, Eigen::Index(1));
+  // Eigen sizes the panels from the caches it finds (L3 included: 13.5 MB
+  // for a 4096^3 float product here); kernel state is held per node and
+  // thread, so the panel of op(B) gets narrower instead. Any mc computes
+  // the same product, in more passes.
+  const Eigen::Index budget = static_cast<Eigen::Index>(kMaxTaskBytes / element_size);
+  if (kc * (mc + nc) > budget) {
+    Eigen::Index fit = budget / kc - nc;
+    fit = fit < 16 ? 16 : fit / 16 * 16;
+    if (fit < mc) mc = fit;
+  }
   plan->kc = kc;
   plan->mc = mc;
   plan->nc = nc;

@@ -101,7 +101,8 @@ struct GemmPlan {
 };
 
 // Computes blocking for m, n, k and allocates one set of buffers per thread
-// of the session (freeing what an earlier prepare made). kOutOfMemory when
+// of the session (freeing what an earlier prepare made), about 1 MB per
+// thread at most. kOutOfMemory when
 // the heap says no. Adds the bytes to ctx->persistent_bytes.
 Status gemm_plan_prepare(KernelContext* ctx, GemmPlan* plan, int64_t m, int64_t n, int64_t k, bool trans_a,
                          bool trans_b, size_t element_size);
@@ -114,7 +115,8 @@ inline Status gemm_plan_release(GemmPlan* plan) {
 // Many products of a few multiply-adds each: Eigen's packing costs more
 // than the loops of the reference kernel, which takes them.
 inline bool gemm_too_small_to_batch(int64_t count, int64_t m, int64_t n, int64_t k) {
-  const int64_t work = m * n * k;
+  // In double: the product of three dims may pass int64 in a hostile file.
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
   return count > 1 && work > 0 && work < 64;
 }
 
