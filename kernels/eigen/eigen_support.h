@@ -1,7 +1,6 @@
-// What every Eigen kernel shares: Eigen's headers set up for spud (no
-// exceptions, no allocation behind our back), a row-major GEMM over raw
-// pointers whose blocking buffers are kernel state made in prepare, and a
-// way to cut work between the session's threads.
+// What every Eigen kernel shares: Map views of tensors, a row-major GEMM
+// over raw pointers whose blocking buffers are kernel state made in
+// prepare, and a way to cut work between the session's threads.
 //
 // Every kernels/eigen/<op>.cc follows its reference twin: init parses the
 // same attributes, prepare makes the same checks and output shapes and
@@ -17,8 +16,6 @@
 
 #include <stddef.h>
 
-// Eigen's heap is never used while running; a build that defines
-// EIGEN_RUNTIME_NO_MALLOC may check it with set_is_malloc_allowed(false).
 #include <Eigen/Core>
 
 #if SPUD_THREADS
@@ -102,8 +99,8 @@ struct GemmPlan {
 
 // Computes blocking for m, n, k and allocates one set of buffers per thread
 // of the session (freeing what an earlier prepare made), about 1 MB per
-// thread at most. kOutOfMemory when
-// the heap says no. Adds the bytes to ctx->persistent_bytes.
+// thread at most; kOutOfMemory when the heap says no. Adds the bytes to
+// ctx->persistent_bytes.
 Status gemm_plan_prepare(KernelContext* ctx, GemmPlan* plan, int64_t m, int64_t n, int64_t k, bool trans_a,
                          bool trans_b, size_t element_size);
 inline Status gemm_plan_release(GemmPlan* plan) {
