@@ -8,6 +8,7 @@ build_pkgs=(
   libflatbuffers-dev flatbuffers-compiler
   libprotobuf-dev protobuf-compiler
   libonnx-dev
+  # The Eigen kernel tier (header-only).
   libeigen3-dev
   # The XNNPACK kernel tier and the session thread pool.
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev

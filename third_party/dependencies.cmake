@@ -73,3 +73,24 @@ if(SPUD_WITH_XNNPACK AND NOT SPUD_WITH_THREADS)
   message(FATAL_ERROR "SPUD_XNNPACK needs SPUD_THREADS (XNNPACK takes pthreadpool)")
 endif()
 message(STATUS "spud: XNNPACK tier ${SPUD_WITH_XNNPACK}, threads ${SPUD_WITH_THREADS}")
+
+# The Eigen tier: Debian's libeigen3-dev (3.4), header-only. AUTO turns it
+# on where the headers are found for the target, except in minimal and
+# bare-metal builds; ON insists.
+find_path(SPUD_EIGEN_INCLUDE Eigen/Core PATH_SUFFIXES eigen3)
+if(SPUD_EIGEN STREQUAL "AUTO")
+  if(SPUD_EIGEN_INCLUDE AND NOT SPUD_MINIMAL AND SPUD_PLATFORM STREQUAL "linux")
+    set(SPUD_WITH_EIGEN ON)
+  else()
+    set(SPUD_WITH_EIGEN OFF)
+  endif()
+elseif(SPUD_EIGEN)
+  if(NOT SPUD_EIGEN_INCLUDE)
+    message(FATAL_ERROR "SPUD_EIGEN=ON but Eigen's headers (Eigen/Core) were not found for this target "
+                        "(Debian: apt-get install libeigen3-dev)")
+  endif()
+  set(SPUD_WITH_EIGEN ON)
+else()
+  set(SPUD_WITH_EIGEN OFF)
+endif()
+message(STATUS "spud: Eigen tier ${SPUD_WITH_EIGEN}")

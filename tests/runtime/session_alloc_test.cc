@@ -7,6 +7,7 @@
 // new/delete for C++ allocations.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
@@ -21,6 +22,16 @@
 namespace spud {
 namespace kernels {
 size_t xnnpack_live_bytes();  // kernels/xnnpack/xnnpack_support.h
+}  // namespace kernels
+}  // namespace spud
+#endif
+#if defined(SPUD_EIGEN)
+#include "session.h"  // runtime/src: which definition each node got
+namespace spud {
+namespace kernels {
+size_t eigen_live_bytes();  // kernels/eigen/eigen_support.h
+extern const KernelDef kMatMulEigenFloat32, kGemmEigenFloat32, kEinsumEigenFloat32, kSoftmaxEigenFloat32,
+    kLayerNormalizationEigenFloat32, kTanhEigenFloat32, kErfEigenFloat32;
 }  // namespace kernels
 }  // namespace spud
 #endif
@@ -307,6 +318,95 @@ TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) {
       EXPECT_NEAR(v[i], one_thread[i], 1e-4f * (1.f + std::fabs(one_thread[i]))) << i;
     spud_session_free(s);
   }
+  spud_model_free(model);
+}
+
+// A model whose nodes take the Eigen tier where the build has it: products
+// of non-constant operands big enough that Eigen's GEMM packs into blocking
+// buffers (256x512x256), Softmax, LayerNormalization, Tanh, Erf.
+std::vector<uint8_t> eigen_model() {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {256, 512});
+  const std::string w = b.input("w", DType::kFloat32, {512, 256});
+  const std::string q = b.input("q", DType::kFloat32, {2, 4, 64, 32});
+  std::vector<float> scale(256), bias(256);
+  for (size_t i = 0; i < scale.size(); ++i) scale[i] = 0.5f + static_cast<float>(i % 3) * 0.25f;
+  for (size_t i = 0; i < bias.size(); ++i) bias[i] = static_cast<float>(i % 5) * 0.1f;
+  std::string t = b.node("MatMul", {x, w});
+  t = b.node("Gemm", {t, b.node("Tanh", {t})}, testing::Attrs().i("transB", 1).f("alpha", 0.01f));
+  t = b.node("Softmax", {t}, testing::Attrs().i("axis", -1));
+  t = b.node("LayerNormalization", {t, b.constant("scale", {256}, scale), b.constant("bias", {256}, bias)},
+             testing::Attrs().i("axis", -1));
+  b.output(b.node("Erf", {t}));
+  b.output(b.node("Einsum", {q, q}, testing::Attrs().s("equation", "bhqd,bhkd->bhqk")));
+  return b.build(true);
+}
+
+TEST(SessionAllocation, RunOnEigenKernelsDoesNotAllocate) {
+  AlignedBytes bytes(eigen_model());
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  std::vector<float> one_thread[2];
+  for (int threads : {1, 2}) {
+    spud_session_options options = spud_session_options_default();
+    options.num_threads = threads;
+    spud_session* s = nullptr;
+    const spud_status created = spud_session_create(model, &options, nullptr, 0, &s, &err);
+#if !SPUD_THREADS
+    if (threads > 1) {
+      EXPECT_EQ(created, SPUD_UNSUPPORTED);
+      continue;
+    }
+#endif
+    ASSERT_EQ(created, SPUD_OK) << err.message;
+#if defined(SPUD_EIGEN)
+    // Every node is on its Eigen definition, and the GEMMs' buffers are
+    // kernel state the tier holds.
+    const SessionImpl* impl = reinterpret_cast<const SessionImpl*>(s);
+    const KernelDef* expected[] = {&kernels::kMatMulEigenFloat32, &kernels::kTanhEigenFloat32,
+                                   &kernels::kGemmEigenFloat32,   &kernels::kSoftmaxEigenFloat32,
+                                   &kernels::kLayerNormalizationEigenFloat32, &kernels::kErfEigenFloat32,
+                                   &kernels::kEinsumEigenFloat32};
+    ASSERT_EQ(impl->num_nodes(), 7);
+    for (int i = 0; i < 7; ++i) {
+      const KernelDef* def = impl->node(i).def;
+      EXPECT_TRUE(std::find(std::begin(expected), std::end(expected), def) != std::end(expected))
+          << "node " << i << " (" << def->op_type << ") is not on the Eigen tier";
+    }
+    EXPECT_GT(spud_session_kernel_state_bytes(s), 0u);
+    EXPECT_GE(spud::kernels::eigen_live_bytes(), spud_session_kernel_state_bytes(s));
+    const size_t held_before = spud::kernels::eigen_live_bytes();
+#endif
+    fill_inputs(s);
+    long allocations = -1, frees = -1;
+    spud_status statuses[4];
+    {
+      AllocationWindow w;
+      for (spud_status& st : statuses) st = spud_session_run(s, &err);
+      allocations = w.allocations();
+      frees = w.frees();
+    }
+#if defined(SPUD_EIGEN)
+    EXPECT_EQ(spud::kernels::eigen_live_bytes(), held_before);
+#endif
+    for (spud_status st : statuses) EXPECT_EQ(st, SPUD_OK) << err.message;
+    EXPECT_EQ(allocations, 0) << threads << " threads";
+    EXPECT_EQ(frees, 0) << threads << " threads";
+    // Products cut between threads compute the same values.
+    for (int o = 0; o < 2; ++o) {
+      spud_tensor y{};
+      ASSERT_EQ(spud_session_output(s, o, &y), SPUD_OK);
+      const float* v = static_cast<const float*>(y.data);
+      if (threads == 1) one_thread[o].assign(v, v + y.size_bytes / 4);
+      for (size_t i = 0; threads > 1 && i < one_thread[o].size(); ++i)
+        ASSERT_NEAR(v[i], one_thread[o][i], 1e-4f * (1.f + std::fabs(one_thread[o][i]))) << o << ": " << i;
+    }
+    spud_session_free(s);
+  }
+#if defined(SPUD_EIGEN)
+  EXPECT_EQ(spud::kernels::eigen_live_bytes(), 0u) << "release frees what prepare made";
+#endif
   spud_model_free(model);
 }
 

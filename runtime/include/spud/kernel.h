@@ -6,13 +6,13 @@
 // registers itself at static-initialization time.
 //
 // Tiers: kernels/reference/ (portable, always built) and accelerated ones
-// beside it (kernels/xnnpack/ today). The table lists accelerated
-// definitions first; a node gets the first definition whose prepare accepts
-// it. An accelerated prepare returns kDeclined for a node it does not serve
-// (shapes, attributes, non-constant weights), having released whatever it
-// made, and the session tries the next definition; the reference kernel is
-// last and never declines. Dynamic nodes (prepared on every Run()), and
-// every node of a session asking for reference kernels only, use the last
+// beside it (kernels/xnnpack/, then kernels/eigen/). The table lists
+// accelerated definitions first; a node gets the first definition whose
+// prepare accepts it. An accelerated prepare returns kDeclined for a node it
+// does not serve (shapes, attributes, non-constant weights), having released
+// whatever it made, and the session tries the next definition; the reference
+// kernel is last and never declines. Dynamic nodes (prepared on every Run()),
+// and every node of a session asking for reference kernels only, use the last
 // definition, so no kernel state is made while running.
 //
 // Lifecycle, per node, driven by the session:

@@ -1,0 +1,90 @@
+#include "eigen_support.h"
+
+#include <stdlib.h>
+
+#include <atomic>
+
+namespace spud {
+namespace kernels {
+
+namespace {
+
+// Each block carries its size in a header of kHeader bytes, so the live
+// total can be kept.
+constexpr size_t kHeader = 64;
+std::atomic<size_t> g_live_bytes{0};
+
+// Panel bytes one task may hold, about an L2 cache.
+constexpr size_t kMaxTaskBytes = size_t{1} << 20;
+
+size_t round_up(size_t n) { return (n + 63) / 64 * 64; }
+
+}  // namespace
+
+void* eigen_allocate(size_t bytes) {
+  if (bytes > SIZE_MAX - kHeader) return nullptr;
+  void* raw = nullptr;
+  if (posix_memalign(&raw, kHeader, kHeader + bytes) != 0) return nullptr;
+  *static_cast<size_t*>(raw) = bytes;
+  g_live_bytes += bytes;
+  return static_cast<unsigned char*>(raw) + kHeader;
+}
+
+void eigen_free(void* p) {
+  if (p == nullptr) return;
+  void* raw = static_cast<unsigned char*>(p) - kHeader;
+  g_live_bytes -= *static_cast<size_t*>(raw);
+  free(raw);
+}
+
+size_t eigen_live_bytes() { return g_live_bytes.load(); }
+
+size_t gemm_panel_a_bytes(const GemmPlan& plan, size_t element_size) {
+  return round_up(static_cast<size_t>(plan.kc * plan.mc) * element_size);
+}
+
+Status gemm_plan_prepare(KernelContext* ctx, GemmPlan* plan, int64_t m, int64_t n, int64_t k, bool trans_a,
+                         bool trans_b, size_t element_size) {
+  (void)gemm_plan_release(plan);
+  plan->m = m;
+  plan->n = n;
+  plan->k = k;
+  plan->trans_a = trans_a;
+  plan->trans_b = trans_b;
+  plan->tasks = 1;
+  plan->task_bytes = 0;
+  plan->kc = plan->mc = plan->nc = 0;
+  if (m == 0 || n == 0 || k == 0) return Status::Ok();
+  // Small products are not worth waking the pool for.
+  const double work = static_cast<double>(m) * static_cast<double>(n) * static_cast<double>(k);
+  plan->tasks = work >= double(1 << 18) ? pool_threads(ctx) : 1;
+  // Eigen runs a row-major C as the column-major C^T = op(B)^T op(A)^T:
+  // its "rows" are C's columns (n) and its "columns" C's rows (m).
+  Eigen::Index kc = k, mc = n, nc = m;
+  if (element_size == sizeof(double))
+    Eigen::internal::computeProductBlockingSizes<double, double, 1>(kc, mc, nc, Eigen::Index(1));
+  else
+    Eigen::internal::computeProductBlockingSizes<float, float, 1>(kc, mc, nc, Eigen::Index(1));
+  // Eigen sizes the panels from the caches it finds (L3 included: 13.5 MB
+  // for a 4096^3 float product here); kernel state is held per node and
+  // thread, so the panel of op(B) gets narrower instead. Any mc computes
+  // the same product, in more passes.
+  const Eigen::Index budget = static_cast<Eigen::Index>(kMaxTaskBytes / element_size);
+  if (kc * (mc + nc) > budget) {
+    Eigen::Index fit = budget / kc - nc;
+    fit = fit < 16 ? 16 : fit / 16 * 16;
+    if (fit < mc) mc = fit;
+  }
+  plan->kc = kc;
+  plan->mc = mc;
+  plan->nc = nc;
+  plan->task_bytes = gemm_panel_a_bytes(*plan, element_size) + round_up(static_cast<size_t>(kc * nc) * element_size);
+  const size_t total = plan->task_bytes * static_cast<size_t>(plan->tasks);
+  plan->buffers = eigen_allocate(total);
+  SPUD_CHECK_OR_RETURN(plan->buffers != nullptr, kOutOfMemory, "Eigen GEMM: could not allocate its panel buffers");
+  ctx->persistent_bytes += total;
+  return Status::Ok();
+}
+
+}  // namespace kernels
+}  // namespace spud
