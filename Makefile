@@ -34,11 +34,12 @@ size: build
 
 # spud and ONNX Runtime side by side on the torchvision models (docs/benchmarks.md).
 BENCH_RUNS ?= 20
+BENCH_ROUNDS ?= 3
 BENCH_MODELS ?=
 BENCH_THREADS ?= 1,2
 bench: build
 	@bash scripts/bench/install.sh
-	@/usr/bin/python3 scripts/bench/bench.py --spud $(BUILD)/bin/spud --build $(BUILD) --runs $(BENCH_RUNS) \
+	@/usr/bin/python3 scripts/bench/bench.py --spud $(BUILD)/bin/spud --build $(BUILD) --runs $(BENCH_RUNS) --rounds $(BENCH_ROUNDS) \
 	  --threads $(BENCH_THREADS) $(if $(BENCH_MODELS),--models $(BENCH_MODELS)) \
 	  --out docs/benchmarks.md --chart docs/benchmarks.png
 

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "lanes.h"
+#include "packed_gemm.h"
 #include "reference/nhwc_util.h"
 #include "xnnpack_support.h"
 
@@ -51,7 +52,11 @@ constexpr int64_t kWinogradMinBlock = 14;  // two rows of XNNPACK's 7-row tiles
 struct WinogradData {
   ConvNhwcParams params;
   Window window;
-  xnn_operator_t op[kTileValues];  // M[k] = V[k] * U[k]', k = 4 * row + column
+  // M[k] = V[k] * U[k]', k = 4 * row + column: spud's packed product on
+  // AVX-512, else XNNPACK's fully connected operators.
+  PackedGemm u[kTileValues];
+  bool packed;
+  xnn_operator_t op[kTileValues];
   float* zeros;     // [Cin]: what taps in the padding read
   const void* set_work;  // the workspace the operators were set up with
   int64_t c_in, c_out;
@@ -60,7 +65,10 @@ struct WinogradData {
 };
 
 void delete_winograd(WinogradData* d) {
-  for (int k = 0; k < kTileValues; ++k) xnnpack_delete(&d->op[k]);
+  for (int k = 0; k < kTileValues; ++k) {
+    xnnpack_delete(&d->op[k]);
+    free_packed_gemm(&d->u[k]);
+  }
   xnnpack_free(d->zeros);
   d->zeros = nullptr;
 }
@@ -222,6 +230,16 @@ SPUD_LANE_CLONES void output_tile(void* context, size_t j) {
   }
 }
 
+// Rows [first, first + count) of M[k] = V[k] * U[k]'.
+void winograd_product(void* context, size_t k, size_t first, size_t count) {
+  const WinogradTask& t = *static_cast<const WinogradTask*>(context);
+  const WinogradData* d = t.d;
+  const size_t block = static_cast<size_t>(d->block), cin = static_cast<size_t>(d->c_in),
+               cout = static_cast<size_t>(d->c_out);
+  packed_gemm_rows(d->u[k], t.v + k * block * cin, cin, t.m + k * block * cout, cout, first, first + count,
+                   -__builtin_inff(), __builtin_inff());
+}
+
 void for_each_tile(pthreadpool_t pool, void (*fn)(void*, size_t), WinogradTask* task, int64_t count) {
   if (pool == nullptr) {
     for (int64_t j = 0; j < count; ++j) fn(task, static_cast<size_t>(j));
@@ -277,11 +295,18 @@ Status winograd_prepare(KernelContext* ctx) {
   // ones in column 1), so XNNPACK adds it there.
   const float* bias = b != nullptr ? b->data_as<const float>() : nullptr;
   Status st = Status::Ok();
-  for (int k = 0; k < kTileValues && st.ok(); ++k)
-    st = xnnpack_status(xnn_create_fully_connected_nc_f32(
-        static_cast<size_t>(c_in), static_cast<size_t>(c_out), static_cast<size_t>(c_in),
-        static_cast<size_t>(c_out), u + static_cast<size_t>(k) * plane, k == 5 ? bias : nullptr,
-        -__builtin_inff(), __builtin_inff(), 0, &d->op[k]));
+  d->packed = packed_gemm_available();
+  for (int k = 0; k < kTileValues && st.ok(); ++k) {
+    const float* plane_k = u + static_cast<size_t>(k) * plane;  // [Cout][Cin]
+    if (d->packed)
+      st = pack_gemm_nk(plane_k, static_cast<size_t>(c_in), static_cast<size_t>(c_out), k == 5 ? bias : nullptr,
+                        &d->u[k]);
+    else
+      st = xnnpack_status(xnn_create_fully_connected_nc_f32(
+          static_cast<size_t>(c_in), static_cast<size_t>(c_out), static_cast<size_t>(c_in),
+          static_cast<size_t>(c_out), plane_k, k == 5 ? bias : nullptr, -__builtin_inff(), __builtin_inff(), 0,
+          &d->op[k]));
+  }
   free(u);
   if (!st.ok()) {
     delete_winograd(d);
@@ -309,7 +334,7 @@ Status winograd_eval(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(ctx->workspace != nullptr, kInternal, "Winograd Conv: no workspace");
   float* v = static_cast<float*>(ctx->workspace);
   float* m = v + kTileValues * d->block * d->c_in;
-  if (d->set_work != ctx->workspace) SPUD_RETURN_IF_ERROR(winograd_setup(ctx, v, m));
+  if (!d->packed && d->set_work != ctx->workspace) SPUD_RETURN_IF_ERROR(winograd_setup(ctx, v, m));
   const Tensor* x = ctx->input(0);
   Tensor* y = ctx->output(0);
   pthreadpool_t pool = xnnpack_pool(ctx);
@@ -318,7 +343,16 @@ Status winograd_eval(KernelContext* ctx) {
   for (int64_t blk = 0; blk < d->blocks; ++blk) {
     task.first = blk * d->block;
     for_each_tile(pool, input_tile, &task, d->block);
-    for (int k = 0; k < kTileValues; ++k) SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_run_operator(d->op[k], pool)));
+    if (d->packed) {
+      // The 16 products in one task list: (k, rows) pairs.
+      if (pool == nullptr)
+        for (size_t k = 0; k < kTileValues; ++k) winograd_product(&task, k, 0, static_cast<size_t>(d->block));
+      else
+        pthreadpool_parallelize_2d_tile_1d(pool, winograd_product, &task, kTileValues, static_cast<size_t>(d->block),
+                                           kGemmBlockRows, 0);
+    } else {
+      for (int k = 0; k < kTileValues; ++k) SPUD_RETURN_IF_ERROR(xnnpack_status(xnn_run_operator(d->op[k], pool)));
+    }
     for_each_tile(pool, output_tile, &task, d->block);
   }
   return Status::Ok();
@@ -326,6 +360,68 @@ Status winograd_eval(KernelContext* ctx) {
 
 Status winograd_release(KernelContext* ctx) {
   delete_winograd(ctx->data<WinogradData>());
+  return Status::Ok();
+}
+
+// ---- 1x1 convolutions as one packed product ----
+
+// A 1x1 convolution of stride 1 without padding is Y[P, M] = X[P, C] * W'
+// over the P pixels of every image: spud's packed product, on AVX-512 CPUs.
+struct PointwiseData {
+  ConvNhwcParams params;
+  Window window;
+  PackedGemm w;
+};
+
+struct PointwiseTask {
+  const PointwiseData* d;
+  const float* x;
+  float* y;
+};
+
+void pointwise_rows(void* context, size_t first, size_t count) {
+  const PointwiseTask& t = *static_cast<const PointwiseTask*>(context);
+  packed_gemm_rows(t.d->w, t.x, t.d->w.k, t.y, t.d->w.n, first, first + count, t.d->params.activation_min,
+                   t.d->params.activation_max);
+}
+
+Status pointwise_init(KernelContext* ctx) {
+  return parse_conv_nhwc(*ctx->attributes, &ctx->data<PointwiseData>()->params);
+}
+
+Status pointwise_prepare(KernelContext* ctx) {
+  PointwiseData* d = ctx->data<PointwiseData>();
+  SPUD_RETURN_IF_ERROR(prepare_conv_nhwc(ctx, d->params, &d->window));
+  const Tensor* w = ctx->input(1);
+  const Tensor* b = ctx->input(2);
+  const Window& win = d->window;
+  bool plain = d->params.group == 1;
+  for (int s : {kNhwcH, kNhwcW})
+    plain = plain && win.kernel[s] == 1 && win.stride[s] == 1 && win.pad_begin[s] == 0 && win.pad_end[s] == 0;
+  if (!packed_gemm_available() || !plain || !w->constant || (b != nullptr && !b->constant))
+    return SPUD_ERROR(kDeclined, "1x1 Conv: stride 1, no padding, constant weights, AVX-512 only");
+  free_packed_gemm(&d->w);
+  PersistentBytes held(ctx);
+  SPUD_RETURN_IF_ERROR(pack_gemm_nk(w->data_as<const float>(), static_cast<size_t>(w->dims[3]),
+                                    static_cast<size_t>(w->dims[0]), b != nullptr ? b->data_as<const float>() : nullptr,
+                                    &d->w));
+  ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the packed panels now
+  return Status::Ok();
+}
+
+Status pointwise_eval(KernelContext* ctx) {
+  const PointwiseData* d = ctx->data<PointwiseData>();
+  const Tensor* x = ctx->input(0);
+  PointwiseTask task{d, x->data_as<const float>(), ctx->output(0)->data_as<float>()};
+  const size_t pixels = static_cast<size_t>(x->dims[0] * x->dims[1] * x->dims[2]);
+  pthreadpool_t pool = xnnpack_pool(ctx);
+  if (pool == nullptr || pixels <= kGemmBlockRows) pointwise_rows(&task, 0, pixels);
+  else pthreadpool_parallelize_1d_tile_1d(pool, pointwise_rows, &task, pixels, kGemmBlockRows, 0);
+  return Status::Ok();
+}
+
+Status pointwise_release(KernelContext* ctx) {
+  free_packed_gemm(&ctx->data<PointwiseData>()->w);
   return Status::Ok();
 }
 
@@ -441,6 +537,9 @@ Status release(KernelContext* ctx) {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
+extern const KernelDef kConvNhwcPointwiseXnnpackFloat32 = {
+    "com.spud.nhwc", "Conv", 1, 1, dtype_bit(DType::kFloat32), 0, sizeof(PointwiseData), pointwise_init,
+    pointwise_prepare, pointwise_eval, pointwise_release};
 extern const KernelDef kConvNhwcWinogradXnnpackFloat32 = {
     "com.spud.nhwc", "Conv", 1, 1, dtype_bit(DType::kFloat32), 0, sizeof(WinogradData), winograd_init,
     winograd_prepare, winograd_eval, winograd_release};

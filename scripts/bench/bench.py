@@ -2,7 +2,9 @@
 """make bench: spud and ONNX Runtime side by side on the seven torchvision models.
 
 For each model and thread count, `spud run` and ort_run.js (onnxruntime-node,
-CPU execution provider) each run the same input in a process of their own.
+CPU execution provider) each run the same input in a process of their own,
+taking turns for --rounds rounds (the machines are shared: a neighbour busy
+during one runtime's turn and not the other's skews a single pair).
 The table gives their latencies, the time from file to ready session, each
 process's peak RSS and the largest difference between the two outputs. Writes
 docs/benchmarks.md and the bar chart docs/benchmarks.png, but only when every
@@ -22,6 +24,7 @@ import math
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 MODELS = ["mobilenet_v2", "resnet18", "squeezenet1_1", "shufflenet_v2_x1_0", "efficientnet_b0",
           "mnasnet1_0", "googlenet"]
 DEFAULT_RUNS = 20
+DEFAULT_ROUNDS = 3
 WARMUP = 3
 FAILED, NA = "failed", "n/a"
 NUMBER = r"([0-9.]+(?:[eE][+-]?[0-9]+)?)"
@@ -186,12 +190,27 @@ def bench_model(args, m, src, errors):
         return {t: (FAILED, FAILED) for t in args.threads}
     results, with_ms = {}, lambda v: ms(v) + " ms"
     for t in args.threads:
-        s = attempt("spud run's results", lambda: run_spud(args, job, t))
-        o = attempt("ONNX Runtime's results", lambda: run_ort(args, job, t))
+        spud_rounds, ort_rounds = [], []
+        for r in range(args.rounds):  # turns alternate who goes first
+            order = [(spud_rounds, "spud run's results", run_spud), (ort_rounds, "ONNX Runtime's results", run_ort)]
+            for rounds, what, step in order if r % 2 == 0 else order[::-1]:
+                rounds.append(attempt(what, lambda: step(args, job, t)))
+        s, o = combine(spud_rounds), combine(ort_rounds)
         results[t] = (s, o)
         print(f"  {m}, {count(t, 'thread')}: spud {cell(s, 'median', with_ms)}, ORT {cell(o, 'median', with_ms)}",
               flush=True)
     return results
+
+
+def combine(rounds):
+    """One result from a runtime's rounds: the median of their medians and of
+    their ready times, the least min, the largest RSS, the last output."""
+    if any(not isinstance(r, dict) for r in rounds):
+        return FAILED
+    readies = [r["ready"] for r in rounds if r["ready"] is not None]
+    return {"median": statistics.median(r["median"] for r in rounds), "min": min(r["min"] for r in rounds),
+            "ready": statistics.median(readies) if readies else None, "rss": max(r["rss"] for r in rounds),
+            "out": rounds[-1]["out"]}
 
 
 def count(n, word):
@@ -274,6 +293,8 @@ def make_command(args):
     cmd = "make bench"
     if args.runs != DEFAULT_RUNS:
         cmd += f" BENCH_RUNS={args.runs}"
+    if args.rounds != DEFAULT_ROUNDS:
+        cmd += f" BENCH_ROUNDS={args.rounds}"
     if args.models != MODELS:
         cmd += " BENCH_MODELS=" + ",".join(args.models)
     if args.threads != [1, 2]:
@@ -295,7 +316,8 @@ def write_doc(args, info, tables, results, notes):
         "[1,3,224,224]); both runtimes get the same input, each in its own process.",
         f"- Latency: min and median over {args.runs} runs, after {WARMUP} uncounted warm-up runs "
         f"in both (`spud run --warmup {WARMUP} --repeat {args.runs} --threads T`; ORT's "
-        f"`intraOpNumThreads` T).",
+        f"`intraOpNumThreads` T). The two take turns for {count(args.rounds, 'round')}, a process "
+        f"each; a cell is the median of the rounds' medians (the least min; the median ready time).",
         "- Ready: spud's `ready:` line (file to session); ORT: `InferenceSession.create`.",
         "- Peak RSS: the process's `ru_maxrss` (MB = 2^20 bytes); for ORT that includes Node.js.",
         "- Max abs diff: the largest |spud - ORT| over the output, then relative to max |ORT output|.",
@@ -342,6 +364,8 @@ def parse_args():
     ap.add_argument("--spud", default=os.path.join(ROOT, "build/bin/spud"), help="the spud binary")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the build directory (data goes below it)")
     ap.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs per model and runtime")
+    ap.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
+                    help="turns each runtime takes per model and thread count (default 3)")
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     ap.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of: " + ", ".join(MODELS))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs/benchmarks.md"), help="the Markdown report")
@@ -355,8 +379,8 @@ def parse_args():
         args.threads = [int(t) for t in args.threads.split(",") if t]
     except ValueError:
         ap.error(f"--threads takes numbers like 1,2, not '{args.threads}'")
-    if not args.threads or min(args.threads) < 1 or args.runs < 1:
-        ap.error("--threads and --runs must be at least 1")
+    if not args.threads or min(args.threads) < 1 or args.runs < 1 or args.rounds < 1:
+        ap.error("--threads, --runs and --rounds must be at least 1")
     if not (os.path.isfile(args.spud) and os.access(args.spud, os.X_OK)):
         ap.error(f"no spud binary at {args.spud} (make build)")
     if not shutil.which("node"):
@@ -372,7 +396,8 @@ def parse_args():
 def main():
     args = parse_args()
     dirs = model_dirs(args.build, args.models)
-    print(f"benchmarking {count(len(args.models), 'model')}, {count(args.runs, 'run')} each, threads "
+    print(f"benchmarking {count(len(args.models), 'model')}, {count(args.rounds, 'round')} of "
+          f"{count(args.runs, 'run')} each, threads "
           + ",".join(map(str, args.threads)), flush=True)
     errors = []
     results = {m: bench_model(args, m, dirs[m], errors) for m in args.models}

@@ -157,17 +157,96 @@ TEST(NhwcTiers, ConvWithGroupsBiasAndClampMatchesDirectSum) {
 }  // namespace testing
 namespace kernels {
 extern const KernelDef kConvNhwcWinogradXnnpackFloat32;
+extern const KernelDef kConvNhwcPointwiseXnnpackFloat32;
+bool packed_gemm_available();
+void set_packed_gemm_enabled_for_tests(bool enabled);
 }  // namespace kernels
 namespace testing {
 namespace {
 #endif
+
+// Y = X * W' + B per pixel, clamped: what a 1x1 convolution is.
+std::vector<float> pointwise_reference(const std::vector<float>& x, const std::vector<float>& w,
+                                       const std::vector<float>* b, int64_t pixels, int64_t c, int64_t m, float lo,
+                                       float hi) {
+  std::vector<float> y(static_cast<size_t>(pixels * m));
+  for (int64_t p = 0; p < pixels; ++p)
+    for (int64_t o = 0; o < m; ++o) {
+      double acc = b != nullptr ? (*b)[static_cast<size_t>(o)] : 0.0;
+      for (int64_t i = 0; i < c; ++i)
+        acc += static_cast<double>(x[static_cast<size_t>(p * c + i)]) * w[static_cast<size_t>(o * c + i)];
+      y[static_cast<size_t>(p * m + o)] = std::min(hi, std::max(lo, static_cast<float>(acc)));
+    }
+  return y;
+}
+
+// 1x1 convolutions, which the XNNPACK tier runs as spud's packed product on
+// AVX-512 CPUs: output channels around the 32-column panels, pixel counts
+// around the 8-row micro-kernel and the 96-row blocks, short and long
+// inputs, with and without bias and clamp. Every tier against the sum.
+TEST(NhwcTiers, Conv1x1MatchesDirectSumOnEveryTier) {
+  struct Case {
+    int64_t n, h, w, c, m;
+    bool bias, clamp;
+  };
+  const Case cases[] = {{1, 1, 1, 1, 1, true, false},     {1, 1, 7, 7, 31, false, true},
+                        {1, 2, 4, 16, 32, true, false},   {1, 3, 3, 64, 33, true, true},
+                        {2, 5, 19, 24, 64, false, false}, {1, 8, 12, 300, 100, true, true},
+                        {1, 13, 15, 40, 96, true, false}, {3, 4, 8, 5, 130, false, true}};
+  std::mt19937 rng(13);
+  int packed_runs = 0;
+  for (const Case& k : cases) {
+    const int64_t pixels = k.n * k.h * k.w;
+    const std::string what = std::to_string(pixels) + " pixels x " + std::to_string(k.c) + " -> " + std::to_string(k.m);
+    TestTensor x = make_tensor<float>({k.n, k.h, k.w, k.c}, random_floats(rng, pixels * k.c));
+    TestTensor w = make_tensor<float>({k.m, 1, 1, k.c}, random_floats(rng, k.m * k.c, -0.3f, 0.3f));
+    TestTensor b = make_tensor<float>({k.m}, random_floats(rng, k.m));
+    w.constant = b.constant = true;
+    const float lo = k.clamp ? -0.2f : -INFINITY, hi = k.clamp ? 0.6f : INFINITY;
+    const std::vector<float> bv = b.values<float>();
+    const std::vector<float> want =
+        pointwise_reference(x.values<float>(), w.values<float>(), k.bias ? &bv : nullptr, pixels, k.c, k.m, lo, hi);
+    AttrBuilder a;
+    a.ints("kernel_shape", {1, 1});
+    if (k.clamp) a.f("activation_min", lo).f("activation_max", hi);
+    const std::vector<const TestTensor*> inputs = {&x, &w, k.bias ? &b : nullptr};
+    const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
+      expect_close(r.outputs[0].values<float>(), want, what + (def == tiers.back() ? " (reference)" : " (accelerated)"));
+#if defined(SPUD_XNNPACK)
+      packed_runs += def == &kernels::kConvNhwcPointwiseXnnpackFloat32;
+#endif
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  if (kernels::packed_gemm_available()) EXPECT_EQ(packed_runs, 8) << "the packed 1x1 Conv declined a case";
+#endif
+}
 
 // 3x3 convolutions of stride 1, where the XNNPACK tier has Winograd
 // F(2x2, 3x3): odd and even sizes (a last tile row or column half outside
 // the image), every padding a 3x3 window allows, two images, channel counts
 // off the 16-lane vectors, tiles in several blocks, with and without bias
 // and clamp. Every tier against the direct sum.
+void check_conv3x3_cases();
+
+// On AVX-512 CPUs the test runs twice: Winograd's products on spud's packed
+// product, then on XNNPACK's fully connected operators.
 TEST(NhwcTiers, Conv3x3StrideOneMatchesDirectSumOnEveryTier) {
+  check_conv3x3_cases();
+#if defined(SPUD_XNNPACK)
+  if (kernels::packed_gemm_available()) {
+    kernels::set_packed_gemm_enabled_for_tests(false);
+    check_conv3x3_cases();
+    kernels::set_packed_gemm_enabled_for_tests(true);
+  }
+#endif
+}
+
+void check_conv3x3_cases() {
   struct Case {
     int64_t n, h, w, c, m, pt, pl, pb, pr;
     bool bias, clamp;

@@ -1,0 +1,52 @@
+// spud's own float32 matrix product for AVX-512 CPUs, beside XNNPACK:
+// C[M, N] = A[M, K] * B[K, N] + bias, clamped, with B constant and packed
+// once. This XNNPACK's AVX-512 micro-kernel keeps 7 rows of 16 columns (7
+// accumulators for 2 FMA pipes of latency 4) and reaches 145-158 GFLOP/s
+// on a 228 GFLOP/s core; 8 rows of 32 columns (16 accumulators) reach
+// 215-224 on the same products. The tier's Conv kernels use it for 1x1
+// convolutions and for Winograd's 16 products where the CPU has AVX-512F,
+// and XNNPACK's fully connected operator elsewhere.
+//
+// B is packed in panels of 32 columns, [N/32][K][32] (the last zero
+// padded), so the micro-kernel reads it in order; every panel is read once
+// per block of kGemmBlockRows rows of A, which stay in cache across them.
+#ifndef SPUD_KERNELS_XNNPACK_PACKED_GEMM_H_
+#define SPUD_KERNELS_XNNPACK_PACKED_GEMM_H_
+
+#include <stddef.h>
+
+#include "spud/status.h"
+
+namespace spud {
+namespace kernels {
+
+constexpr size_t kGemmPanel = 32;      // columns per panel
+constexpr size_t kGemmBlockRows = 96;  // rows of A per task: 12 micro-kernel tiles
+
+struct PackedGemm {
+  float* panels = nullptr;  // [panels][k][32], from xnnpack_allocate (64-byte aligned)
+  float* bias = nullptr;    // [panels * 32], in the same block
+  size_t k = 0, n = 0, num_panels = 0;
+};
+
+// Whether this CPU runs the packed product (AVX-512F), unless a test has
+// turned it off to reach the XNNPACK path.
+bool packed_gemm_available();
+void set_packed_gemm_enabled_for_tests(bool enabled);
+
+// Packs B, given as [N][K] (a fully connected layer's or an OHWI 1x1
+// convolution's weights: row j is output column j), and bias [N] (may be
+// null: zeros). kOutOfMemory when the allocator fails.
+Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, PackedGemm* out);
+void free_packed_gemm(PackedGemm* p);
+size_t packed_gemm_bytes(const PackedGemm& p);
+
+// Rows [m0, m1) of C = A * B + bias, each clamped to [lo, hi]; row m of A
+// at a + m * lda, of C at c + m * ldc. Needs packed_gemm_available().
+void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c, size_t ldc, size_t m0, size_t m1,
+                      float lo, float hi);
+
+}  // namespace kernels
+}  // namespace spud
+
+#endif  // SPUD_KERNELS_XNNPACK_PACKED_GEMM_H_
