@@ -75,8 +75,8 @@ void permute(const Tensor& y, const int64_t* in_stride, const T* in, T* out) {
   for (int64_t p = 0; p < planes; ++p) {
     T* plane = out + p * rows * cols;
     if (cols < 8) {
-      for (int64_t c = 0; c < cols; ++c)
-        for (int64_t r = 0; r < rows; ++r) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
+      for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
     } else {
       for (int64_t r0 = 0; r0 < rows; r0 += kTile)
         for (int64_t c0 = 0; c0 < cols; c0 += kTile) {

@@ -7,9 +7,12 @@
 // convolutions and for Winograd's 16 products where the CPU has AVX-512F,
 // and XNNPACK's fully connected operator elsewhere.
 //
-// B is packed in panels of 32 columns, [N/32][K][32] (the last zero
-// padded), so the micro-kernel reads it in order; every panel is read once
-// per block of kGemmBlockRows rows of A, which stay in cache across them.
+// B is packed in panels of 32 columns, [N/32][K][32], so the micro-kernel
+// reads it in order; a last panel of 16 columns or fewer is [K][16] and has
+// a 16-column micro-kernel (the 16 or 24 channels of a MobileNet's
+// projections would otherwise waste half of every FMA); the last panel is
+// zero padded. Every panel is read once per block of kGemmBlockRows rows of
+// A, which stay in cache across them.
 #ifndef SPUD_KERNELS_XNNPACK_PACKED_GEMM_H_
 #define SPUD_KERNELS_XNNPACK_PACKED_GEMM_H_
 
@@ -27,6 +30,7 @@ struct PackedGemm {
   float* panels = nullptr;  // [panels][k][32], from xnnpack_allocate (64-byte aligned)
   float* bias = nullptr;    // [panels * 32], in the same block
   size_t k = 0, n = 0, num_panels = 0;
+  size_t last_width = 0;  // 32, or 16 when the last panel has 16 columns or fewer
 };
 
 // Whether this CPU runs the packed product (AVX-512F), unless a test has
@@ -39,7 +43,6 @@ void set_packed_gemm_enabled_for_tests(bool enabled);
 // null: zeros). kOutOfMemory when the allocator fails.
 Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, PackedGemm* out);
 void free_packed_gemm(PackedGemm* p);
-size_t packed_gemm_bytes(const PackedGemm& p);
 
 // Rows [m0, m1) of C = A * B + bias, each clamped to [lo, hi]; row m of A
 // at a + m * lda, of C at c + m * ldc. Needs packed_gemm_available().

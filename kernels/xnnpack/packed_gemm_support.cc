@@ -21,52 +21,50 @@ bool g_enabled = true;
 #if defined(__x86_64__)
 #define SPUD_AVX512 __attribute__((target("avx512f")))
 
-// MR rows of C, one panel (32 columns, `cols` of them real): accumulators
-// start at the bias, take K rank-1 updates (one load of the panel's row,
-// MR broadcasts of A), are clamped and stored, the last panel's masked.
-template <int MR>
+// MR rows of C, one panel of W = 32 or 16 columns (`cols` of them real):
+// accumulators start at the bias, take K rank-1 updates (one load of the
+// panel's row, MR broadcasts of A), are clamped and stored, a short
+// panel's masked.
+template <int MR, int W>
 SPUD_AVX512 void micro_kernel(const float* a, size_t lda, const float* panel, const float* bias, size_t k, float* c,
                               size_t ldc, size_t cols, float lo, float hi) {
-  __m512 acc0[MR], acc1[MR];
-  const __m512 b0 = _mm512_load_ps(bias), b1 = _mm512_load_ps(bias + 16);
-  for (int m = 0; m < MR; ++m) {
-    acc0[m] = b0;
-    acc1[m] = b1;
-  }
+  constexpr int V = W / 16;  // vectors per row
+  __m512 acc[MR][V];
+  for (int m = 0; m < MR; ++m)
+    for (int v = 0; v < V; ++v) acc[m][v] = _mm512_load_ps(bias + 16 * v);
   for (size_t kk = 0; kk < k; ++kk) {
-    const __m512 w0 = _mm512_load_ps(panel), w1 = _mm512_load_ps(panel + 16);
-    panel += kGemmPanel;
+    __m512 w[V];
+    for (int v = 0; v < V; ++v) w[v] = _mm512_load_ps(panel + 16 * v);
+    panel += W;
 #pragma GCC unroll 8
     for (int m = 0; m < MR; ++m) {
       const __m512 x = _mm512_set1_ps(a[static_cast<size_t>(m) * lda + kk]);
-      acc0[m] = _mm512_fmadd_ps(x, w0, acc0[m]);
-      acc1[m] = _mm512_fmadd_ps(x, w1, acc1[m]);
+      for (int v = 0; v < V; ++v) acc[m][v] = _mm512_fmadd_ps(x, w[v], acc[m][v]);
     }
   }
   // max(lo, x) and min(hi, x) give x when it is NaN: NaN goes through.
   const __m512 vlo = _mm512_set1_ps(lo), vhi = _mm512_set1_ps(hi);
-  if (cols == kGemmPanel) {
-    for (int m = 0; m < MR; ++m) {
-      float* row = c + static_cast<size_t>(m) * ldc;
-      _mm512_storeu_ps(row, _mm512_min_ps(vhi, _mm512_max_ps(vlo, acc0[m])));
-      _mm512_storeu_ps(row + 16, _mm512_min_ps(vhi, _mm512_max_ps(vlo, acc1[m])));
-    }
-    return;
+  __mmask16 mask[V];
+  for (int v = 0; v < V; ++v) {
+    const size_t left = cols > 16u * v ? cols - 16u * v : 0;
+    mask[v] = static_cast<__mmask16>(left >= 16 ? 0xFFFF : (1u << left) - 1);
   }
-  const __mmask16 m0 = static_cast<__mmask16>(cols >= 16 ? 0xFFFF : (1u << cols) - 1);
-  const __mmask16 m1 = static_cast<__mmask16>(cols <= 16 ? 0 : (1u << (cols - 16)) - 1);
   for (int m = 0; m < MR; ++m) {
     float* row = c + static_cast<size_t>(m) * ldc;
-    _mm512_mask_storeu_ps(row, m0, _mm512_min_ps(vhi, _mm512_max_ps(vlo, acc0[m])));
-    _mm512_mask_storeu_ps(row + 16, m1, _mm512_min_ps(vhi, _mm512_max_ps(vlo, acc1[m])));
+    for (int v = 0; v < V; ++v) {
+      const __m512 y = _mm512_min_ps(vhi, _mm512_max_ps(vlo, acc[m][v]));
+      if (cols == static_cast<size_t>(W)) _mm512_storeu_ps(row + 16 * v, y);
+      else _mm512_mask_storeu_ps(row + 16 * v, mask[v], y);
+    }
   }
 }
 
 using MicroKernel = void (*)(const float*, size_t, const float*, const float*, size_t, float*, size_t, size_t, float,
                              float);
-constexpr MicroKernel kKernels[9] = {nullptr,         micro_kernel<1>, micro_kernel<2>, micro_kernel<3>,
-                                     micro_kernel<4>, micro_kernel<5>, micro_kernel<6>, micro_kernel<7>,
-                                     micro_kernel<8>};
+template <int W>
+constexpr MicroKernel kKernels[9] = {nullptr,            micro_kernel<1, W>, micro_kernel<2, W>,
+                                     micro_kernel<3, W>, micro_kernel<4, W>, micro_kernel<5, W>,
+                                     micro_kernel<6, W>, micro_kernel<7, W>, micro_kernel<8, W>};
 #endif
 
 }  // namespace
@@ -85,17 +83,19 @@ void set_packed_gemm_enabled_for_tests(bool enabled) { g_enabled = enabled; }
 Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, PackedGemm* out) {
   *out = PackedGemm();
   const size_t panels = (n + kGemmPanel - 1) / kGemmPanel;
-  const size_t panel_floats = panels * k * kGemmPanel;
+  const size_t last_width = n - (panels - 1) * kGemmPanel <= kGemmPanel / 2 ? kGemmPanel / 2 : kGemmPanel;
+  const size_t panel_floats = ((panels - 1) * kGemmPanel + last_width) * k;
   float* block = static_cast<float*>(xnnpack_allocate((panel_floats + panels * kGemmPanel) * sizeof(float)));
   if (block == nullptr) return SPUD_ERROR(kOutOfMemory, "packed product: no memory for the packed weights");
   for (size_t p = 0; p < panels; ++p) {
     float* panel = block + p * k * kGemmPanel;
+    const size_t width = p + 1 == panels ? last_width : kGemmPanel;
     const size_t first = p * kGemmPanel;
-    const size_t cols = n - first < kGemmPanel ? n - first : kGemmPanel;
-    if (cols < kGemmPanel) memset(panel, 0, k * kGemmPanel * sizeof(float));
+    const size_t cols = n - first < width ? n - first : width;
+    if (cols < width) memset(panel, 0, k * width * sizeof(float));
     for (size_t j = 0; j < cols; ++j) {
       const float* src = b + (first + j) * k;
-      for (size_t kk = 0; kk < k; ++kk) panel[kk * kGemmPanel + j] = src[kk];
+      for (size_t kk = 0; kk < k; ++kk) panel[kk * width + j] = src[kk];
     }
   }
   float* packed_bias = block + panel_floats;
@@ -106,6 +106,7 @@ Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, Packe
   out->k = k;
   out->n = n;
   out->num_panels = panels;
+  out->last_width = last_width;
   return Status::Ok();
 }
 
@@ -113,8 +114,6 @@ void free_packed_gemm(PackedGemm* p) {
   xnnpack_free(p->panels);
   *p = PackedGemm();
 }
-
-size_t packed_gemm_bytes(const PackedGemm& p) { return (p.num_panels * p.k + p.num_panels) * kGemmPanel * sizeof(float); }
 
 void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c, size_t ldc, size_t m0, size_t m1,
                       float lo, float hi) {
@@ -126,9 +125,10 @@ void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c,
       const size_t col = q * kGemmPanel;
       const size_t cols = p.n - col < kGemmPanel ? p.n - col : kGemmPanel;
       const float* panel = p.panels + q * p.k * kGemmPanel;
+      const MicroKernel* kernels = q + 1 == p.num_panels && p.last_width < kGemmPanel ? kKernels<16> : kKernels<32>;
       for (size_t m = first; m < last; m += 8) {
         const size_t rows = last - m < 8 ? last - m : 8;
-        kKernels[rows](a + m * lda, lda, panel, p.bias + col, p.k, c + m * ldc + col, ldc, cols, lo, hi);
+        kernels[rows](a + m * lda, lda, panel, p.bias + col, p.k, c + m * ldc + col, ldc, cols, lo, hi);
       }
     }
   }
