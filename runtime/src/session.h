@@ -21,7 +21,7 @@
 namespace spud {
 
 // Definitions one node may run on, best first (see kernel.h: tiers).
-constexpr int kMaxKernelCandidates = 4;
+constexpr int kMaxKernelCandidates = 8;
 
 struct NodeState {
   const schema::Node* node = nullptr;

@@ -25,8 +25,8 @@ size_t xnnpack_live_bytes();  // kernels/xnnpack/xnnpack_support.h
 }  // namespace kernels
 }  // namespace spud
 #endif
+#include "session.h"  // runtime/src: which definition each node got, kMaxKernelCandidates
 #if defined(SPUD_EIGEN)
-#include "session.h"  // runtime/src: which definition each node got
 namespace spud {
 namespace kernels {
 size_t eigen_live_bytes();  // kernels/eigen/eigen_support.h
@@ -446,6 +446,24 @@ TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
   EXPECT_EQ(allocations, 0);
   EXPECT_EQ(frees, 0);
   spud_model_free(model);
+}
+
+// A session keeps at most kMaxKernelCandidates definitions per node (the
+// reference one last): an operator with more in this build's table would
+// silently lose a tier (the NHWC Conv has five on x86-64 with XNNPACK).
+TEST(SessionAllocation, NoOperatorHasMoreDefinitionsThanANodeKeeps) {
+  int count = 0;
+  const KernelEntry* table = all_kernels(&count);
+  for (int i = 0; i < count; ++i) {
+    const KernelDef* a = table[i].def;
+    int overlapping = 0;
+    for (int j = 0; j < count; ++j) {
+      const KernelDef* b = table[j].def;
+      overlapping += std::strcmp(a->domain, b->domain) == 0 && std::strcmp(a->op_type, b->op_type) == 0 &&
+                     a->since_min <= b->since_max && b->since_min <= a->since_max && (a->types & b->types) != 0;
+    }
+    EXPECT_LE(overlapping, kMaxKernelCandidates) << a->domain << ":" << a->op_type << " since " << a->since_min;
+  }
 }
 
 }  // namespace
