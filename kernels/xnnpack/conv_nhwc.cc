@@ -425,6 +425,145 @@ Status pointwise_release(KernelContext* ctx) {
   return Status::Ok();
 }
 
+// ---- Other convolutions of one group as a gathered packed product ----
+
+// Any other convolution of one group (strided, dilated, padded, windows up
+// to 7x7), on AVX-512 CPUs: each output pixel's row of A is gathered from
+// the input pixels under its window (a zero row for the padding), against
+// the OHWI weights packed as they lie.
+constexpr int64_t kMaxGatherTaps = 49;
+constexpr size_t kMaxCopiedK = 160;  // a 7x7 window over 3 channels
+constexpr int64_t kMinGatherK = 64;
+
+struct GatherData {
+  ConvNhwcParams params;
+  Window window;
+  PackedGemm w;
+  float* zeros;  // [Cin]
+};
+
+struct GatherTask {
+  const GatherData* d;
+  const float* x;
+  float* y;
+  int64_t h, w, c_in, c_out;
+};
+
+// Row r of a block, copied whole: a few input channels (an image's 3)
+// would cost the micro-kernel a pointer per 3 FMAs. Each row of the window
+// is one span of adjacent input pixels (dilation 1), zeros where it leaves
+// the image.
+void copy_window_row(const GatherTask& t, int64_t n, int64_t oy, int64_t ox, float* dst) {
+  const Window& win = t.d->window;
+  const int64_t kh = win.kernel[kNhwcH], kw = win.kernel[kNhwcW], c = t.c_in;
+  const int64_t x0 = ox * win.stride[kNhwcW] - win.pad_begin[kNhwcW];
+  const int64_t first = x0 < 0 ? -x0 : 0, end = x0 + kw > t.w ? t.w - x0 : kw;  // taps inside, [first, end)
+  for (int64_t ky = 0; ky < kh; ++ky, dst += kw * c) {
+    const int64_t iy = oy * win.stride[kNhwcH] - win.pad_begin[kNhwcH] + ky * win.dilation[kNhwcH];
+    if (iy < 0 || iy >= t.h || end <= first) {
+      memset(dst, 0, static_cast<size_t>(kw * c) * sizeof(float));
+      continue;
+    }
+    if (first > 0) memset(dst, 0, static_cast<size_t>(first * c) * sizeof(float));
+    memcpy(dst + first * c, t.x + ((n * t.h + iy) * t.w + x0 + first) * c,
+           static_cast<size_t>((end - first) * c) * sizeof(float));
+    if (end < kw) memset(dst + end * c, 0, static_cast<size_t>((kw - end) * c) * sizeof(float));
+  }
+}
+
+void gather_rows(void* context, size_t first, size_t count) {
+  const GatherTask& t = *static_cast<const GatherTask*>(context);
+  const GatherData* d = t.d;
+  const Window& win = d->window;
+  const int64_t kh = win.kernel[kNhwcH], kw = win.kernel[kNhwcW], taps = kh * kw;
+  const int64_t out_h = win.out[kNhwcH], out_w = win.out[kNhwcW];
+  const size_t k = static_cast<size_t>(taps * t.c_in);
+  const bool copy = k <= kMaxCopiedK && t.c_in < 16 && win.dilation[kNhwcW] == 1;
+  for (size_t start = first; start < first + count; start += kGemmBlockRows) {
+    const size_t n_rows = first + count - start < kGemmBlockRows ? first + count - start : kGemmBlockRows;
+    float* out = t.y + start * static_cast<size_t>(t.c_out);
+    if (copy) {
+      float copied[kGemmBlockRows * kMaxCopiedK];
+      for (size_t r = 0; r < n_rows; ++r) {
+        const int64_t pixel = static_cast<int64_t>(start + r);
+        copy_window_row(t, pixel / (out_h * out_w), pixel / out_w % out_h, pixel % out_w, copied + r * k);
+      }
+      packed_gemm_rows(d->w, copied, k, out, static_cast<size_t>(t.c_out), 0, n_rows, d->params.activation_min,
+                       d->params.activation_max);
+      continue;
+    }
+    const float* rows[kGemmBlockRows * kMaxGatherTaps];
+    for (size_t r = 0; r < n_rows; ++r) {
+      const int64_t pixel = static_cast<int64_t>(start + r);
+      const int64_t n = pixel / (out_h * out_w), oy = pixel / out_w % out_h, ox = pixel % out_w;
+      const float** row = rows + r * static_cast<size_t>(taps);
+      for (int64_t ky = 0; ky < kh; ++ky) {
+        const int64_t iy = oy * win.stride[kNhwcH] - win.pad_begin[kNhwcH] + ky * win.dilation[kNhwcH];
+        for (int64_t kx = 0; kx < kw; ++kx) {
+          const int64_t ix = ox * win.stride[kNhwcW] - win.pad_begin[kNhwcW] + kx * win.dilation[kNhwcW];
+          row[ky * kw + kx] = iy >= 0 && iy < t.h && ix >= 0 && ix < t.w ? t.x + ((n * t.h + iy) * t.w + ix) * t.c_in
+                                                                         : d->zeros;
+        }
+      }
+    }
+    packed_gemm_indirect(d->w, rows, static_cast<size_t>(taps), static_cast<size_t>(t.c_in), out,
+                         static_cast<size_t>(t.c_out), n_rows, d->params.activation_min, d->params.activation_max);
+  }
+}
+
+Status gather_init(KernelContext* ctx) { return parse_conv_nhwc(*ctx->attributes, &ctx->data<GatherData>()->params); }
+
+void delete_gather(GatherData* d) {
+  free_packed_gemm(&d->w);
+  xnnpack_free(d->zeros);
+  d->zeros = nullptr;
+}
+
+Status gather_prepare(KernelContext* ctx) {
+  GatherData* d = ctx->data<GatherData>();
+  SPUD_RETURN_IF_ERROR(prepare_conv_nhwc(ctx, d->params, &d->window));
+  const Tensor* w = ctx->input(1);
+  const Tensor* b = ctx->input(2);
+  const int64_t taps = d->window.kernel[kNhwcH] * d->window.kernel[kNhwcW];
+  // Products shorter than kMinGatherK (a 3x3 stem over 3 channels: 27) run
+  // faster on XNNPACK, whose micro-kernel does less per row around them.
+  if (!packed_gemm_available() || d->params.group != 1 || taps > kMaxGatherTaps || taps * w->dims[3] < kMinGatherK ||
+      !w->constant || (b != nullptr && !b->constant))
+    return SPUD_ERROR(kDeclined, "gathered Conv: one group, windows up to 7x7, 64+ products, constant weights, AVX-512");
+  delete_gather(d);
+  const size_t c_in = static_cast<size_t>(w->dims[3]);
+  PersistentBytes held(ctx);
+  d->zeros = static_cast<float*>(xnnpack_allocate(c_in * sizeof(float)));
+  if (d->zeros == nullptr) return SPUD_ERROR(kOutOfMemory, "gathered Conv: no memory for the zero row");
+  memset(d->zeros, 0, c_in * sizeof(float));
+  const Status st = pack_gemm_nk(w->data_as<const float>(), static_cast<size_t>(taps) * c_in,
+                                 static_cast<size_t>(w->dims[0]), b != nullptr ? b->data_as<const float>() : nullptr,
+                                 &d->w);
+  if (!st.ok()) {
+    delete_gather(d);
+    return st;
+  }
+  ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the packed panels now
+  return Status::Ok();
+}
+
+Status gather_eval(KernelContext* ctx) {
+  const GatherData* d = ctx->data<GatherData>();
+  const Tensor* x = ctx->input(0);
+  Tensor* y = ctx->output(0);
+  GatherTask task{d, x->data_as<const float>(), y->data_as<float>(), x->dims[1], x->dims[2], x->dims[3], y->dims[3]};
+  const size_t pixels = static_cast<size_t>(y->dims[0] * y->dims[1] * y->dims[2]);
+  pthreadpool_t pool = xnnpack_pool(ctx);
+  if (pool == nullptr || pixels <= kGemmBlockRows) gather_rows(&task, 0, pixels);
+  else pthreadpool_parallelize_1d_tile_1d(pool, gather_rows, &task, pixels, kGemmBlockRows, 0);
+  return Status::Ok();
+}
+
+Status gather_release(KernelContext* ctx) {
+  delete_gather(ctx->data<GatherData>());
+  return Status::Ok();
+}
+
 // ---- Direct convolution ----
 
 constexpr int kMaxSlices = 16;
@@ -543,6 +682,9 @@ extern const KernelDef kConvNhwcPointwiseXnnpackFloat32 = {
 extern const KernelDef kConvNhwcWinogradXnnpackFloat32 = {
     "com.spud.nhwc", "Conv", 1, 1, dtype_bit(DType::kFloat32), 0, sizeof(WinogradData), winograd_init,
     winograd_prepare, winograd_eval, winograd_release};
+extern const KernelDef kConvNhwcGatherXnnpackFloat32 = {
+    "com.spud.nhwc", "Conv", 1, 1, dtype_bit(DType::kFloat32), 0, sizeof(GatherData), gather_init, gather_prepare,
+    gather_eval, gather_release};
 extern const KernelDef kConvNhwcXnnpackFloat32 = {"com.spud.nhwc", "Conv", 1, 1, dtype_bit(DType::kFloat32), 0,
                                                   sizeof(ConvData), init, prepare, eval, release};
 #endif

@@ -49,6 +49,13 @@ void free_packed_gemm(PackedGemm* p);
 void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c, size_t ldc, size_t m0, size_t m1,
                       float lo, float hi);
 
+// `count` rows of C (at c, ldc apart) from gathered rows of A: row m is
+// `taps` pieces of `piece` floats, at rows[m * taps + t], with
+// taps * piece = K (a convolution's window over OHWI weights, packed as
+// [N][K]). Every panel goes over the rows while they are in cache.
+void packed_gemm_indirect(const PackedGemm& p, const float* const* rows, size_t taps, size_t piece, float* c,
+                          size_t ldc, size_t count, float lo, float hi);
+
 }  // namespace kernels
 }  // namespace spud
 

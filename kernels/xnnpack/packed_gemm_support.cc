@@ -9,6 +9,7 @@
 // GCC 12's _mm512_max_ps/_mm512_min_ps pass an undefined vector as the
 // unused merge source, which -Wmaybe-uninitialized reports.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 namespace spud {
@@ -58,6 +59,49 @@ SPUD_AVX512 void micro_kernel(const float* a, size_t lda, const float* panel, co
     }
   }
 }
+
+// The same over gathered rows of A: row m is `taps` pieces of `piece`
+// floats, at rows[m * taps + t] (a convolution's input pixels under its
+// window, or a zero row for the padding), in the order the panel's K runs.
+template <int MR, int W>
+SPUD_AVX512 void indirect_kernel(const float* const* rows, size_t taps, size_t piece, const float* panel,
+                                 const float* bias, float* c, size_t ldc, size_t cols, float lo, float hi) {
+  constexpr int V = W / 16;
+  __m512 acc[MR][V];
+  for (int m = 0; m < MR; ++m)
+    for (int v = 0; v < V; ++v) acc[m][v] = _mm512_load_ps(bias + 16 * v);
+  for (size_t t = 0; t < taps; ++t) {
+    const float* a[MR];
+    for (int m = 0; m < MR; ++m) a[m] = rows[static_cast<size_t>(m) * taps + t];
+    for (size_t kk = 0; kk < piece; ++kk) {
+      __m512 w[V];
+      for (int v = 0; v < V; ++v) w[v] = _mm512_load_ps(panel + 16 * v);
+      panel += W;
+#pragma GCC unroll 8
+      for (int m = 0; m < MR; ++m) {
+        const __m512 x = _mm512_set1_ps(a[m][kk]);
+        for (int v = 0; v < V; ++v) acc[m][v] = _mm512_fmadd_ps(x, w[v], acc[m][v]);
+      }
+    }
+  }
+  const __m512 vlo = _mm512_set1_ps(lo), vhi = _mm512_set1_ps(hi);
+  for (int m = 0; m < MR; ++m) {
+    float* row = c + static_cast<size_t>(m) * ldc;
+    for (int v = 0; v < V; ++v) {
+      const __m512 y = _mm512_min_ps(vhi, _mm512_max_ps(vlo, acc[m][v]));
+      const size_t left = cols > 16u * v ? cols - 16u * v : 0;
+      if (left >= 16) _mm512_storeu_ps(row + 16 * v, y);
+      else _mm512_mask_storeu_ps(row + 16 * v, static_cast<__mmask16>((1u << left) - 1), y);
+    }
+  }
+}
+
+using IndirectKernel = void (*)(const float* const*, size_t, size_t, const float*, const float*, float*, size_t,
+                                size_t, float, float);
+template <int W>
+constexpr IndirectKernel kIndirect[9] = {nullptr,               indirect_kernel<1, W>, indirect_kernel<2, W>,
+                                         indirect_kernel<3, W>, indirect_kernel<4, W>, indirect_kernel<5, W>,
+                                         indirect_kernel<6, W>, indirect_kernel<7, W>, indirect_kernel<8, W>};
 
 using MicroKernel = void (*)(const float*, size_t, const float*, const float*, size_t, float*, size_t, size_t, float,
                              float);
@@ -134,6 +178,24 @@ void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c,
   }
 #else
   (void)p, (void)a, (void)lda, (void)c, (void)ldc, (void)m0, (void)m1, (void)lo, (void)hi;
+#endif
+}
+
+void packed_gemm_indirect(const PackedGemm& p, const float* const* rows, size_t taps, size_t piece, float* c,
+                          size_t ldc, size_t count, float lo, float hi) {
+#if defined(__x86_64__)
+  for (size_t q = 0; q < p.num_panels; ++q) {
+    const size_t col = q * kGemmPanel;
+    const size_t cols = p.n - col < kGemmPanel ? p.n - col : kGemmPanel;
+    const float* panel = p.panels + q * p.k * kGemmPanel;
+    const IndirectKernel* kernels = q + 1 == p.num_panels && p.last_width < kGemmPanel ? kIndirect<16> : kIndirect<32>;
+    for (size_t m = 0; m < count; m += 8) {
+      const size_t n = count - m < 8 ? count - m : 8;
+      kernels[n](rows + m * taps, taps, piece, panel, p.bias + col, c + m * ldc + col, ldc, cols, lo, hi);
+    }
+  }
+#else
+  (void)p, (void)rows, (void)taps, (void)piece, (void)c, (void)ldc, (void)count, (void)lo, (void)hi;
 #endif
 }
 

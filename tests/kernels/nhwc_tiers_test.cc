@@ -158,6 +158,7 @@ TEST(NhwcTiers, ConvWithGroupsBiasAndClampMatchesDirectSum) {
 namespace kernels {
 extern const KernelDef kConvNhwcWinogradXnnpackFloat32;
 extern const KernelDef kConvNhwcPointwiseXnnpackFloat32;
+extern const KernelDef kConvNhwcGatherXnnpackFloat32;
 bool packed_gemm_available();
 void set_packed_gemm_enabled_for_tests(bool enabled);
 }  // namespace kernels
@@ -231,6 +232,70 @@ TEST(NhwcTiers, Conv1x1MatchesDirectSumOnEveryTier) {
 // the image), every padding a 3x3 window allows, two images, channel counts
 // off the 16-lane vectors, tiles in several blocks, with and without bias
 // and clamp. Every tier against the direct sum.
+// Convolutions of one group that are neither 1x1 nor Winograd's: on
+// AVX-512 CPUs the XNNPACK tier gathers each output pixel's window into a
+// packed product (rows copied whole for an image's 3 channels). Strides,
+// dilations, asymmetric padding, 7x7 windows, two images, channel counts
+// around the panels. Every tier against the direct sum.
+TEST(NhwcTiers, GatheredConvMatchesDirectSumOnEveryTier) {
+  struct Case {
+    int64_t n, h, w, c, m, k, s, dil, pt, pl, pb, pr;
+  };
+  const Case cases[] = {
+      {1, 30, 28, 3, 64, 7, 2, 1, 3, 3, 3, 3},  {2, 17, 15, 3, 20, 7, 2, 1, 3, 2, 1, 3},
+      {1, 14, 14, 32, 70, 3, 2, 1, 1, 1, 1, 1}, {1, 7, 7, 64, 64, 3, 1, 1, 1, 1, 1, 1},
+      {1, 12, 11, 16, 33, 5, 1, 2, 4, 3, 2, 4},  {2, 9, 10, 24, 96, 3, 2, 2, 2, 0, 1, 2},
+      {1, 8, 8, 80, 31, 1, 2, 1, 0, 0, 0, 0},
+  };
+  std::mt19937 rng(19);
+  int gathered = 0;
+  for (const Case& k : cases) {
+    Geometry g{k.n, k.h, k.w, k.c, k.k, k.k, k.s, k.s, k.dil, k.dil, k.pt, k.pl, k.pb, k.pr};
+    const std::string what = std::to_string(k.k) + "x" + std::to_string(k.k) + " stride " + std::to_string(k.s) +
+                             " dilation " + std::to_string(k.dil) + ", " + std::to_string(k.c) + " -> " +
+                             std::to_string(k.m);
+    TestTensor x = make_tensor<float>({g.n, g.h, g.w, g.c}, random_floats(rng, g.n * g.h * g.w * g.c));
+    TestTensor w = make_tensor<float>({k.m, k.k, k.k, g.c}, random_floats(rng, k.m * k.k * k.k * g.c, -0.2f, 0.2f));
+    TestTensor b = make_tensor<float>({k.m}, random_floats(rng, k.m));
+    w.constant = b.constant = true;
+    std::vector<float> want(static_cast<size_t>(g.n * g.oh() * g.ow() * k.m));
+    const std::vector<float> xv = x.values<float>(), wv = w.values<float>(), bv = b.values<float>();
+    for (int64_t n = 0; n < g.n; ++n)
+      for (int64_t oy = 0; oy < g.oh(); ++oy)
+        for (int64_t ox = 0; ox < g.ow(); ++ox)
+          for (int64_t oc = 0; oc < k.m; ++oc) {
+            double acc = bv[static_cast<size_t>(oc)];
+            for (int64_t ky = 0; ky < k.k; ++ky)
+              for (int64_t kx = 0; kx < k.k; ++kx) {
+                const int64_t iy = oy * k.s + ky * k.dil - k.pt, ix = ox * k.s + kx * k.dil - k.pl;
+                if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+                for (int64_t ic = 0; ic < g.c; ++ic)
+                  acc += static_cast<double>(xv[static_cast<size_t>(((n * g.h + iy) * g.w + ix) * g.c + ic)]) *
+                         wv[static_cast<size_t>(((oc * k.k + ky) * k.k + kx) * g.c + ic)];
+              }
+            want[static_cast<size_t>(((n * g.oh() + oy) * g.ow() + ox) * k.m + oc)] =
+                std::min(1.5f, std::max(-1.f, static_cast<float>(acc)));
+          }
+    AttrBuilder a;
+    a.ints("kernel_shape", {k.k, k.k}).ints("strides", {k.s, k.s}).ints("dilations", {k.dil, k.dil});
+    a.ints("pads", {k.pt, k.pl, k.pb, k.pr}).f("activation_min", -1.f).f("activation_max", 1.5f);
+    const std::vector<const TestTensor*> inputs = {&x, &w, &b};
+    const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
+    for (const KernelDef* def : tiers) {
+      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
+      expect_close(r.outputs[0].values<float>(), want, what + (def == tiers.back() ? " (reference)" : " (accelerated)"));
+#if defined(SPUD_XNNPACK)
+      gathered += def == &kernels::kConvNhwcGatherXnnpackFloat32;
+#endif
+    }
+  }
+#if defined(SPUD_XNNPACK)
+  if (kernels::packed_gemm_available()) EXPECT_EQ(gathered, 7) << "the gathered Conv declined a case";
+#endif
+}
+
 void check_conv3x3_cases();
 
 // On AVX-512 CPUs the test runs twice: Winograd's products on spud's packed
