@@ -1,5 +1,9 @@
 #include "kernel_runner.h"
 
+#if SPUD_THREADS
+#include <pthreadpool.h>
+#endif
+
 #include <memory>
 
 #include "spud_generated.h"
@@ -125,8 +129,23 @@ RunResult run_kernel(const std::string& op, int since_version, const AttrBuilder
 }
 
 RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuilder& attrs,
-                         const std::vector<const TestTensor*>& inputs, int num_outputs) {
+                         const std::vector<const TestTensor*>& inputs, int num_outputs, int threads) {
   RunResult result;
+  struct Pool {  // the session's kind of pool (pthreadpool), for this run
+    void* pool = nullptr;
+    explicit Pool(int n) {
+#if SPUD_THREADS
+      if (n > 1) pool = pthreadpool_create(static_cast<size_t>(n));
+#else
+      (void)n;
+#endif
+    }
+    ~Pool() {
+#if SPUD_THREADS
+      if (pool != nullptr) pthreadpool_destroy(static_cast<pthreadpool_t>(pool));
+#endif
+    }
+  } pool(threads);
   // Inputs are copied with slack behind them: XNNPACK may read (never
   // write) up to 16 bytes past a tensor, as the arena allows.
   std::vector<std::vector<uint8_t>> in_bytes(inputs.size());
@@ -163,6 +182,7 @@ RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuil
   ctx.op_data = op_data.data();
   ctx.since_version = since_version;
   ctx.attributes = &node_attrs;
+  ctx.thread_pool = pool.pool;
   if (def->init != nullptr) {
     result.status = def->init(&ctx);
     if (!result.status.ok()) {

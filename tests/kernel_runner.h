@@ -102,8 +102,10 @@ std::vector<const KernelDef*> kernel_tiers(const std::string& op, int since_vers
                                            const std::vector<const TestTensor*>& inputs,
                                            const std::string& domain = "");
 // Runs one definition; a declined node gives status kDeclined, phase "prepare".
+// With threads > 1 (and a build with SPUD_THREADS) the kernel gets a
+// thread pool of that many threads, as in a session.
 RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuilder& attrs,
-                         const std::vector<const TestTensor*>& inputs, int num_outputs);
+                         const std::vector<const TestTensor*>& inputs, int num_outputs, int threads = 1);
 
 }  // namespace testing
 }  // namespace spud

@@ -379,10 +379,10 @@ struct PointwiseTask {
   float* y;
 };
 
-void pointwise_rows(void* context, size_t first, size_t count) {
+void pointwise_tile(void* context, size_t first, size_t panel, size_t count, size_t panels) {
   const PointwiseTask& t = *static_cast<const PointwiseTask*>(context);
   packed_gemm_rows(t.d->w, t.x, t.d->w.k, t.y, t.d->w.n, first, first + count, t.d->params.activation_min,
-                   t.d->params.activation_max);
+                   t.d->params.activation_max, panel, panel + panels);
 }
 
 Status pointwise_init(KernelContext* ctx) {
@@ -415,8 +415,13 @@ Status pointwise_eval(KernelContext* ctx) {
   PointwiseTask task{d, x->data_as<const float>(), ctx->output(0)->data_as<float>()};
   const size_t pixels = static_cast<size_t>(x->dims[0] * x->dims[1] * x->dims[2]);
   pthreadpool_t pool = xnnpack_pool(ctx);
-  if (pool == nullptr || pixels <= kGemmBlockRows) pointwise_rows(&task, 0, pixels);
-  else pthreadpool_parallelize_1d_tile_1d(pool, pointwise_rows, &task, pixels, kGemmBlockRows, 0);
+  if (pool == nullptr) {
+    pointwise_tile(&task, 0, 0, pixels, d->w.num_panels);
+  } else {
+    // Blocks of rows, and for few rows (small images) groups of panels too.
+    const size_t per = panels_per_task(d->w, pixels, pthreadpool_get_threads_count(pool));
+    pthreadpool_parallelize_2d_tile_2d(pool, pointwise_tile, &task, pixels, d->w.num_panels, kGemmBlockRows, per, 0);
+  }
   return Status::Ok();
 }
 
@@ -471,8 +476,9 @@ void copy_window_row(const GatherTask& t, int64_t n, int64_t oy, int64_t ox, flo
   }
 }
 
-void gather_rows(void* context, size_t first, size_t count) {
+void gather_tile(void* context, size_t first, size_t q0, size_t count, size_t panels) {
   const GatherTask& t = *static_cast<const GatherTask*>(context);
+  const size_t q1 = q0 + panels;
   const GatherData* d = t.d;
   const Window& win = d->window;
   const int64_t kh = win.kernel[kNhwcH], kw = win.kernel[kNhwcW], taps = kh * kw;
@@ -489,7 +495,7 @@ void gather_rows(void* context, size_t first, size_t count) {
         copy_window_row(t, pixel / (out_h * out_w), pixel / out_w % out_h, pixel % out_w, copied + r * k);
       }
       packed_gemm_rows(d->w, copied, k, out, static_cast<size_t>(t.c_out), 0, n_rows, d->params.activation_min,
-                       d->params.activation_max);
+                       d->params.activation_max, q0, q1);
       continue;
     }
     const float* rows[kGemmBlockRows * kMaxGatherTaps];
@@ -507,7 +513,8 @@ void gather_rows(void* context, size_t first, size_t count) {
       }
     }
     packed_gemm_indirect(d->w, rows, static_cast<size_t>(taps), static_cast<size_t>(t.c_in), out,
-                         static_cast<size_t>(t.c_out), n_rows, d->params.activation_min, d->params.activation_max);
+                         static_cast<size_t>(t.c_out), n_rows, d->params.activation_min, d->params.activation_max, q0,
+                         q1);
   }
 }
 
@@ -554,8 +561,12 @@ Status gather_eval(KernelContext* ctx) {
   GatherTask task{d, x->data_as<const float>(), y->data_as<float>(), x->dims[1], x->dims[2], x->dims[3], y->dims[3]};
   const size_t pixels = static_cast<size_t>(y->dims[0] * y->dims[1] * y->dims[2]);
   pthreadpool_t pool = xnnpack_pool(ctx);
-  if (pool == nullptr || pixels <= kGemmBlockRows) gather_rows(&task, 0, pixels);
-  else pthreadpool_parallelize_1d_tile_1d(pool, gather_rows, &task, pixels, kGemmBlockRows, 0);
+  if (pool == nullptr) {
+    gather_tile(&task, 0, 0, pixels, d->w.num_panels);
+  } else {
+    const size_t per = panels_per_task(d->w, pixels, pthreadpool_get_threads_count(pool));
+    pthreadpool_parallelize_2d_tile_2d(pool, gather_tile, &task, pixels, d->w.num_panels, kGemmBlockRows, per, 0);
+  }
   return Status::Ok();
 }
 

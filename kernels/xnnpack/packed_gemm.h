@@ -17,6 +17,7 @@
 #define SPUD_KERNELS_XNNPACK_PACKED_GEMM_H_
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "spud/status.h"
 
@@ -44,17 +45,23 @@ void set_packed_gemm_enabled_for_tests(bool enabled);
 Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, PackedGemm* out);
 void free_packed_gemm(PackedGemm* p);
 
-// Rows [m0, m1) of C = A * B + bias, each clamped to [lo, hi]; row m of A
-// at a + m * lda, of C at c + m * ldc. Needs packed_gemm_available().
+// Rows [m0, m1) of C = A * B + bias, each clamped to [lo, hi], in the
+// columns of panels [q0, q1) (all of them by default); row m of A at
+// a + m * lda, of C at c + m * ldc. Needs packed_gemm_available().
 void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c, size_t ldc, size_t m0, size_t m1,
-                      float lo, float hi);
+                      float lo, float hi, size_t q0 = 0, size_t q1 = SIZE_MAX);
 
 // `count` rows of C (at c, ldc apart) from gathered rows of A: row m is
 // `taps` pieces of `piece` floats, at rows[m * taps + t], with
 // taps * piece = K (a convolution's window over OHWI weights, packed as
 // [N][K]). Every panel goes over the rows while they are in cache.
 void packed_gemm_indirect(const PackedGemm& p, const float* const* rows, size_t taps, size_t piece, float* c,
-                          size_t ldc, size_t count, float lo, float hi);
+                          size_t ldc, size_t count, float lo, float hi, size_t q0 = 0, size_t q1 = SIZE_MAX);
+
+// How many panels one task of a thread pool should take, for `rows` rows
+// over `threads` threads: all of them while the row blocks alone give each
+// thread several tasks, fewer when the rows are few (a 7x7 image's 49).
+size_t panels_per_task(const PackedGemm& p, size_t rows, size_t threads);
 
 }  // namespace kernels
 }  // namespace spud

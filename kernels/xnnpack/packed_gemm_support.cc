@@ -160,12 +160,13 @@ void free_packed_gemm(PackedGemm* p) {
 }
 
 void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c, size_t ldc, size_t m0, size_t m1,
-                      float lo, float hi) {
+                      float lo, float hi, size_t q0, size_t q1) {
 #if defined(__x86_64__)
-  // A block of rows goes across every panel while it is in cache.
+  if (q1 > p.num_panels) q1 = p.num_panels;
+  // A block of rows goes across the panels while it is in cache.
   for (size_t first = m0; first < m1; first += kGemmBlockRows) {
     const size_t last = first + kGemmBlockRows < m1 ? first + kGemmBlockRows : m1;
-    for (size_t q = 0; q < p.num_panels; ++q) {
+    for (size_t q = q0; q < q1; ++q) {
       const size_t col = q * kGemmPanel;
       const size_t cols = p.n - col < kGemmPanel ? p.n - col : kGemmPanel;
       const float* panel = p.panels + q * p.k * kGemmPanel;
@@ -177,14 +178,24 @@ void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c,
     }
   }
 #else
-  (void)p, (void)a, (void)lda, (void)c, (void)ldc, (void)m0, (void)m1, (void)lo, (void)hi;
+  (void)p, (void)a, (void)lda, (void)c, (void)ldc, (void)m0, (void)m1, (void)lo, (void)hi, (void)q0, (void)q1;
 #endif
 }
 
+size_t panels_per_task(const PackedGemm& p, size_t rows, size_t threads) {
+  const size_t blocks = (rows + kGemmBlockRows - 1) / kGemmBlockRows;
+  const size_t wanted = 4 * threads;  // tasks, for the pool to balance
+  if (blocks >= wanted || p.num_panels <= 1) return p.num_panels;
+  const size_t groups = (wanted + blocks - 1) / blocks;
+  const size_t per = (p.num_panels + groups - 1) / groups;
+  return per > 0 ? per : 1;
+}
+
 void packed_gemm_indirect(const PackedGemm& p, const float* const* rows, size_t taps, size_t piece, float* c,
-                          size_t ldc, size_t count, float lo, float hi) {
+                          size_t ldc, size_t count, float lo, float hi, size_t q0, size_t q1) {
 #if defined(__x86_64__)
-  for (size_t q = 0; q < p.num_panels; ++q) {
+  if (q1 > p.num_panels) q1 = p.num_panels;
+  for (size_t q = q0; q < q1; ++q) {
     const size_t col = q * kGemmPanel;
     const size_t cols = p.n - col < kGemmPanel ? p.n - col : kGemmPanel;
     const float* panel = p.panels + q * p.k * kGemmPanel;
@@ -195,7 +206,8 @@ void packed_gemm_indirect(const PackedGemm& p, const float* const* rows, size_t 
     }
   }
 #else
-  (void)p, (void)rows, (void)taps, (void)piece, (void)c, (void)ldc, (void)count, (void)lo, (void)hi;
+  (void)p, (void)rows, (void)taps, (void)piece, (void)c, (void)ldc, (void)count, (void)lo, (void)hi, (void)q0,
+      (void)q1;
 #endif
 }
 

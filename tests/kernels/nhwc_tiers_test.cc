@@ -212,15 +212,18 @@ TEST(NhwcTiers, Conv1x1MatchesDirectSumOnEveryTier) {
     if (k.clamp) a.f("activation_min", lo).f("activation_max", hi);
     const std::vector<const TestTensor*> inputs = {&x, &w, k.bias ? &b : nullptr};
     const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
-    for (const KernelDef* def : tiers) {
-      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
-      if (r.status.code() == StatusCode::kDeclined) continue;
-      ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
-      expect_close(r.outputs[0].values<float>(), want, what + (def == tiers.back() ? " (reference)" : " (accelerated)"));
+    for (const KernelDef* def : tiers)
+      for (int threads : {1, 2}) {  // the work is cut into row blocks and panel groups
+        const RunResult r = run_kernel_def(def, 1, a, inputs, 1, threads);
+        if (r.status.code() == StatusCode::kDeclined) continue;
+        ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
+        expect_close(r.outputs[0].values<float>(), want,
+                     what + (def == tiers.back() ? " (reference)" : " (accelerated)") + ", threads " +
+                         std::to_string(threads));
 #if defined(SPUD_XNNPACK)
-      packed_runs += def == &kernels::kConvNhwcPointwiseXnnpackFloat32;
+        packed_runs += def == &kernels::kConvNhwcPointwiseXnnpackFloat32 && threads == 1;
 #endif
-    }
+      }
   }
 #if defined(SPUD_XNNPACK)
   if (kernels::packed_gemm_available()) EXPECT_EQ(packed_runs, 8) << "the packed 1x1 Conv declined a case";
@@ -281,15 +284,18 @@ TEST(NhwcTiers, GatheredConvMatchesDirectSumOnEveryTier) {
     a.ints("pads", {k.pt, k.pl, k.pb, k.pr}).f("activation_min", -1.f).f("activation_max", 1.5f);
     const std::vector<const TestTensor*> inputs = {&x, &w, &b};
     const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
-    for (const KernelDef* def : tiers) {
-      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
-      if (r.status.code() == StatusCode::kDeclined) continue;
-      ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
-      expect_close(r.outputs[0].values<float>(), want, what + (def == tiers.back() ? " (reference)" : " (accelerated)"));
+    for (const KernelDef* def : tiers)
+      for (int threads : {1, 2}) {
+        const RunResult r = run_kernel_def(def, 1, a, inputs, 1, threads);
+        if (r.status.code() == StatusCode::kDeclined) continue;
+        ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
+        expect_close(r.outputs[0].values<float>(), want,
+                     what + (def == tiers.back() ? " (reference)" : " (accelerated)") + ", threads " +
+                         std::to_string(threads));
 #if defined(SPUD_XNNPACK)
-      gathered += def == &kernels::kConvNhwcGatherXnnpackFloat32;
+        gathered += def == &kernels::kConvNhwcGatherXnnpackFloat32 && threads == 1;
 #endif
-    }
+      }
   }
 #if defined(SPUD_XNNPACK)
   if (kernels::packed_gemm_available()) EXPECT_EQ(gathered, 7) << "the gathered Conv declined a case";
@@ -358,19 +364,22 @@ void check_conv3x3_cases() {
     const std::vector<const TestTensor*> inputs = {&x, &w, k.bias ? &b : nullptr};
     const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
     ASSERT_FALSE(tiers.empty());
-    for (const KernelDef* def : tiers) {
-      const RunResult r = run_kernel_def(def, 1, a, inputs, 1);
-      if (r.status.code() == StatusCode::kDeclined) continue;
-      ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
-      expect_close(r.outputs[0].values<float>(), want, what + (def == tiers.back() ? " (reference)" : " (accelerated)"));
+    for (const KernelDef* def : tiers)
+      for (int threads : {1, 2}) {  // tiles and products shared between threads
+        const RunResult r = run_kernel_def(def, 1, a, inputs, 1, threads);
+        if (r.status.code() == StatusCode::kDeclined) continue;
+        ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
+        expect_close(r.outputs[0].values<float>(), want,
+                     what + (def == tiers.back() ? " (reference)" : " (accelerated)") + ", threads " +
+                         std::to_string(threads));
 #if defined(SPUD_XNNPACK)
-      if (def == &kernels::kConvNhwcWinogradXnnpackFloat32) {
-        ++winograd_runs;
-        // Too few tiles: the 7x7 image is the direct kernel's.
-        EXPECT_GE(g.oh(), 10) << what << ": Winograd took a small image";
-      }
+        if (def == &kernels::kConvNhwcWinogradXnnpackFloat32 && threads == 1) {
+          ++winograd_runs;
+          // Too few tiles: the 7x7 image is the direct kernel's.
+          EXPECT_GE(g.oh(), 10) << what << ": Winograd took a small image";
+        }
 #endif
-    }
+      }
   }
 #if defined(SPUD_XNNPACK)
   EXPECT_EQ(winograd_runs, 7) << "Winograd Conv should take every case but the 7x7 one";
