@@ -136,10 +136,11 @@ Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, Packe
     const size_t width = p + 1 == panels ? last_width : kGemmPanel;
     const size_t first = p * kGemmPanel;
     const size_t cols = n - first < width ? n - first : width;
-    if (cols < width) memset(panel, 0, k * width * sizeof(float));
-    for (size_t j = 0; j < cols; ++j) {
-      const float* src = b + (first + j) * k;
-      for (size_t kk = 0; kk < k; ++kk) panel[kk * width + j] = src[kk];
+    // Written in order, read from `cols` rows of B side by side.
+    const float* src = b + first * k;
+    for (size_t kk = 0; kk < k; ++kk, panel += width) {
+      for (size_t j = 0; j < cols; ++j) panel[j] = src[j * k + kk];
+      for (size_t j = cols; j < width; ++j) panel[j] = 0.f;
     }
   }
   float* packed_bias = block + panel_floats;
