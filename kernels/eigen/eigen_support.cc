@@ -1,18 +1,9 @@
 #include "eigen_support.h"
 
-#include <stdlib.h>
-
-#include <atomic>
-
 namespace spud {
 namespace kernels {
 
 namespace {
-
-// Each block carries its size in a header of kHeader bytes, so the live
-// total can be kept.
-constexpr size_t kHeader = 64;
-std::atomic<size_t> g_live_bytes{0};
 
 // Panel bytes one task may hold, about an L2 cache.
 constexpr size_t kMaxTaskBytes = size_t{1} << 20;
@@ -21,31 +12,12 @@ size_t round_up(size_t n) { return (n + 63) / 64 * 64; }
 
 }  // namespace
 
-void* eigen_allocate(size_t bytes) {
-  if (bytes > SIZE_MAX - kHeader) return nullptr;
-  void* raw = nullptr;
-  if (posix_memalign(&raw, kHeader, kHeader + bytes) != 0) return nullptr;
-  *static_cast<size_t*>(raw) = bytes;
-  g_live_bytes += bytes;
-  return static_cast<unsigned char*>(raw) + kHeader;
-}
-
-void eigen_free(void* p) {
-  if (p == nullptr) return;
-  void* raw = static_cast<unsigned char*>(p) - kHeader;
-  g_live_bytes -= *static_cast<size_t*>(raw);
-  free(raw);
-}
-
-size_t eigen_live_bytes() { return g_live_bytes.load(); }
-
 size_t gemm_panel_a_bytes(const GemmPlan& plan, size_t element_size) {
   return round_up(static_cast<size_t>(plan.kc * plan.mc) * element_size);
 }
 
 Status gemm_plan_prepare(KernelContext* ctx, GemmPlan* plan, int64_t m, int64_t n, int64_t k, bool trans_a,
                          bool trans_b, size_t element_size) {
-  (void)gemm_plan_release(plan);
   plan->m = m;
   plan->n = n;
   plan->k = k;
@@ -80,9 +52,7 @@ Status gemm_plan_prepare(KernelContext* ctx, GemmPlan* plan, int64_t m, int64_t 
   plan->nc = nc;
   plan->task_bytes = gemm_panel_a_bytes(*plan, element_size) + round_up(static_cast<size_t>(kc * nc) * element_size);
   const size_t total = plan->task_bytes * static_cast<size_t>(plan->tasks);
-  plan->buffers = eigen_allocate(total);
-  SPUD_CHECK_OR_RETURN(plan->buffers != nullptr, kOutOfMemory, "Eigen GEMM: could not allocate its panel buffers");
-  ctx->persistent_bytes += total;
+  if (total > ctx->workspace_size) ctx->workspace_size = total;
   return Status::Ok();
 }
 

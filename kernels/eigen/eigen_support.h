@@ -1,6 +1,6 @@
 // What every Eigen kernel shares: Map views of tensors, a row-major GEMM
-// over raw pointers whose blocking buffers are kernel state made in
-// prepare, and a way to cut work between the session's threads.
+// over raw pointers whose blocking buffers are the session's shared kernel
+// workspace, and a way to cut work between the session's threads.
 //
 // Every kernels/eigen/<op>.cc follows its reference twin: init parses the
 // same attributes, prepare makes the same checks and output shapes and
@@ -9,8 +9,9 @@
 // An Eigen kernel asks for the same scratch as its reference twin (none):
 // the buffers Eigen's GEMM packs its panels into would otherwise be
 // allocated inside the product, on every call once they pass
-// EIGEN_STACK_ALLOCATION_LIMIT, so prepare allocates them once, per thread,
-// reports them in persistent_bytes, and release frees them.
+// EIGEN_STACK_ALLOCATION_LIMIT, so prepare asks for them, one set per
+// thread, as workspace (kernel.h): the session makes one block for its
+// largest request, and every node's products pack into it in turn.
 #ifndef SPUD_KERNELS_EIGEN_EIGEN_SUPPORT_H_
 #define SPUD_KERNELS_EIGEN_EIGEN_SUPPORT_H_
 
@@ -31,13 +32,6 @@ template <typename T>
 using EigenArray = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Unaligned>;
 template <typename T>
 using EigenConstArray = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>, Eigen::Unaligned>;
-
-// Blocks of kernel state: 64-byte aligned, counted so that a kernel can
-// report them and a test can see that they exist. Null when out of memory.
-void* eigen_allocate(size_t bytes);
-void eigen_free(void* p);
-// Bytes the Eigen tier holds now, all sessions together.
-size_t eigen_live_bytes();
 
 // Threads the session's pool has (1 without one).
 inline int pool_threads(const KernelContext* ctx) {
@@ -84,8 +78,8 @@ inline void task_range(int64_t n, size_t tasks, size_t t, int64_t* begin, int64_
 
 // One GEMM shape, C[m x n] (+)= alpha * op(A)[m x k] * op(B)[k x n], all
 // row-major, op() an optional transpose, repeated over `count` matrices.
-// Made in prepare (gemm_plan_prepare), used by eval (gemm_plan_run), freed
-// by release (gemm_plan_release). It lives in the kernel's op data.
+// Made in prepare (gemm_plan_prepare), used by eval (gemm_plan_run). It
+// lives in the kernel's op data and holds no memory of its own.
 struct GemmPlan {
   int64_t m, n, k;
   bool trans_a, trans_b;
@@ -93,21 +87,14 @@ struct GemmPlan {
   // C^T = op(B)^T op(A)^T) and each task's buffers, `tasks` of them.
   int64_t kc, mc, nc;
   int tasks;
-  size_t task_bytes;
-  void* buffers;
+  size_t task_bytes;  // each task's panels, at workspace + t * task_bytes
 };
 
-// Computes blocking for m, n, k and allocates one set of buffers per thread
-// of the session (freeing what an earlier prepare made), about 1 MB per
-// thread at most; kOutOfMemory when the heap says no. Adds the bytes to
-// ctx->persistent_bytes.
+// Computes blocking for m, n, k and asks for one set of panel buffers per
+// thread of the session, about 1 MB per thread at most, as workspace
+// (ctx->workspace_size, raised to it).
 Status gemm_plan_prepare(KernelContext* ctx, GemmPlan* plan, int64_t m, int64_t n, int64_t k, bool trans_a,
                          bool trans_b, size_t element_size);
-inline Status gemm_plan_release(GemmPlan* plan) {
-  eigen_free(plan->buffers);
-  plan->buffers = nullptr;
-  return Status::Ok();
-}
 
 // Many products of a few multiply-adds each: Eigen's packing costs more
 // than the loops of the reference kernel, which takes them.
@@ -185,7 +172,7 @@ void gemm_plan_run(const KernelContext* ctx, const GemmPlan& plan, int64_t count
   const int64_t units = count * chunks;
   const size_t used = static_cast<size_t>(units < tasks ? units : tasks);
   const auto task = [&](size_t t) {
-    void* buffer = static_cast<unsigned char*>(plan.buffers) + t * plan.task_bytes;
+    void* buffer = static_cast<unsigned char*>(ctx->workspace) + t * plan.task_bytes;
     int64_t u0 = 0, u1 = 0;
     task_range(units, used, t, &u0, &u1);
     for (int64_t u = u0; u < u1; ++u) {

@@ -20,7 +20,7 @@ constexpr int kMaxEquation = 128;
 enum Group { kBatch, kRows, kCols, kSum, kNone };
 
 struct EinsumEigenData {
-  GemmPlan plan;  // first: release frees its buffers
+  GemmPlan plan;
   char equation[kMaxEquation];
   bool swap;  // Y is [batch, N, M]: computed as op(B)^T op(A)^T
   int64_t count;
@@ -201,17 +201,16 @@ Status eval(KernelContext* ctx) {
   return Status::Ok();
 }
 
-Status release(KernelContext* ctx) { return gemm_plan_release(&ctx->data<EinsumEigenData>()->plan); }
 
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kEinsumEigenFloat32 = {"", "Einsum", 12, 12, dtype_bit(DType::kFloat32), 0,
-                                              sizeof(EinsumEigenData), init, prepare, eval<float>, release};
+                                              sizeof(EinsumEigenData), init, prepare, eval<float>};
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
 extern const KernelDef kEinsumEigenFloat64 = {"", "Einsum", 12, 12, dtype_bit(DType::kFloat64), 0,
-                                              sizeof(EinsumEigenData), init, prepare, eval<double>, release};
+                                              sizeof(EinsumEigenData), init, prepare, eval<double>};
 #endif
 
 }  // namespace kernels

@@ -8,7 +8,7 @@ namespace kernels {
 namespace {
 
 struct GemmEigenData {
-  GemmPlan plan;  // first: release frees its buffers
+  GemmPlan plan;
   float alpha, beta;
   bool trans_a, trans_b;
   int64_t c_rows, c_cols;  // C's broadcast shape (1 or M, 1 or N); 0 rows: no C
@@ -79,13 +79,12 @@ Status eval(KernelContext* ctx) {
   return Status::Ok();
 }
 
-Status release(KernelContext* ctx) { return gemm_plan_release(&ctx->data<GemmEigenData>()->plan); }
 
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kGemmEigenFloat32 = {"", "Gemm", 7, 13, dtype_bit(DType::kFloat32), 0,
-                                            sizeof(GemmEigenData), init, prepare, eval, release};
+                                            sizeof(GemmEigenData), init, prepare, eval};
 #endif
 
 }  // namespace kernels

@@ -9,7 +9,7 @@ namespace kernels {
 namespace {
 
 struct MatMulEigenData {
-  GemmPlan plan;  // first: release frees its buffers
+  GemmPlan plan;
   int64_t count;  // matrices in the batch
   int batch_rank;
   int64_t batch[kMaxRank];
@@ -89,13 +89,12 @@ Status eval(KernelContext* ctx) {
   return Status::Ok();
 }
 
-Status release(KernelContext* ctx) { return gemm_plan_release(&ctx->data<MatMulEigenData>()->plan); }
 
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kMatMulEigenFloat32 = {"", "MatMul", 1, 13, dtype_bit(DType::kFloat32), 0,
-                                              sizeof(MatMulEigenData), nullptr, prepare, eval, release};
+                                              sizeof(MatMulEigenData), nullptr, prepare, eval};
 #endif
 
 }  // namespace kernels

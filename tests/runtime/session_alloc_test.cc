@@ -29,7 +29,6 @@ size_t xnnpack_live_bytes();  // kernels/xnnpack/xnnpack_support.h
 #if defined(SPUD_EIGEN)
 namespace spud {
 namespace kernels {
-size_t eigen_live_bytes();  // kernels/eigen/eigen_support.h
 extern const KernelDef kMatMulEigenFloat32, kGemmEigenFloat32, kEinsumEigenFloat32, kSoftmaxEigenFloat32,
     kLayerNormalizationEigenFloat32, kTanhEigenFloat32, kErfEigenFloat32;
 }  // namespace kernels
@@ -374,9 +373,8 @@ TEST(SessionAllocation, RunOnEigenKernelsDoesNotAllocate) {
       EXPECT_TRUE(std::find(std::begin(expected), std::end(expected), def) != std::end(expected))
           << "node " << i << " (" << def->op_type << ") is not on the Eigen tier";
     }
-    EXPECT_GT(spud_session_kernel_state_bytes(s), 0u);
-    EXPECT_GE(spud::kernels::eigen_live_bytes(), spud_session_kernel_state_bytes(s));
-    const size_t held_before = spud::kernels::eigen_live_bytes();
+    // The products' panel buffers: the session's shared workspace.
+    EXPECT_GE(spud_session_kernel_state_bytes(s), size_t{64} << 10);
 #endif
     fill_inputs(s);
     long allocations = -1, frees = -1;
@@ -387,9 +385,6 @@ TEST(SessionAllocation, RunOnEigenKernelsDoesNotAllocate) {
       allocations = w.allocations();
       frees = w.frees();
     }
-#if defined(SPUD_EIGEN)
-    EXPECT_EQ(spud::kernels::eigen_live_bytes(), held_before);
-#endif
     for (spud_status st : statuses) EXPECT_EQ(st, SPUD_OK) << err.message;
     EXPECT_EQ(allocations, 0) << threads << " threads";
     EXPECT_EQ(frees, 0) << threads << " threads";
@@ -404,9 +399,6 @@ TEST(SessionAllocation, RunOnEigenKernelsDoesNotAllocate) {
     }
     spud_session_free(s);
   }
-#if defined(SPUD_EIGEN)
-  EXPECT_EQ(spud::kernels::eigen_live_bytes(), 0u) << "release frees what prepare made";
-#endif
   spud_model_free(model);
 }
 
