@@ -3,19 +3,11 @@
 // activation of EfficientNet and of PyTorch's nn.SiLU, into it.
 #include <math.h>
 
-#include "kernel_util.h"
+#include "unary.h"
 
 namespace spud {
 namespace kernels {
 namespace {
-
-Status prepare(KernelContext* ctx) {
-  const Tensor* x = ctx->input(0);
-  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "Silu: needs X and Y");
-  SPUD_CHECK_OR_RETURN(x->dtype == DType::kFloat32, kInvalidModel, "Silu: X must be float32");
-  copy_type_and_shape(*x, ctx->output(0));
-  return Status::Ok();
-}
 
 Status eval(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
@@ -35,7 +27,7 @@ Status eval(KernelContext* ctx) {
 
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSiluFloat32 = {"com.spud", "Silu", 1, 1, dtype_bit(DType::kFloat32), 0, 0,
-                                       nullptr, prepare, eval};
+                                       nullptr, prepare_unary, eval};
 #endif
 
 }  // namespace kernels

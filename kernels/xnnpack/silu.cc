@@ -2,6 +2,7 @@
 // with its own exp (lanes.h), in pieces for the threads. XNNPACK has no
 // such operator; its Sigmoid and Multiply take two passes over memory.
 #include "lanes.h"
+#include "reference/unary.h"
 #include "xnnpack_support.h"
 
 namespace spud {
@@ -31,14 +32,6 @@ SPUD_LANE_CLONES void silu_piece(void* context, size_t start, size_t len) {
   }
 }
 
-Status prepare(KernelContext* ctx) {
-  const Tensor* x = ctx->input(0);
-  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "Silu: needs X and Y");
-  SPUD_CHECK_OR_RETURN(x->dtype == DType::kFloat32, kInvalidModel, "Silu: X must be float32");
-  copy_type_and_shape(*x, ctx->output(0));
-  return Status::Ok();
-}
-
 Status eval(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
   SiluTask task{x->data_as<const float>(), ctx->output(0)->data_as<float>(), static_cast<size_t>(x->num_elements())};
@@ -52,7 +45,7 @@ Status eval(KernelContext* ctx) {
 
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kSiluXnnpackFloat32 = {"com.spud", "Silu", 1, 1, dtype_bit(DType::kFloat32), 0, 0,
-                                              nullptr, prepare, eval};
+                                              nullptr, prepare_unary, eval};
 #endif
 
 }  // namespace kernels

@@ -166,25 +166,92 @@ namespace testing {
 namespace {
 #endif
 
-// Y = X * W' + B per pixel, clamped: what a 1x1 convolution is.
-std::vector<float> pointwise_reference(const std::vector<float>& x, const std::vector<float>& w,
-                                       const std::vector<float>* b, int64_t pixels, int64_t c, int64_t m, float lo,
-                                       float hi) {
-  std::vector<float> y(static_cast<size_t>(pixels * m));
-  for (int64_t p = 0; p < pixels; ++p)
-    for (int64_t o = 0; o < m; ++o) {
-      double acc = b != nullptr ? (*b)[static_cast<size_t>(o)] : 0.0;
-      for (int64_t i = 0; i < c; ++i)
-        acc += static_cast<double>(x[static_cast<size_t>(p * c + i)]) * w[static_cast<size_t>(o * c + i)];
-      y[static_cast<size_t>(p * m + o)] = std::min(hi, std::max(lo, static_cast<float>(acc)));
-    }
+// The direct sum of a one-group NHWC convolution with OHWI weights and an
+// optional bias, clamped to [lo, hi].
+std::vector<float> direct_conv(const Geometry& g, int64_t m, const TestTensor& x, const TestTensor& w,
+                               const TestTensor* b, float lo, float hi) {
+  const std::vector<float> xv = x.values<float>(), wv = w.values<float>();
+  const std::vector<float> bv = b != nullptr ? b->values<float>() : std::vector<float>(static_cast<size_t>(m), 0.f);
+  std::vector<float> y(static_cast<size_t>(g.n * g.oh() * g.ow() * m));
+  for (int64_t n = 0; n < g.n; ++n)
+    for (int64_t oy = 0; oy < g.oh(); ++oy)
+      for (int64_t ox = 0; ox < g.ow(); ++ox)
+        for (int64_t oc = 0; oc < m; ++oc) {
+          double acc = bv[static_cast<size_t>(oc)];
+          for (int64_t ky = 0; ky < g.kh; ++ky)
+            for (int64_t kx = 0; kx < g.kw; ++kx) {
+              const int64_t iy = oy * g.sh + ky * g.dh - g.pt, ix = ox * g.sw + kx * g.dw - g.pl;
+              if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+              for (int64_t ic = 0; ic < g.c; ++ic)
+                acc += static_cast<double>(xv[static_cast<size_t>(((n * g.h + iy) * g.w + ix) * g.c + ic)]) *
+                       wv[static_cast<size_t>(((oc * g.kh + ky) * g.kw + kx) * g.c + ic)];
+            }
+          y[static_cast<size_t>(((n * g.oh() + oy) * g.ow() + ox) * m + oc)] =
+              std::min(hi, std::max(lo, static_cast<float>(acc)));
+        }
   return y;
 }
 
+// A random one-group convolution case of geometry g into m channels, on
+// every tier of this build and on 1 and 2 threads, against the direct sum.
+// Returns how many times `counted` took it (once per thread count).
+int expect_conv_on_every_tier(std::mt19937& rng, const Geometry& g, int64_t m, bool bias, bool clamp,
+                              const KernelDef* counted) {
+  const std::string what = std::to_string(g.kh) + "x" + std::to_string(g.kw) + " stride " + std::to_string(g.sh) +
+                           " dilation " + std::to_string(g.dh) + " on " + std::to_string(g.n) + "x" +
+                           std::to_string(g.h) + "x" + std::to_string(g.w) + ", " + std::to_string(g.c) + " -> " +
+                           std::to_string(m) + (bias ? ", bias" : "") + (clamp ? ", clamp" : "");
+  TestTensor x = make_tensor<float>({g.n, g.h, g.w, g.c}, random_floats(rng, g.n * g.h * g.w * g.c));
+  TestTensor w = make_tensor<float>({m, g.kh, g.kw, g.c}, random_floats(rng, m * g.kh * g.kw * g.c, -0.2f, 0.2f));
+  TestTensor b = make_tensor<float>({m}, random_floats(rng, m));
+  w.constant = b.constant = true;
+  const float lo = clamp ? -0.3f : -INFINITY, hi = clamp ? 0.4f : INFINITY;
+  const std::vector<float> want = direct_conv(g, m, x, w, bias ? &b : nullptr, lo, hi);
+  AttrBuilder a;
+  a.ints("kernel_shape", {g.kh, g.kw}).ints("strides", {g.sh, g.sw}).ints("dilations", {g.dh, g.dw});
+  a.ints("pads", {g.pt, g.pl, g.pb, g.pr});
+  if (clamp) a.f("activation_min", lo).f("activation_max", hi);
+  const std::vector<const TestTensor*> inputs = {&x, &w, bias ? &b : nullptr};
+  const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
+  EXPECT_FALSE(tiers.empty());
+  int taken = 0;
+  for (const KernelDef* def : tiers)
+    for (int threads : {1, 2}) {  // rows, panels, tiles and products cut between threads
+      const RunResult r = run_kernel_def(def, 1, a, inputs, 1, threads);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      EXPECT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
+      if (!r.status.ok()) continue;
+      expect_close(r.outputs[0].values<float>(), want,
+                   what + (def == tiers.back() ? " (reference)" : " (accelerated)") + ", threads " +
+                       std::to_string(threads));
+      taken += def == counted && threads == 1;
+    }
+  return taken;
+}
+
+const KernelDef* xnnpack_def(const char* which) {
+#if defined(SPUD_XNNPACK)
+  const std::string w = which;
+  if (w == "pointwise") return &kernels::kConvNhwcPointwiseXnnpackFloat32;
+  if (w == "gather") return &kernels::kConvNhwcGatherXnnpackFloat32;
+  if (w == "winograd") return &kernels::kConvNhwcWinogradXnnpackFloat32;
+#endif
+  (void)which;
+  return nullptr;
+}
+
+bool packed_product() {
+#if defined(SPUD_XNNPACK)
+  return kernels::packed_gemm_available();
+#else
+  return false;
+#endif
+}
+
 // 1x1 convolutions, which the XNNPACK tier runs as spud's packed product on
-// AVX-512 CPUs: output channels around the 32-column panels, pixel counts
-// around the 8-row micro-kernel and the 96-row blocks, short and long
-// inputs, with and without bias and clamp. Every tier against the sum.
+// AVX-512 CPUs: output channels around the 32- and 16-column panels, pixel
+// counts around the 8-row micro-kernel and the 96-row blocks, short and
+// long inputs, with and without bias and clamp.
 TEST(NhwcTiers, Conv1x1MatchesDirectSumOnEveryTier) {
   struct Case {
     int64_t n, h, w, c, m;
@@ -196,50 +263,17 @@ TEST(NhwcTiers, Conv1x1MatchesDirectSumOnEveryTier) {
                         {1, 13, 15, 40, 96, true, false}, {3, 4, 8, 5, 130, false, true}};
   std::mt19937 rng(13);
   int packed_runs = 0;
-  for (const Case& k : cases) {
-    const int64_t pixels = k.n * k.h * k.w;
-    const std::string what = std::to_string(pixels) + " pixels x " + std::to_string(k.c) + " -> " + std::to_string(k.m);
-    TestTensor x = make_tensor<float>({k.n, k.h, k.w, k.c}, random_floats(rng, pixels * k.c));
-    TestTensor w = make_tensor<float>({k.m, 1, 1, k.c}, random_floats(rng, k.m * k.c, -0.3f, 0.3f));
-    TestTensor b = make_tensor<float>({k.m}, random_floats(rng, k.m));
-    w.constant = b.constant = true;
-    const float lo = k.clamp ? -0.2f : -INFINITY, hi = k.clamp ? 0.6f : INFINITY;
-    const std::vector<float> bv = b.values<float>();
-    const std::vector<float> want =
-        pointwise_reference(x.values<float>(), w.values<float>(), k.bias ? &bv : nullptr, pixels, k.c, k.m, lo, hi);
-    AttrBuilder a;
-    a.ints("kernel_shape", {1, 1});
-    if (k.clamp) a.f("activation_min", lo).f("activation_max", hi);
-    const std::vector<const TestTensor*> inputs = {&x, &w, k.bias ? &b : nullptr};
-    const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
-    for (const KernelDef* def : tiers)
-      for (int threads : {1, 2}) {  // the work is cut into row blocks and panel groups
-        const RunResult r = run_kernel_def(def, 1, a, inputs, 1, threads);
-        if (r.status.code() == StatusCode::kDeclined) continue;
-        ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
-        expect_close(r.outputs[0].values<float>(), want,
-                     what + (def == tiers.back() ? " (reference)" : " (accelerated)") + ", threads " +
-                         std::to_string(threads));
-#if defined(SPUD_XNNPACK)
-        packed_runs += def == &kernels::kConvNhwcPointwiseXnnpackFloat32 && threads == 1;
-#endif
-      }
-  }
-#if defined(SPUD_XNNPACK)
-  if (kernels::packed_gemm_available()) EXPECT_EQ(packed_runs, 8) << "the packed 1x1 Conv declined a case";
-#endif
+  for (const Case& k : cases)
+    packed_runs += expect_conv_on_every_tier(rng, Geometry{k.n, k.h, k.w, k.c, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0}, k.m,
+                                             k.bias, k.clamp, xnnpack_def("pointwise"));
+  if (packed_product()) EXPECT_EQ(packed_runs, 8) << "the packed 1x1 Conv declined a case";
 }
 
-// 3x3 convolutions of stride 1, where the XNNPACK tier has Winograd
-// F(2x2, 3x3): odd and even sizes (a last tile row or column half outside
-// the image), every padding a 3x3 window allows, two images, channel counts
-// off the 16-lane vectors, tiles in several blocks, with and without bias
-// and clamp. Every tier against the direct sum.
 // Convolutions of one group that are neither 1x1 nor Winograd's: on
 // AVX-512 CPUs the XNNPACK tier gathers each output pixel's window into a
 // packed product (rows copied whole for an image's 3 channels). Strides,
 // dilations, asymmetric padding, 7x7 windows, two images, channel counts
-// around the panels. Every tier against the direct sum.
+// around the panels.
 TEST(NhwcTiers, GatheredConvMatchesDirectSumOnEveryTier) {
   struct Case {
     int64_t n, h, w, c, m, k, s, dil, pt, pl, pb, pr;
@@ -252,71 +286,19 @@ TEST(NhwcTiers, GatheredConvMatchesDirectSumOnEveryTier) {
   };
   std::mt19937 rng(19);
   int gathered = 0;
-  for (const Case& k : cases) {
-    Geometry g{k.n, k.h, k.w, k.c, k.k, k.k, k.s, k.s, k.dil, k.dil, k.pt, k.pl, k.pb, k.pr};
-    const std::string what = std::to_string(k.k) + "x" + std::to_string(k.k) + " stride " + std::to_string(k.s) +
-                             " dilation " + std::to_string(k.dil) + ", " + std::to_string(k.c) + " -> " +
-                             std::to_string(k.m);
-    TestTensor x = make_tensor<float>({g.n, g.h, g.w, g.c}, random_floats(rng, g.n * g.h * g.w * g.c));
-    TestTensor w = make_tensor<float>({k.m, k.k, k.k, g.c}, random_floats(rng, k.m * k.k * k.k * g.c, -0.2f, 0.2f));
-    TestTensor b = make_tensor<float>({k.m}, random_floats(rng, k.m));
-    w.constant = b.constant = true;
-    std::vector<float> want(static_cast<size_t>(g.n * g.oh() * g.ow() * k.m));
-    const std::vector<float> xv = x.values<float>(), wv = w.values<float>(), bv = b.values<float>();
-    for (int64_t n = 0; n < g.n; ++n)
-      for (int64_t oy = 0; oy < g.oh(); ++oy)
-        for (int64_t ox = 0; ox < g.ow(); ++ox)
-          for (int64_t oc = 0; oc < k.m; ++oc) {
-            double acc = bv[static_cast<size_t>(oc)];
-            for (int64_t ky = 0; ky < k.k; ++ky)
-              for (int64_t kx = 0; kx < k.k; ++kx) {
-                const int64_t iy = oy * k.s + ky * k.dil - k.pt, ix = ox * k.s + kx * k.dil - k.pl;
-                if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-                for (int64_t ic = 0; ic < g.c; ++ic)
-                  acc += static_cast<double>(xv[static_cast<size_t>(((n * g.h + iy) * g.w + ix) * g.c + ic)]) *
-                         wv[static_cast<size_t>(((oc * k.k + ky) * k.k + kx) * g.c + ic)];
-              }
-            want[static_cast<size_t>(((n * g.oh() + oy) * g.ow() + ox) * k.m + oc)] =
-                std::min(1.5f, std::max(-1.f, static_cast<float>(acc)));
-          }
-    AttrBuilder a;
-    a.ints("kernel_shape", {k.k, k.k}).ints("strides", {k.s, k.s}).ints("dilations", {k.dil, k.dil});
-    a.ints("pads", {k.pt, k.pl, k.pb, k.pr}).f("activation_min", -1.f).f("activation_max", 1.5f);
-    const std::vector<const TestTensor*> inputs = {&x, &w, &b};
-    const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
-    for (const KernelDef* def : tiers)
-      for (int threads : {1, 2}) {
-        const RunResult r = run_kernel_def(def, 1, a, inputs, 1, threads);
-        if (r.status.code() == StatusCode::kDeclined) continue;
-        ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
-        expect_close(r.outputs[0].values<float>(), want,
-                     what + (def == tiers.back() ? " (reference)" : " (accelerated)") + ", threads " +
-                         std::to_string(threads));
-#if defined(SPUD_XNNPACK)
-        gathered += def == &kernels::kConvNhwcGatherXnnpackFloat32 && threads == 1;
-#endif
-      }
-  }
-#if defined(SPUD_XNNPACK)
-  if (kernels::packed_gemm_available()) EXPECT_EQ(gathered, 7) << "the gathered Conv declined a case";
-#endif
+  for (const Case& k : cases)
+    gathered += expect_conv_on_every_tier(
+        rng, Geometry{k.n, k.h, k.w, k.c, k.k, k.k, k.s, k.s, k.dil, k.dil, k.pt, k.pl, k.pb, k.pr}, k.m, true, true,
+        xnnpack_def("gather"));
+  if (packed_product()) EXPECT_EQ(gathered, 7) << "the gathered Conv declined a case";
 }
 
-void check_conv3x3_cases();
-
-// On AVX-512 CPUs the test runs twice: Winograd's products on spud's packed
-// product, then on XNNPACK's fully connected operators.
-TEST(NhwcTiers, Conv3x3StrideOneMatchesDirectSumOnEveryTier) {
-  check_conv3x3_cases();
-#if defined(SPUD_XNNPACK)
-  if (kernels::packed_gemm_available()) {
-    kernels::set_packed_gemm_enabled_for_tests(false);
-    check_conv3x3_cases();
-    kernels::set_packed_gemm_enabled_for_tests(true);
-  }
-#endif
-}
-
+// 3x3 convolutions of stride 1, where the XNNPACK tier has Winograd
+// F(2x2, 3x3): odd and even sizes (a last tile row or column half outside
+// the image), every padding a 3x3 window allows, two images, channel counts
+// off the 16-lane vectors, tiles in several blocks, with and without bias
+// and clamp. On AVX-512 CPUs it runs twice: Winograd's products on spud's
+// packed product, then on XNNPACK's fully connected operators.
 void check_conv3x3_cases() {
   struct Case {
     int64_t n, h, w, c, m, pt, pl, pb, pr;
@@ -331,58 +313,23 @@ void check_conv3x3_cases() {
   std::mt19937 rng(11);
   int winograd_runs = 0;
   for (const Case& k : cases) {
-    Geometry g{k.n, k.h, k.w, k.c, 3, 3, 1, 1, 1, 1, k.pt, k.pl, k.pb, k.pr};
-    const std::string what = "case " + std::to_string(k.h) + "x" + std::to_string(k.w) + "x" + std::to_string(k.c) +
-                             "->" + std::to_string(k.m);
-    TestTensor x = make_tensor<float>({g.n, g.h, g.w, g.c}, random_floats(rng, g.n * g.h * g.w * g.c));
-    TestTensor w = make_tensor<float>({k.m, 3, 3, g.c}, random_floats(rng, k.m * 9 * g.c, -0.2f, 0.2f));
-    TestTensor b = make_tensor<float>({k.m}, random_floats(rng, k.m));
-    w.constant = b.constant = true;
-    const float lo = -0.3f, hi = 0.4f;
-    std::vector<float> want(static_cast<size_t>(g.n * g.oh() * g.ow() * k.m));
-    const std::vector<float> xv = x.values<float>(), wv = w.values<float>(), bv = b.values<float>();
-    for (int64_t n = 0; n < g.n; ++n)
-      for (int64_t oy = 0; oy < g.oh(); ++oy)
-        for (int64_t ox = 0; ox < g.ow(); ++ox)
-          for (int64_t oc = 0; oc < k.m; ++oc) {
-            double acc = k.bias ? bv[static_cast<size_t>(oc)] : 0.0;
-            for (int64_t ky = 0; ky < 3; ++ky)
-              for (int64_t kx = 0; kx < 3; ++kx) {
-                const int64_t iy = oy + ky - g.pt, ix = ox + kx - g.pl;
-                if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-                for (int64_t ic = 0; ic < g.c; ++ic)
-                  acc += static_cast<double>(xv[static_cast<size_t>(((n * g.h + iy) * g.w + ix) * g.c + ic)]) *
-                         wv[static_cast<size_t>(((oc * 3 + ky) * 3 + kx) * g.c + ic)];
-              }
-            float v = static_cast<float>(acc);
-            if (k.clamp) v = std::min(hi, std::max(lo, v));
-            want[static_cast<size_t>(((n * g.oh() + oy) * g.ow() + ox) * k.m + oc)] = v;
-          }
-    AttrBuilder a;
-    a.ints("kernel_shape", {3, 3}).ints("pads", {g.pt, g.pl, g.pb, g.pr});
-    if (k.clamp) a.f("activation_min", lo).f("activation_max", hi);
-    const std::vector<const TestTensor*> inputs = {&x, &w, k.bias ? &b : nullptr};
-    const std::vector<const KernelDef*> tiers = kernel_tiers("Conv", 1, inputs, kNhwc);
-    ASSERT_FALSE(tiers.empty());
-    for (const KernelDef* def : tiers)
-      for (int threads : {1, 2}) {  // tiles and products shared between threads
-        const RunResult r = run_kernel_def(def, 1, a, inputs, 1, threads);
-        if (r.status.code() == StatusCode::kDeclined) continue;
-        ASSERT_TRUE(r.status.ok()) << what << ": " << r.phase << ": " << r.status.message();
-        expect_close(r.outputs[0].values<float>(), want,
-                     what + (def == tiers.back() ? " (reference)" : " (accelerated)") + ", threads " +
-                         std::to_string(threads));
-#if defined(SPUD_XNNPACK)
-        if (def == &kernels::kConvNhwcWinogradXnnpackFloat32 && threads == 1) {
-          ++winograd_runs;
-          // Too few tiles: the 7x7 image is the direct kernel's.
-          EXPECT_GE(g.oh(), 10) << what << ": Winograd took a small image";
-        }
-#endif
-      }
+    const Geometry g{k.n, k.h, k.w, k.c, 3, 3, 1, 1, 1, 1, k.pt, k.pl, k.pb, k.pr};
+    const int taken = expect_conv_on_every_tier(rng, g, k.m, k.bias, k.clamp, xnnpack_def("winograd"));
+    winograd_runs += taken;
+    if (taken > 0) EXPECT_GE(g.oh(), 10) << "Winograd took a small image: " << g.oh() << "x" << g.ow();
   }
+  if (xnnpack_def("winograd") != nullptr)
+    EXPECT_EQ(winograd_runs, 7) << "Winograd Conv should take every case but the 7x7 one";
+}
+
+TEST(NhwcTiers, Conv3x3StrideOneMatchesDirectSumOnEveryTier) {
+  check_conv3x3_cases();
 #if defined(SPUD_XNNPACK)
-  EXPECT_EQ(winograd_runs, 7) << "Winograd Conv should take every case but the 7x7 one";
+  if (kernels::packed_gemm_available()) {
+    kernels::set_packed_gemm_enabled_for_tests(false);
+    check_conv3x3_cases();
+    kernels::set_packed_gemm_enabled_for_tests(true);
+  }
 #endif
 }
 
