@@ -1,64 +1,16 @@
 // Transpose by `perm` (default: reverse the axes), by element size.
 #include <string.h>
 
-#include "kernel_util.h"
+#include "transpose_util.h"
 
 namespace spud {
 namespace kernels {
 namespace {
 
-struct TransposeData {
-  int64_t perm[kMaxRank];
-  int num_perm;  // -1: reverse
-  int64_t in_stride[kMaxRank];  // input stride of each output axis
-};
-
-Status init(KernelContext* ctx) {
-  TransposeData* d = ctx->data<TransposeData>();
-  d->num_perm = ctx->attributes->get_ints("perm", d->perm, kMaxRank);
-  SPUD_CHECK_OR_RETURN(d->num_perm <= kMaxRank, kUnsupported, "Transpose: rank above 8");
-  return Status::Ok();
-}
-
-Status prepare(KernelContext* ctx) {
-  TransposeData* d = ctx->data<TransposeData>();
-  const Tensor* x = ctx->input(0);
-  SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1, kInvalidModel, "Transpose: needs X and Y");
-  int64_t perm[kMaxRank];
-  if (d->num_perm < 0) {
-    for (int i = 0; i < x->rank; ++i) perm[i] = x->rank - 1 - i;
-  } else {
-    SPUD_CHECK_OR_RETURN(d->num_perm == x->rank, kInvalidModel, "Transpose: perm must list every axis");
-    bool seen[kMaxRank] = {};
-    for (int i = 0; i < x->rank; ++i) {
-      SPUD_CHECK_OR_RETURN(d->perm[i] >= 0 && d->perm[i] < x->rank && !seen[d->perm[i]], kInvalidModel,
-                           "Transpose: perm must be a permutation of the axes");
-      seen[d->perm[i]] = true;
-      perm[i] = d->perm[i];
-    }
-  }
-  int64_t stride[kMaxRank];
-  int64_t s = 1;
-  for (int i = x->rank - 1; i >= 0; --i) {
-    stride[i] = s;
-    s *= x->dims[i];
-  }
-  int64_t dims[kMaxRank];
-  for (int i = 0; i < x->rank; ++i) {
-    dims[i] = x->dims[perm[i]];
-    d->in_stride[i] = stride[perm[i]];
-  }
-  Tensor* y = ctx->output(0);
-  y->dtype = x->dtype;
-  SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "Transpose: bad shape");
-  return Status::Ok();
-}
-
 // The last two output axes go in 16x16 tiles, so that reads along the
 // input's rows and writes along the output's stay within a few cache lines
 // (NCHW -> NHWC reads W contiguously and writes C contiguously); an
-// odometer walks the axes before them. A last axis of a few elements (an
-// image's 3 channels) goes column by column instead: a tile would be 16x3.
+// odometer walks the axes before them.
 template <typename T>
 void permute(const Tensor& y, const int64_t* in_stride, const T* in, T* out) {
   constexpr int64_t kTile = 16;
@@ -74,17 +26,12 @@ void permute(const Tensor& y, const int64_t* in_stride, const T* in, T* out) {
   int64_t src = 0;
   for (int64_t p = 0; p < planes; ++p) {
     T* plane = out + p * rows * cols;
-    if (cols < 8) {
-      for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < cols; ++c) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
-    } else {
-      for (int64_t r0 = 0; r0 < rows; r0 += kTile)
-        for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
-          const int64_t r1 = r0 + kTile < rows ? r0 + kTile : rows, c1 = c0 + kTile < cols ? c0 + kTile : cols;
-          for (int64_t r = r0; r < r1; ++r)
-            for (int64_t c = c0; c < c1; ++c) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
-        }
-    }
+    for (int64_t r0 = 0; r0 < rows; r0 += kTile)
+      for (int64_t c0 = 0; c0 < cols; c0 += kTile) {
+        const int64_t r1 = r0 + kTile < rows ? r0 + kTile : rows, c1 = c0 + kTile < cols ? c0 + kTile : cols;
+        for (int64_t r = r0; r < r1; ++r)
+          for (int64_t c = c0; c < c1; ++c) plane[r * cols + c] = in[src + r * row_stride + c * col_stride];
+      }
     for (int a = y.rank - 3; a >= 0; --a) {
       ++idx[a];
       src += in_stride[a];
@@ -111,7 +58,7 @@ Status eval(KernelContext* ctx) {
 }  // namespace
 
 extern const KernelDef kTransposeAll = {"", "Transpose", 1, 13, kAllFixedSizeTypes, 0, sizeof(TransposeData),
-                                        init, prepare, eval};
+                                        init_transpose, prepare_transpose, eval};
 
 }  // namespace kernels
 }  // namespace spud

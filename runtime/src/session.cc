@@ -317,7 +317,9 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
 
   Status st = s->bind(err);
   if (st.ok()) st = s->prepare_nodes(err);
+#if SPUD_ACCELERATED_TIERS
   if (st.ok() && !analyze) st = s->allocate_workspace();
+#endif
   if (st.ok() && !planned && !analyze) {
     st = s->plan_and_allocate(reinterpret_cast<PlanBuffer*>(block + l.plan_buffers),
                               reinterpret_cast<size_t*>(block + l.plan_offsets),
@@ -340,7 +342,9 @@ void SessionImpl::destroy(SessionImpl* s) {
   }
   if (s->thread_pool_ != nullptr) thread_pool_destroy(s->thread_pool_);
   if (s->owned_arena_ != nullptr) platform::release(s->owned_arena_);
+#if SPUD_ACCELERATED_TIERS
   if (s->workspace_ != nullptr) platform::release(s->workspace_);
+#endif
   for (int i = 0; i < s->num_tensors_; ++i)
     if (s->dynamic_tensor_memory_[i] != nullptr) platform::release(s->dynamic_tensor_memory_[i]);
   for (int i = 0; i < s->num_nodes_; ++i)
@@ -512,7 +516,7 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
   // Weights a kernel packs need not stay resident: once every node that
   // reads a constant has packed it, the model's pages of it may go. (The
   // bytes binding used are free by now: count each constant's readers.)
-  const bool drop_packed = model_.file_mapped && planned && !analyze_;
+  const bool drop_packed = SPUD_ACCELERATED_TIERS && model_.file_mapped && planned && !analyze_;
   uint8_t* readers = produced_;
   memset(readers, 0, static_cast<size_t>(num_tensors_));
   for (int i = 0; drop_packed && i < num_nodes_; ++i)
@@ -575,6 +579,7 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
 
 // The kernels' shared workspace: one block for the largest request, made
 // after every prepare and before any eval; kernel state, like packed weights.
+#if SPUD_ACCELERATED_TIERS
 Status SessionImpl::allocate_workspace() {
   size_t bytes = 0;
   for (int i = 0; i < num_nodes_; ++i)
@@ -587,6 +592,7 @@ Status SessionImpl::allocate_workspace() {
     if (nodes_[i].ctx.workspace_size > 0) nodes_[i].ctx.workspace = workspace_;
   return Status::Ok();
 }
+#endif
 
 // Unplanned files: lifetimes from the node order, sizes from prepare, then
 // the shared planner, then one arena allocation.

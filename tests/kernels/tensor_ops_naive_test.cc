@@ -25,6 +25,47 @@ std::vector<int64_t> iota_values(int64_t n) {
   return v;
 }
 
+// NCHW -> NHWC of images of a few channels, which the XNNPACK tier takes:
+// every tier against the index formula, 32-bit floats and integers, and a
+// 64-bit tensor and 8 channels that the accelerated kernel leaves alone.
+TEST(TensorOpsNaive, ImageToChannelsLastOnEveryTier) {
+  const std::vector<std::vector<int64_t>> shapes = {{1, 3, 224, 224}, {2, 3, 5, 7}, {1, 1, 4, 4}, {3, 7, 2, 9}, {1, 8, 3, 3}};
+  int accelerated = 0;
+  for (const auto& shape : shapes)
+    for (int kind = 0; kind < 3; ++kind) {
+      const int64_t n = shape[0], c = shape[1], h = shape[2], w = shape[3], count = n * c * h * w;
+      std::vector<int64_t> iota = iota_values(count);
+      TestTensor x = kind == 0 ? make_tensor<float>(shape, std::vector<float>(iota.begin(), iota.end()))
+                     : kind == 1 ? make_tensor<int32_t>(shape, std::vector<int32_t>(iota.begin(), iota.end()))
+                                 : make_tensor<int64_t>(shape, iota);
+      AttrBuilder a;
+      a.ints("perm", {0, 2, 3, 1});
+      const std::vector<const TestTensor*> inputs = {&x};
+      const std::vector<const KernelDef*> tiers = kernel_tiers("Transpose", 13, inputs);
+      for (const KernelDef* def : tiers) {
+        const RunResult r = run_kernel_def(def, 13, a, inputs, 1);
+        if (r.status.code() == StatusCode::kDeclined) continue;
+        ASSERT_TRUE(r.status.ok()) << r.status.message();
+        ASSERT_EQ(r.outputs[0].shape, (std::vector<int64_t>{n, h, w, c}));
+        std::vector<double> got;
+        if (kind == 0) for (float v : r.outputs[0].values<float>()) got.push_back(v);
+        if (kind == 1) for (int32_t v : r.outputs[0].values<int32_t>()) got.push_back(v);
+        if (kind == 2) for (int64_t v : r.outputs[0].values<int64_t>()) got.push_back(static_cast<double>(v));
+        ASSERT_EQ(got.size(), static_cast<size_t>(count));
+        for (int64_t i = 0; i < count; ++i) {
+          const int64_t ci = i % c, wi = i / c % w, hi = i / (c * w) % h, ni = i / (c * w * h);
+          const int64_t want = ((ni * c + ci) * h + hi) * w + wi;  // x is iota: its value is its offset
+          ASSERT_EQ(got[static_cast<size_t>(i)], static_cast<double>(want))
+              << "shape " << c << "x" << h << "x" << w << ", kind " << kind << ", at " << i;
+        }
+        accelerated += def != tiers.back();
+      }
+    }
+#if defined(SPUD_XNNPACK)
+  EXPECT_EQ(accelerated, 8) << "the accelerated Transpose takes 32-bit images of under 8 channels";
+#endif
+}
+
 TEST(TensorOpsNaive, TransposeRandomPermutations) {
   std::mt19937 rng(31);
   for (int trial = 0; trial < 50; ++trial) {
