@@ -34,7 +34,7 @@ size: build
 
 # spud and ONNX Runtime side by side on the torchvision models (docs/benchmarks.md).
 BENCH_RUNS ?= 20
-BENCH_ROUNDS ?= 3
+BENCH_ROUNDS ?= 5
 BENCH_MODELS ?=
 BENCH_THREADS ?= 1,2
 bench: build

@@ -39,7 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 MODELS = ["mobilenet_v2", "resnet18", "squeezenet1_1", "shufflenet_v2_x1_0", "efficientnet_b0",
           "mnasnet1_0", "googlenet"]
 DEFAULT_RUNS = 20
-DEFAULT_ROUNDS = 3
+DEFAULT_ROUNDS = 5
 WARMUP = 3
 FAILED, NA = "failed", "n/a"
 NUMBER = r"([0-9.]+(?:[eE][+-]?[0-9]+)?)"
@@ -365,7 +365,7 @@ def parse_args():
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="the build directory (data goes below it)")
     ap.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timed runs per model and runtime")
     ap.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
-                    help="turns each runtime takes per model and thread count (default 3)")
+                    help="turns each runtime takes per model and thread count (default 5)")
     ap.add_argument("--threads", default="1,2", help="comma-separated thread counts (default 1,2)")
     ap.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of: " + ", ".join(MODELS))
     ap.add_argument("--out", default=os.path.join(ROOT, "docs/benchmarks.md"), help="the Markdown report")
