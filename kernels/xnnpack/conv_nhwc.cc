@@ -1,27 +1,33 @@
-// Conv in spud's NHWC domain on XNNPACK: 2-D float32 convolution with
-// constant OHWI weights, packed once at session creation, bias and the fused
-// output clamp. Declines weights that are not constant.
+// Conv in spud's NHWC domain on the XNNPACK tier: 2-D float32 convolution
+// with constant OHWI weights, packed once at session creation, bias and the
+// fused output clamp. Declines weights that are not constant.
 //
-// Two definitions, tried in this order:
+// Four definitions, tried in this order:
+//
+// 1x1 convolutions of stride 1 without padding, on AVX-512 CPUs: one packed
+// product (packed_gemm.h) over every pixel.
 //
 // Winograd F(2x2, 3x3) for 3x3 convolutions of stride and dilation 1 with
 // enough channels: each 4x4 tile of input gives 16 transformed values per
 // channel (V = B' d B), the 16 position-wise products with the transformed
-// weights (U = G g G') are 16 matrix products done by XNNPACK's fully
-// connected operator, and each tile's 16 products give its 2x2 outputs
-// (Y = A' M A). That is 16 multiplies per 4 outputs where the direct sum
-// takes 36. The tiles go through in blocks sized for the cache, in the
-// session's shared workspace (not planned scratch: the file must run on
-// builds that choose the direct kernel). Small images (the 7x7 of a ResNet's
-// last stage) are declined: there the transformed weights, 16/9 of the
-// originals, cost more memory traffic than the products save.
+// weights (U = G g G') are 16 matrix products (the packed product on
+// AVX-512, XNNPACK's fully connected operator elsewhere), and each tile's 16
+// products give its 2x2 outputs (Y = A' M A). That is 16 multiplies per 4
+// outputs where the direct sum takes 36. The tiles go through in blocks
+// sized for the cache, in the session's shared workspace (not planned
+// scratch: the file must run on builds that choose another kernel). Small
+// images (the 7x7 of a ResNet's last stage) are declined: there the
+// transformed weights, 16/9 of the originals, cost more memory traffic than
+// the products save.
 //
-// The direct convolution, for everything else. A convolution whose weights
-// outgrow the L2 cache (the deep layers of a ResNet: 512 channels at 3x3 are
-// 9 MB) is split along its output channels into operators whose weights fit,
-// each writing its slice of every output pixel: XNNPACK walks the weights
-// once per tile of output pixels, so each slice is then read from cache
-// instead of from memory.
+// Other one-group convolutions up to 7x7 with products of 64 or more, on
+// AVX-512 CPUs: the packed product over each output pixel's gathered window.
+//
+// XNNPACK's direct convolution, for everything else. A convolution whose
+// weights outgrow the L2 cache is split along its output channels into
+// operators whose weights fit, each writing its slice of every output
+// pixel: XNNPACK walks the weights once per tile of output pixels, so each
+// slice is then read from cache instead of from memory.
 #include <stdlib.h>
 #include <string.h>
 
