@@ -7,7 +7,8 @@
 //   ConvTranspose      X [N,H,W,C], W [M,kH,kW,C/group] (ONNX's
 //                      [C,M/group,kH,kW] regrouped as [group][M/group][kH]
 //                      [kW][C/group]), B [M]; activation_min/max as Conv
-//   MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool   X [N,H,W,C]
+//   MaxPool, AveragePool, GlobalAveragePool   X [N,H,W,C]
+//   ChannelShuffle     X [N,H,W,C], group: ShuffleNet's shuffle of the channels
 //   Resize             X [N,H,W,C]; roi, scales and sizes in NHWC order
 //   DepthToSpace, SpaceToDepth   X [N,H,W,C], ONNX's blocksize and mode
 // Output layouts are NHWC too. The geometry is shared by every tier.

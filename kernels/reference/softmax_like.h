@@ -40,9 +40,11 @@ inline Status prepare_softmax_like(KernelContext* ctx) {
   return Status::Ok();
 }
 
-// Calls lane(in, out, stride, extent) for every lane.
+// Calls lane(in, out, stride, extent) for every lane. Lanes of no
+// elements (an empty axis: the tensor is empty) have nothing to read.
 template <typename T, typename F>
 void for_each_lane(const SoftmaxData& d, const T* in, T* out, F lane) {
+  if (d.extent == 0) return;
   for (int64_t o = 0; o < d.outer; ++o)
     for (int64_t i = 0; i < d.inner; ++i) {
       const int64_t base = o * d.extent * d.inner + i;

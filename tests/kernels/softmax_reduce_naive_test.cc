@@ -9,6 +9,22 @@ namespace spud {
 namespace testing {
 namespace {
 
+// An empty axis with other lanes beside it ([3, 0, 4] along axis 1): the
+// output is as empty as the input, and nothing is read.
+TEST(SoftmaxNaive, EmptyAxisGivesAnEmptyOutputOnEveryTier) {
+  TestTensor x = make_tensor<float>({3, 0, 4}, {});
+  for (const char* op : {"Softmax", "LogSoftmax", "Hardmax"}) {
+    const std::vector<const TestTensor*> inputs = {&x};
+    for (const KernelDef* def : kernel_tiers(op, 13, inputs)) {
+      const RunResult r = run_kernel_def(def, 13, AttrBuilder().i("axis", 1), inputs, 1);
+      if (r.status.code() == StatusCode::kDeclined) continue;
+      ASSERT_TRUE(r.status.ok()) << op << ": " << r.status.message();
+      EXPECT_EQ(r.outputs[0].shape, (std::vector<int64_t>{3, 0, 4})) << op;
+      EXPECT_TRUE(r.outputs[0].bytes.empty()) << op;
+    }
+  }
+}
+
 TEST(SoftmaxNaive, Opset13PerAxisAndOpset11Coerced) {
   std::mt19937 rng(21);
   for (int trial = 0; trial < 40; ++trial) {
