@@ -662,51 +662,61 @@ TEST_F(CliTest, CheckListsAnOnnxModel) {
 namespace spud {
 namespace {
 
+// n values drawn uniformly from [lo, hi).
+std::vector<float> uniform_floats(std::mt19937& rng, size_t n, float lo, float hi) {
+  std::uniform_real_distribution<float> u(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = u(rng);
+  return v;
+}
+
+// Attributes of a hand-built ONNX node.
+void set_attr(onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INTS);
+  for (int64_t x : v) a->add_ints(x);
+}
+void set_attr(onnx::NodeProto* n, const std::string& name, int64_t v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(v);
+}
+void set_attr(onnx::NodeProto* n, const std::string& name, const std::string& v) {
+  onnx::AttributeProto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::STRING);
+  a->set_s(v);
+}
+
 // A small network of everything the layout pass touches: Conv (plain and
 // depthwise) with Relu and Clip after them, a residual Add, a per-channel
 // Mul by a constant, both pools, a channel Concat, Sigmoid, the global pool.
 void save_layout_model(const std::string& file) {
   std::mt19937 rng(17);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  auto values = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float& x : v) x = u(rng);
-    return v;
-  };
+  auto values = [&](size_t n) { return uniform_floats(rng, n, -1.f, 1.f); };
   OnnxModel m;
   m.input("x", kFloat, {1, 4, 9, 9}).output("y", kFloat, {1, 16});
   m.initializer("W1", {8, 4, 3, 3}, values(8 * 4 * 9)).initializer("B1", {8}, values(8));
   m.initializer("W2", {8, 1, 3, 3}, values(8 * 9)).initializer("lo", {}, {0.f}).initializer("hi", {}, {0.5f});
   m.initializer("scale", {8, 1, 1}, values(8));
-  auto ints = [](onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-    onnx::AttributeProto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::INTS);
-    for (int64_t x : v) a->add_ints(x);
-  };
   onnx::NodeProto* c1 = m.node("Conv", {"x", "W1", "B1"}, {"c1"});
-  ints(c1, "pads", {1, 1, 1, 1});
+  set_attr(c1, "pads", std::vector<int64_t>{1, 1, 1, 1});
   m.node("Relu", {"c1"}, {"r1"});
   onnx::NodeProto* c2 = m.node("Conv", {"r1", "W2"}, {"c2"});
-  ints(c2, "pads", {1, 1, 1, 1});
-  onnx::AttributeProto* g = c2->add_attribute();
-  g->set_name("group");
-  g->set_type(onnx::AttributeProto::INT);
-  g->set_i(8);
+  set_attr(c2, "pads", std::vector<int64_t>{1, 1, 1, 1});
+  set_attr(c2, "group", int64_t{8});
   m.node("Clip", {"c2", "lo", "hi"}, {"k2"});
   m.node("Add", {"k2", "r1"}, {"s"});
   m.node("Mul", {"s", "scale"}, {"sm"});
   onnx::NodeProto* mp = m.node("MaxPool", {"sm"}, {"p"});
-  ints(mp, "kernel_shape", {3, 3});
-  ints(mp, "strides", {2, 2});
-  ints(mp, "pads", {1, 1, 1, 1});
+  set_attr(mp, "kernel_shape", std::vector<int64_t>{3, 3});
+  set_attr(mp, "strides", std::vector<int64_t>{2, 2});
+  set_attr(mp, "pads", std::vector<int64_t>{1, 1, 1, 1});
   onnx::NodeProto* ap = m.node("AveragePool", {"p"}, {"a"});
-  ints(ap, "kernel_shape", {2, 2});
-  onnx::NodeProto* cat = m.node("Concat", {"a", "a"}, {"cat"});
-  onnx::AttributeProto* axis = cat->add_attribute();
-  axis->set_name("axis");
-  axis->set_type(onnx::AttributeProto::INT);
-  axis->set_i(1);
+  set_attr(ap, "kernel_shape", std::vector<int64_t>{2, 2});
+  set_attr(m.node("Concat", {"a", "a"}, {"cat"}), "axis", int64_t{1});
   m.node("Sigmoid", {"cat"}, {"sg"});
   m.node("GlobalAveragePool", {"sg"}, {"gp"});
   m.node("Flatten", {"gp"}, {"y"});
@@ -763,34 +773,17 @@ TEST_F(CliTest, NhwcLayoutAndFusionGiveTheSameOutputs) {
 // ReduceMean kernel computes the means).
 TEST_F(CliTest, SpatialReduceMeanBecomesAnNhwcGlobalPool) {
   std::mt19937 rng(31);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  auto values = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float& x : v) x = u(rng);
-    return v;
-  };
-  auto ints = [](onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-    onnx::AttributeProto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::INTS);
-    for (int64_t x : v) a->add_ints(x);
-  };
-  auto int_attr = [](onnx::NodeProto* n, const std::string& name, int64_t v) {
-    onnx::AttributeProto* a = n->add_attribute();
-    a->set_name(name);
-    a->set_type(onnx::AttributeProto::INT);
-    a->set_i(v);
-  };
+  auto values = [&](size_t n) { return uniform_floats(rng, n, -1.f, 1.f); };
   OnnxModel m;
   m.input("x", kFloat, {1, 3, 7, 6}).output("y", kFloat, {1, 10});
   m.initializer("W", {5, 3, 3, 3}, values(5 * 27)).initializer("B", {5}, values(5));
-  ints(m.node("Conv", {"x", "W", "B"}, {"c"}), "pads", {1, 1, 1, 1});
+  set_attr(m.node("Conv", {"x", "W", "B"}, {"c"}), "pads", std::vector<int64_t>{1, 1, 1, 1});
   onnx::NodeProto* dropped = m.node("ReduceMean", {"c"}, {"m0"});
-  ints(dropped, "axes", {2, 3});
-  int_attr(dropped, "keepdims", 0);
-  ints(m.node("ReduceMean", {"c"}, {"m1"}), "axes", {-1, -2});  // keepdims defaults to 1
+  set_attr(dropped, "axes", std::vector<int64_t>{2, 3});
+  set_attr(dropped, "keepdims", int64_t{0});
+  set_attr(m.node("ReduceMean", {"c"}, {"m1"}), "axes", std::vector<int64_t>{-1, -2});  // keepdims defaults to 1
   m.node("Flatten", {"m1"}, {"f1"});
-  int_attr(m.node("Concat", {"m0", "f1"}, {"y"}), "axis", 1);
+  set_attr(m.node("Concat", {"m0", "f1"}, {"y"}), "axis", int64_t{1});
   m.save(path("mean.onnx"));
   convert::ConvertOptions nchw, nhwc;
   nchw.nhwc = false;
@@ -819,12 +812,7 @@ TEST_F(CliTest, SpatialReduceMeanBecomesAnNhwcGlobalPool) {
 // give the same outputs.
 TEST_F(CliTest, SigmoidTimesItsInputFusesIntoSiluWithTheSameOutputs) {
   std::mt19937 rng(37);
-  std::uniform_real_distribution<float> u(-2.f, 2.f);
-  auto values = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float& x : v) x = u(rng);
-    return v;
-  };
+  auto values = [&](size_t n) { return uniform_floats(rng, n, -2.f, 2.f); };
   OnnxModel m;
   m.input("x", kFloat, {1, 4, 5, 5}).output("y", kFloat, {1, 4, 5, 5});
   m.initializer("W", {4, 4, 1, 1}, values(16));
@@ -863,12 +851,7 @@ TEST_F(CliTest, SigmoidTimesItsInputFusesIntoSiluWithTheSameOutputs) {
 // Gemm with the Relu as its clamp, and gives the unfused graph's outputs.
 TEST_F(CliTest, MatMulAddFusesIntoGemmWithTheSameOutputs) {
   std::mt19937 rng(29);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  auto values = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float& x : v) x = u(rng);
-    return v;
-  };
+  auto values = [&](size_t n) { return uniform_floats(rng, n, -1.f, 1.f); };
   OnnxModel m;
   m.input("x", kFloat, {3, 8}).output("y", kFloat, {3, 5});
   m.initializer("W", {8, 5}, values(40)).initializer("bias", {5}, values(5));
@@ -895,25 +878,6 @@ TEST_F(CliTest, MatMulAddFusesIntoGemmWithTheSameOutputs) {
   for (size_t i = 0; i < ya.size(); ++i) EXPECT_NEAR(yb[i], ya[i], 1e-5f) << i;
 }
 
-void set_attr(onnx::NodeProto* n, const std::string& name, const std::vector<int64_t>& v) {
-  onnx::AttributeProto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::INTS);
-  for (int64_t x : v) a->add_ints(x);
-}
-void set_attr(onnx::NodeProto* n, const std::string& name, int64_t v) {
-  onnx::AttributeProto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::INT);
-  a->set_i(v);
-}
-void set_attr(onnx::NodeProto* n, const std::string& name, const std::string& v) {
-  onnx::AttributeProto* a = n->add_attribute();
-  a->set_name(name);
-  a->set_type(onnx::AttributeProto::STRING);
-  a->set_s(v);
-}
-
 // A chain of every spatial operator the NHWC domain has beyond Conv and the
 // pools: Conv+Relu, grouped ConvTranspose (stride 2, output_padding)+Relu,
 // DepthToSpace DCR, SpaceToDepth, bilinear Resize by sizes, DepthToSpace
@@ -921,12 +885,7 @@ void set_attr(onnx::NodeProto* n, const std::string& name, const std::string& v)
 // a Relu.
 void save_spatial_chain_model(const std::string& file) {
   std::mt19937 rng(53);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
-  auto values = [&](size_t n) {
-    std::vector<float> v(n);
-    for (float& x : v) x = u(rng);
-    return v;
-  };
+  auto values = [&](size_t n) { return uniform_floats(rng, n, -1.f, 1.f); };
   OnnxModel m(13);
   m.input("x", kFloat, {1, 4, 6, 6}).output("y", kFloat, {1, 5});
   m.initializer("W1", {8, 4, 3, 3}, values(8 * 4 * 9)).initializer("B1", {8}, values(8));
