@@ -30,8 +30,6 @@ Status prepare(KernelContext* ctx) {
   // ceil_mode's extra output positions become end padding: XNNPACK computes
   // out = (in + pads - effective kernel) / stride + 1 and ignores padding
   // when taking the maximum.
-  // ceil_mode's extra output positions become end padding, which XNNPACK
-  // leaves out of the maximum.
   int64_t pad_end[2];
   if (!end_padding_of(w, pad_end))
     return SPUD_ERROR(kDeclined, "XNNPACK MaxPool: this geometry has no padding equivalent");
