@@ -181,10 +181,10 @@ ModelBuilder& ModelBuilder::output(const std::string& name) {
   return *this;
 }
 
-std::vector<uint8_t> ModelBuilder::build(bool planned) const {
+std::vector<uint8_t> ModelBuilder::build(bool planned, bool prepack) const {
   if (!planned) return convert::write_spud(g_, nullptr);
   convert::Graph g = g_;
-  const convert::MemoryPlan plan = convert::plan_graph(g);
+  const convert::MemoryPlan plan = convert::plan_graph(g, prepack);
   return convert::write_spud(g, &plan);
 }
 

@@ -107,7 +107,8 @@ class ModelBuilder {
   // The file bytes. planned: shapes and the arena plan come from the
   // runtime's kernels through the converter's plan_graph (throws when the
   // runtime rejects the graph); otherwise an unplanned file.
-  std::vector<uint8_t> build(bool planned = true) const;
+  // prepack: with the accelerated kernels' packed weights (--prepack).
+  std::vector<uint8_t> build(bool planned = true, bool prepack = false) const;
   // A planned file with this exact plan (indices follow convert::tensor_order).
   std::vector<uint8_t> build_with_plan(const convert::MemoryPlan& plan) const;
   // A planned file without running any kernel: every declared shape is

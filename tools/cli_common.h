@@ -30,6 +30,7 @@ struct ConvertFlags {
   bool emit_c = false;          // --emit-c
   std::string c_name;           // --c-name
   std::string layout = "nhwc";  // --layout nhwc|nchw
+  bool prepack = false;         // --prepack
 };
 int run_convert(const ConvertFlags& flags);
 struct RunFlags {

@@ -145,6 +145,16 @@ int check_spud(const std::string& path) {
     std::printf("  %4u %s%s%s/%d (%s) -> %s\n", i, custom ? n->domain()->c_str() : "", custom ? "." : "",
                 n->op_type()->c_str(), n->since_version(), ins.c_str(), outs.c_str());
   }
+  uint64_t packed = 0;
+  int packed_nodes = 0;
+  for (uint32_t i = 0; i < num_nodes; ++i)
+    if (m->nodes()->Get(i)->packed_buffer() >= 0) {
+      ++packed_nodes;
+      packed += m->buffers()->Get(static_cast<uint32_t>(m->nodes()->Get(i)->packed_buffer()))->size();
+    }
+  if (packed_nodes > 0)
+    std::printf("pre-packed weights: %d nodes, %s (spud convert --prepack; used in place by the AVX-512 kernels)\n",
+                packed_nodes, human_bytes(packed).c_str());
   std::printf("outputs:\n");
   if (m->outputs())
     for (int32_t i : *m->outputs())

@@ -117,6 +117,7 @@ int run_convert(const ConvertFlags& flags) {
     if (flags.layout != "nhwc" && flags.layout != "nchw")
       throw std::runtime_error("--layout must be nhwc or nchw, not '" + flags.layout + "'");
     options.nhwc = flags.layout == "nhwc";
+    options.prepack = flags.prepack;
     jobs = plan_jobs(inputs, output, &config_dir);
     if (!flags.c_name.empty() && !flags.emit_c) throw std::runtime_error("--c-name needs --emit-c");
     if (!flags.c_name.empty() && !is_c_identifier(flags.c_name))
@@ -194,6 +195,13 @@ int run_convert(const ConvertFlags& flags) {
     std::printf("  fused: %d activations into Conv, ConvTranspose or Gemm, %d MatMul+Add into Gemm, %d x*Sigmoid(x) "
                 "into Silu\n",
                 r.layout.activations_fused, r.layout.matmuls_fused, r.layout.silus_fused);
+    if (flags.prepack) {
+      uint64_t packed = 0;
+      size_t nodes = 0;
+      for (const convert::Node& n : r.graph.nodes)
+        if (!n.packed_kind.empty()) packed += n.packed.size(), ++nodes;
+      std::printf("  pre-packed: %zu nodes' weights, %s more in the file\n", nodes, human_bytes(packed).c_str());
+    }
     if (flags.emit_c) std::printf("  C array: %s.c\n", jobs[i].target.c_str());
   }
   std::printf("operators: %s\n", config_path.c_str());

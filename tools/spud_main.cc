@@ -38,6 +38,10 @@ int main(int argc, char** argv) {
                       "XNNPACK computes); nchw: keep the model's layout")
       ->check(CLI::IsMember({"nhwc", "nchw"}))
       ->capture_default_str();
+  convert->add_flag("--prepack", conv.prepack,
+                    "also store the weights packed as spud's AVX-512 kernels read them, so that a session "
+                    "on such a CPU starts without packing; the file grows by about the packed weights' "
+                    "size, and other builds and CPUs use the original weights");
   convert->add_option("--c-name", conv.c_name,
                       "NAME for --emit-c (default: spud_model for one model, else the file's stem)");
 

@@ -61,6 +61,7 @@ struct WinogradData {
   // M[k] = V[k] * U[k]', k = 4 * row + column: spud's packed product on
   // AVX-512, else XNNPACK's fully connected operators.
   PackedGemm u[kTileValues];
+  PackedState u_state;  // the 16 packed products, one after another
   bool packed;
   xnn_operator_t op[kTileValues];
   float* zeros;     // [Cin]: what taps in the padding read
@@ -73,8 +74,9 @@ struct WinogradData {
 void delete_winograd(WinogradData* d) {
   for (int k = 0; k < kTileValues; ++k) {
     xnnpack_delete(&d->op[k]);
-    free_packed_gemm(&d->u[k]);
+    d->u[k] = PackedGemm();
   }
+  free_packed(&d->u_state);
   xnnpack_free(d->zeros);
   d->zeros = nullptr;
 }
@@ -288,36 +290,42 @@ Status winograd_prepare(KernelContext* ctx) {
   ctx->workspace_size = static_cast<size_t>(d->block) * per_tile;
   PersistentBytes held(ctx);
   d->zeros = static_cast<float*>(xnnpack_allocate(static_cast<size_t>(c_in) * sizeof(float)));
-  const size_t plane = static_cast<size_t>(c_out * c_in);
-  float* u = static_cast<float*>(malloc(kTileValues * plane * sizeof(float)));
-  if (d->zeros == nullptr || u == nullptr) {
-    free(u);
-    delete_winograd(d);
-    return SPUD_ERROR(kOutOfMemory, "Winograd Conv: no memory for the transformed weights");
-  }
+  if (d->zeros == nullptr) return SPUD_ERROR(kOutOfMemory, "Winograd Conv: no memory for the zero row");
   memset(d->zeros, 0, static_cast<size_t>(c_in) * sizeof(float));
-  transform_weights(w->data_as<const float>(), c_out, c_in, u);
   // The bias reaches all four outputs of a tile through M[5] alone (A' has
-  // ones in column 1), so XNNPACK adds it there.
+  // ones in column 1), so it goes with product 5.
   const float* bias = b != nullptr ? b->data_as<const float>() : nullptr;
-  Status st = Status::Ok();
-  d->packed = packed_gemm_available();
+  d->packed = use_packed_gemm(ctx);
+  const size_t k_in = static_cast<size_t>(c_in), n_out = static_cast<size_t>(c_out);
+  const size_t per = packed_gemm_bytes(k_in, n_out);
+  char kind[64];
+  packed_gemm_kind(kind, "winograd_f2x2_3x3", k_in, n_out);
+  Status st = d->packed ? begin_packed(ctx, kind, kTileValues * per, &d->u_state) : Status::Ok();
+  const size_t plane = static_cast<size_t>(c_out * c_in);
+  float* u = nullptr;
+  if (st.ok() && (!d->packed || d->u_state.made != nullptr)) {  // the transform is needed
+    u = static_cast<float*>(malloc(kTileValues * plane * sizeof(float)));
+    if (u == nullptr) st = SPUD_ERROR(kOutOfMemory, "Winograd Conv: no memory for the transformed weights");
+    else transform_weights(w->data_as<const float>(), c_out, c_in, u);
+  }
   for (int k = 0; k < kTileValues && st.ok(); ++k) {
     const float* plane_k = u + static_cast<size_t>(k) * plane;  // [Cout][Cin]
-    if (d->packed)
-      st = pack_gemm_nk(plane_k, static_cast<size_t>(c_in), static_cast<size_t>(c_out), k == 5 ? bias : nullptr,
-                        &d->u[k]);
-    else
-      st = xnnpack_status(xnn_create_fully_connected_nc_f32(
-          static_cast<size_t>(c_in), static_cast<size_t>(c_out), static_cast<size_t>(c_in),
-          static_cast<size_t>(c_out), plane_k, k == 5 ? bias : nullptr, -__builtin_inff(), __builtin_inff(), 0,
-          &d->op[k]));
+    if (d->packed) {
+      uint8_t* at = static_cast<uint8_t*>(d->u_state.made);
+      if (at != nullptr) pack_gemm_nk(plane_k, k_in, n_out, k == 5 ? bias : nullptr, at + k * per);
+      d->u[k] = packed_gemm_view(static_cast<const uint8_t*>(d->u_state.bytes) + k * per, k_in, n_out);
+    } else {
+      st = xnnpack_status(xnn_create_fully_connected_nc_f32(k_in, n_out, k_in, n_out, plane_k,
+                                                            k == 5 ? bias : nullptr, -__builtin_inff(),
+                                                            __builtin_inff(), 0, &d->op[k]));
+    }
   }
   free(u);
   if (!st.ok()) {
     delete_winograd(d);
     return st;
   }
+  if (d->packed) share_packed(ctx, kind, d->u_state, kTileValues * per);
   ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the operators now
   return Status::Ok();
 }
@@ -376,6 +384,7 @@ Status winograd_release(KernelContext* ctx) {
 struct PointwiseData {
   ConvNhwcParams params;
   Window window;
+  PackedState state;
   PackedGemm w;
 };
 
@@ -404,13 +413,13 @@ Status pointwise_prepare(KernelContext* ctx) {
   bool plain = d->params.group == 1;
   for (int s : {kNhwcH, kNhwcW})
     plain = plain && win.kernel[s] == 1 && win.stride[s] == 1 && win.pad_begin[s] == 0 && win.pad_end[s] == 0;
-  if (!packed_gemm_available() || !plain || !w->constant || (b != nullptr && !b->constant))
+  if (!use_packed_gemm(ctx) || !plain || !w->constant || (b != nullptr && !b->constant))
     return SPUD_ERROR(kDeclined, "1x1 Conv: stride 1, no padding, constant weights, AVX-512 only");
-  free_packed_gemm(&d->w);
+  free_packed(&d->state);
   PersistentBytes held(ctx);
-  SPUD_RETURN_IF_ERROR(pack_gemm_nk(w->data_as<const float>(), static_cast<size_t>(w->dims[3]),
-                                    static_cast<size_t>(w->dims[0]), b != nullptr ? b->data_as<const float>() : nullptr,
-                                    &d->w));
+  SPUD_RETURN_IF_ERROR(prepare_packed_gemm(ctx, "conv_ohwi", w->data_as<const float>(),
+                                           static_cast<size_t>(w->dims[3]), static_cast<size_t>(w->dims[0]),
+                                           b != nullptr ? b->data_as<const float>() : nullptr, &d->state, &d->w));
   ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the packed panels now
   return Status::Ok();
 }
@@ -432,7 +441,7 @@ Status pointwise_eval(KernelContext* ctx) {
 }
 
 Status pointwise_release(KernelContext* ctx) {
-  free_packed_gemm(&ctx->data<PointwiseData>()->w);
+  free_packed(&ctx->data<PointwiseData>()->state);
   return Status::Ok();
 }
 
@@ -449,6 +458,7 @@ constexpr int64_t kMinGatherK = 64;
 struct GatherData {
   ConvNhwcParams params;
   Window window;
+  PackedState state;
   PackedGemm w;
   float* zeros;  // [Cin]
 };
@@ -527,7 +537,7 @@ void gather_tile(void* context, size_t first, size_t q0, size_t count, size_t pa
 Status gather_init(KernelContext* ctx) { return parse_conv_nhwc(*ctx->attributes, &ctx->data<GatherData>()->params); }
 
 void delete_gather(GatherData* d) {
-  free_packed_gemm(&d->w);
+  free_packed(&d->state);
   xnnpack_free(d->zeros);
   d->zeros = nullptr;
 }
@@ -540,7 +550,7 @@ Status gather_prepare(KernelContext* ctx) {
   const int64_t taps = d->window.kernel[kNhwcH] * d->window.kernel[kNhwcW];
   // Products shorter than kMinGatherK (a 3x3 stem over 3 channels: 27) run
   // faster on XNNPACK, whose micro-kernel does less per row around them.
-  if (!packed_gemm_available() || d->params.group != 1 || taps > kMaxGatherTaps || taps * w->dims[3] < kMinGatherK ||
+  if (!use_packed_gemm(ctx) || d->params.group != 1 || taps > kMaxGatherTaps || taps * w->dims[3] < kMinGatherK ||
       !w->constant || (b != nullptr && !b->constant))
     return SPUD_ERROR(kDeclined, "gathered Conv: one group, windows up to 7x7, 64+ products, constant weights, AVX-512");
   delete_gather(d);
@@ -549,9 +559,9 @@ Status gather_prepare(KernelContext* ctx) {
   d->zeros = static_cast<float*>(xnnpack_allocate(c_in * sizeof(float)));
   if (d->zeros == nullptr) return SPUD_ERROR(kOutOfMemory, "gathered Conv: no memory for the zero row");
   memset(d->zeros, 0, c_in * sizeof(float));
-  const Status st = pack_gemm_nk(w->data_as<const float>(), static_cast<size_t>(taps) * c_in,
-                                 static_cast<size_t>(w->dims[0]), b != nullptr ? b->data_as<const float>() : nullptr,
-                                 &d->w);
+  const Status st = prepare_packed_gemm(ctx, "conv_ohwi", w->data_as<const float>(), static_cast<size_t>(taps) * c_in,
+                                        static_cast<size_t>(w->dims[0]),
+                                        b != nullptr ? b->data_as<const float>() : nullptr, &d->state, &d->w);
   if (!st.ok()) {
     delete_gather(d);
     return st;

@@ -19,7 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "spud/status.h"
+#include "spud/kernel.h"
+#include "xnnpack_support.h"
 
 namespace spud {
 namespace kernels {
@@ -27,9 +28,11 @@ namespace kernels {
 constexpr size_t kGemmPanel = 32;      // columns per panel
 constexpr size_t kGemmBlockRows = 96;  // rows of A per task: 12 micro-kernel tiles
 
+// A packed B: a view of bytes pack_gemm_nk wrote, in a block the kernel
+// holds or in the model file (spud convert --prepack).
 struct PackedGemm {
-  float* panels = nullptr;  // [panels][k][32], from xnnpack_allocate (64-byte aligned)
-  float* bias = nullptr;    // [panels * 32], in the same block
+  const float* panels = nullptr;  // [panels][k][32], 64-byte aligned
+  const float* bias = nullptr;    // [panels * 32], right after the panels
   size_t k = 0, n = 0, num_panels = 0;
   size_t last_width = 0;  // 32, or 16 when the last panel has 16 columns or fewer
 };
@@ -38,12 +41,30 @@ struct PackedGemm {
 // turned it off to reach the XNNPACK path.
 bool packed_gemm_available();
 void set_packed_gemm_enabled_for_tests(bool enabled);
+// Whether a kernel should take its packed-product path: on this CPU, or in
+// the converter's --prepack session, which packs for the CPUs that have it.
+inline bool use_packed_gemm(const KernelContext* ctx) {
+  return packed_gemm_available() || ctx->pack_sink != nullptr;
+}
 
+// Bytes B [N][K] and its bias take packed (a multiple of 64).
+size_t packed_gemm_bytes(size_t k, size_t n);
 // Packs B, given as [N][K] (a fully connected layer's or an OHWI 1x1
 // convolution's weights: row j is output column j), and bias [N] (may be
-// null: zeros). kOutOfMemory when the allocator fails.
-Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, PackedGemm* out);
-void free_packed_gemm(PackedGemm* p);
+// null: zeros) into `dst`: packed_gemm_bytes(k, n) bytes, 64-byte aligned.
+void pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, void* dst);
+// The product over bytes pack_gemm_nk wrote for these k and n.
+PackedGemm packed_gemm_view(const void* bytes, size_t k, size_t n);
+// The name of that layout for these dimensions, as packed state's kind
+// (`layout` tells apart products packed from different weights).
+void packed_gemm_kind(char (&out)[64], const char* layout, size_t k, size_t n);
+
+// W [N][K] and bias as one packed product for a kernel's prepare: the
+// file's pre-packed bytes when it has them, else packed now into a block
+// `state` holds (and shared with the converter when it asked). `layout`
+// names what W is, for the kind.
+Status prepare_packed_gemm(KernelContext* ctx, const char* layout, const float* w, size_t k, size_t n,
+                           const float* bias, PackedState* state, PackedGemm* out);
 
 // Rows [m0, m1) of C = A * B + bias, each clamped to [lo, hi], in the
 // columns of panels [q0, q1) (all of them by default); row m of A at

@@ -1,5 +1,6 @@
 #include "packed_gemm.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "xnnpack_support.h"
@@ -124,13 +125,25 @@ bool packed_gemm_available() {
 
 void set_packed_gemm_enabled_for_tests(bool enabled) { g_enabled = enabled; }
 
-Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, PackedGemm* out) {
-  *out = PackedGemm();
-  const size_t panels = (n + kGemmPanel - 1) / kGemmPanel;
-  const size_t last_width = n - (panels - 1) * kGemmPanel <= kGemmPanel / 2 ? kGemmPanel / 2 : kGemmPanel;
-  const size_t panel_floats = ((panels - 1) * kGemmPanel + last_width) * k;
-  float* block = static_cast<float*>(xnnpack_allocate((panel_floats + panels * kGemmPanel) * sizeof(float)));
-  if (block == nullptr) return SPUD_ERROR(kOutOfMemory, "packed product: no memory for the packed weights");
+namespace {
+
+size_t panel_count(size_t n) { return (n + kGemmPanel - 1) / kGemmPanel; }
+
+size_t last_panel_width(size_t n) {
+  return n - (panel_count(n) - 1) * kGemmPanel <= kGemmPanel / 2 ? kGemmPanel / 2 : kGemmPanel;
+}
+
+size_t panel_floats(size_t k, size_t n) { return ((panel_count(n) - 1) * kGemmPanel + last_panel_width(n)) * k; }
+
+}  // namespace
+
+size_t packed_gemm_bytes(size_t k, size_t n) {
+  return (panel_floats(k, n) + panel_count(n) * kGemmPanel) * sizeof(float);
+}
+
+void pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, void* dst) {
+  const size_t panels = panel_count(n), last_width = last_panel_width(n);
+  float* block = static_cast<float*>(dst);
   for (size_t p = 0; p < panels; ++p) {
     float* panel = block + p * k * kGemmPanel;
     const size_t width = p + 1 == panels ? last_width : kGemmPanel;
@@ -143,21 +156,38 @@ Status pack_gemm_nk(const float* b, size_t k, size_t n, const float* bias, Packe
       for (size_t j = cols; j < width; ++j) panel[j] = 0.f;
     }
   }
-  float* packed_bias = block + panel_floats;
+  float* packed_bias = block + panel_floats(k, n);
   memset(packed_bias, 0, panels * kGemmPanel * sizeof(float));
   if (bias != nullptr) memcpy(packed_bias, bias, n * sizeof(float));
-  out->panels = block;
-  out->bias = packed_bias;
-  out->k = k;
-  out->n = n;
-  out->num_panels = panels;
-  out->last_width = last_width;
-  return Status::Ok();
 }
 
-void free_packed_gemm(PackedGemm* p) {
-  xnnpack_free(p->panels);
-  *p = PackedGemm();
+PackedGemm packed_gemm_view(const void* bytes, size_t k, size_t n) {
+  PackedGemm p;
+  p.panels = static_cast<const float*>(bytes);
+  p.bias = p.panels + panel_floats(k, n);
+  p.k = k;
+  p.n = n;
+  p.num_panels = panel_count(n);
+  p.last_width = last_panel_width(n);
+  return p;
+}
+
+void packed_gemm_kind(char (&out)[64], const char* layout, size_t k, size_t n) {
+  snprintf(out, sizeof(out), "spud.%s.panels32.v1 k=%zu n=%zu", layout, k, n);
+}
+
+Status prepare_packed_gemm(KernelContext* ctx, const char* layout, const float* w, size_t k, size_t n,
+                           const float* bias, PackedState* state, PackedGemm* out) {
+  char kind[64];
+  packed_gemm_kind(kind, layout, k, n);
+  const size_t size = packed_gemm_bytes(k, n);
+  SPUD_RETURN_IF_ERROR(begin_packed(ctx, kind, size, state));
+  if (state->made != nullptr) {
+    pack_gemm_nk(w, k, n, bias, state->made);
+    share_packed(ctx, kind, *state, size);
+  }
+  *out = packed_gemm_view(state->bytes, k, n);
+  return Status::Ok();
 }
 
 void packed_gemm_rows(const PackedGemm& p, const float* a, size_t lda, float* c, size_t ldc, size_t m0, size_t m1,

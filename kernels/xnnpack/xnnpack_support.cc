@@ -1,6 +1,7 @@
 #include "xnnpack_support.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include <atomic>
@@ -70,6 +71,28 @@ void* xnnpack_allocate(size_t bytes) { return counted_allocate(nullptr, kHeader,
 void xnnpack_free(void* ptr) { counted_deallocate(nullptr, ptr); }
 
 size_t xnnpack_live_bytes() { return g_live_bytes.load(); }
+
+Status begin_packed(KernelContext* ctx, const char* kind, size_t size, PackedState* state) {
+  *state = PackedState();
+  if (ctx->packed != nullptr && ctx->packed_size == size && strcmp(ctx->packed_kind, kind) == 0) {
+    state->bytes = ctx->packed;
+    return Status::Ok();
+  }
+  state->made = xnnpack_allocate(size);
+  if (state->made == nullptr) return SPUD_ERROR(kOutOfMemory, "no memory for packed weights");
+  state->bytes = state->made;
+  return Status::Ok();
+}
+
+void share_packed(const KernelContext* ctx, const char* kind, const PackedState& state, size_t size) {
+  if (ctx->pack_sink != nullptr && state.made != nullptr)
+    ctx->pack_sink->save(ctx->pack_sink->user, ctx->node_index, kind, state.made, size);
+}
+
+void free_packed(PackedState* state) {
+  xnnpack_free(state->made);
+  *state = PackedState();
+}
 
 Status xnnpack_status(enum xnn_status s) {
   switch (s) {

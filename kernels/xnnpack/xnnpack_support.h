@@ -58,6 +58,23 @@ class PersistentBytes {
   size_t before_;
 };
 
+// Constants packed once, at prepare: the file's pre-packed bytes for the
+// node (spud convert --prepack) used in place, or a block packed now.
+struct PackedState {
+  const void* bytes;  // what eval reads
+  void* made;         // the block made here (== bytes), or null
+};
+
+// Gets `size` bytes of packed state of layout `kind` (which names its
+// dimensions too): the file's bytes when the node has exactly that kind and
+// size (state->made null: nothing to pack), else a block from
+// xnnpack_allocate (state->made: pack into it, then share_packed).
+// kOutOfMemory when the allocator fails.
+Status begin_packed(KernelContext* ctx, const char* kind, size_t size, PackedState* state);
+// Hands a block just packed to the converter, when it asked (--prepack).
+void share_packed(const KernelContext* ctx, const char* kind, const PackedState& state, size_t size);
+void free_packed(PackedState* state);
+
 // Deletes *op (if any) and clears it.
 inline void xnnpack_delete(xnn_operator_t* op) {
   if (*op != nullptr) xnn_delete_operator(*op);

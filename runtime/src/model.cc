@@ -145,6 +145,18 @@ Status check_nodes(const schema::Model* m) {
       if (node->scratch_offset() % kDataAlignment != 0)
         return SPUD_ERROR(kInvalidModel, "a node's scratch is not 64-byte aligned");
     }
+    if (node->packed_buffer() >= 0) {
+      const auto* buffers = m->buffers();
+      if (buffers == nullptr || static_cast<uint32_t>(node->packed_buffer()) >= buffers->size())
+        return SPUD_ERROR(kInvalidModel, "a node's packed buffer index is out of range");
+      const schema::Buffer* b = buffers->Get(static_cast<uint32_t>(node->packed_buffer()));
+      uint64_t end = 0;
+      if (add_overflows(b->offset(), b->size(), &end) || end > m->data_size())
+        return SPUD_ERROR(kInvalidModel, "a node's packed buffer lies outside the data section");
+      if (b->offset() % kDataAlignment != 0)
+        return SPUD_ERROR(kInvalidModel, "a node's packed buffer is not 64-byte aligned");
+      if (node->packed_kind() == nullptr) return SPUD_ERROR(kInvalidModel, "a node's packed buffer has no kind");
+    }
     if (node->attributes() != nullptr) {
       for (const schema::Attribute* a : *node->attributes()) {
         if (a->name() == nullptr) return SPUD_ERROR(kInvalidModel, "an attribute has no name");

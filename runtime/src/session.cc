@@ -297,6 +297,17 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
     ns.ctx.op_data = block + op_at;
     ns.ctx.since_version = ns.node->since_version();
     ns.ctx.thread_pool = s->thread_pool_;
+#if SPUD_ACCELERATED_TIERS
+    // The loader checked the buffer lies inside the data section.
+    if (ns.node->packed_buffer() >= 0 && !options.reference_kernels_only) {
+      const schema::Buffer* b = model.root->buffers()->Get(static_cast<uint32_t>(ns.node->packed_buffer()));
+      ns.ctx.packed_kind = ns.node->packed_kind()->c_str();
+      ns.ctx.packed = model.data_section + b->offset();
+      ns.ctx.packed_size = static_cast<size_t>(b->size());
+    }
+    ns.ctx.pack_sink = options.pack_sink;
+    ns.ctx.node_index = i;
+#endif
     if (ns.def != nullptr) op_at = align_up(op_at + op_data_size(ns.candidates, ns.num_candidates), kBlockAlign);
   }
 

@@ -51,6 +51,9 @@ struct SessionOptions {
   int num_threads = 1;
   // Every node on its last (reference) definition: no kernel state.
   bool reference_kernels_only = false;
+  // The converter's --prepack: kernels hand their packed state here
+  // (kernel.h). Accelerated builds only.
+  const PackedSink* pack_sink = nullptr;
 };
 
 // Not named Session: spud.hpp's public spud::Session wrapper owns that name,

@@ -46,8 +46,8 @@ NUMBER = r"([0-9.]+(?:[eE][+-]?[0-9]+)?)"
 READY_RE = re.compile(r"^ready:\s*" + NUMBER + r" ms", re.M)
 LATENCY_RE = re.compile(r"^latency: min " + NUMBER + r" ms, median " + NUMBER + r" ms over (\d+) run", re.M)
 COLUMNS = ["model", "spud median ms", "spud min ms", "ORT median ms", "ORT min ms", "spud/ORT",
-           "spud ready ms", "ORT session ms", "ready ratio", "spud peak RSS MB", "ORT peak RSS MB",
-           "max abs diff"]
+           "spud ready ms", "ORT session ms", "ready ratio", "spud ready ms, not pre-packed", "spud peak RSS MB",
+           "ORT peak RSS MB", "max abs diff"]
 
 
 class Failure(Exception):
@@ -118,12 +118,17 @@ def prepare(args, m, src, errors):
     (job["spud"] is None when the conversion failed)."""
     out = os.path.join(args.build, "bench-out", m)
     os.makedirs(out, exist_ok=True)
-    spud_model = os.path.join(out, "model.spud")
+    # The file measured is converted with --prepack; the one without it only
+    # for its ready time (the latencies are the same kernels').
+    spud_model, plain_model = os.path.join(out, "model.spud"), os.path.join(out, "model-not-prepacked.spud")
     try:
-        stdout, _ = run([args.spud, "convert", os.path.join(src, "model.onnx"), "-o", spud_model],
-                        f"{m}: spud convert")
+        text = ""
+        for target, extra in ((spud_model, ["--prepack"]), (plain_model, [])):
+            stdout, _ = run([args.spud, "convert", os.path.join(src, "model.onnx"), "-o", target] + extra,
+                            f"{m}: spud convert {' '.join(extra)}")
+            text += stdout
         with open(os.path.join(out, "convert.txt"), "w") as f:
-            f.write(stdout)
+            f.write(text)
     except Failure as e:
         errors.append(str(e))
         spud_model = None
@@ -135,7 +140,7 @@ def prepare(args, m, src, errors):
     raw = os.path.join(out, "input.bin")
     x.astype("<f4").tofile(raw)
     return {"model": m, "out": out, "onnx": os.path.join(src, "model.onnx"), "spud": spud_model,
-            "pb": pb, "raw": raw, "name": tensor.name or "input", "shape": x.shape}
+            "plain": plain_model, "pb": pb, "raw": raw, "name": tensor.name or "input", "shape": x.shape}
 
 
 def run_spud(args, job, threads):
@@ -153,8 +158,12 @@ def run_spud(args, job, threads):
     latency, ready = LATENCY_RE.search(stdout), READY_RE.search(stdout)
     if not latency or not os.path.exists(result_pb):
         raise Failure(f"{what}: no 'latency:' line or no {result_pb}: {' '.join(argv)}")
+    # The file without pre-packed weights: one run, for its ready time.
+    plain_argv = [args.spud, "run", job["plain"], "--input", f"{job['name']}={job['pb']}", "--threads", str(threads)]
+    plain_ready = READY_RE.search(run(plain_argv, f"{what}, not pre-packed")[0])
     return {"median": float(latency.group(2)), "min": float(latency.group(1)),
-            "ready": float(ready.group(1)) if ready else None, "rss": rss,
+            "ready": float(ready.group(1)) if ready else None,
+            "ready_plain": float(plain_ready.group(1)) if plain_ready else None, "rss": rss,
             "out": numpy_helper.to_array(onnx.load_tensor(result_pb))}
 
 
@@ -170,7 +179,7 @@ def run_ort(args, job, threads):
     if not lines:
         raise Failure(f"{what}: no JSON line in its output: {' '.join(argv)}")
     r = json.loads(lines[-1])
-    return {"median": r["median_ms"], "min": r["min_ms"], "ready": r["session_ms"], "rss": rss,
+    return {"median": r["median_ms"], "min": r["min_ms"], "ready": r["session_ms"], "ready_plain": None, "rss": rss,
             "out": np.fromfile(out_bin, dtype="<f4").reshape(r["output_shape"])}
 
 
@@ -207,9 +216,11 @@ def combine(rounds):
     their ready times, the least min, the largest RSS, the last output."""
     if any(not isinstance(r, dict) for r in rounds):
         return FAILED
-    readies = [r["ready"] for r in rounds if r["ready"] is not None]
+    def median_of(key):
+        values = [r[key] for r in rounds if r[key] is not None]
+        return statistics.median(values) if values else None
     return {"median": statistics.median(r["median"] for r in rounds), "min": min(r["min"] for r in rounds),
-            "ready": statistics.median(readies) if readies else None, "rss": max(r["rss"] for r in rounds),
+            "ready": median_of("ready"), "ready_plain": median_of("ready_plain"), "rss": max(r["rss"] for r in rounds),
             "out": rounds[-1]["out"]}
 
 
@@ -252,7 +263,8 @@ def difference(s, o, errors, m):
 def row(m, s, o, errors):
     one = "{:.1f}".format
     return [m, cell(s, "median"), cell(s, "min"), cell(o, "median"), cell(o, "min"), ratio(s, o, "median"),
-            cell(s, "ready", one), cell(o, "ready", one), ratio(s, o, "ready"), cell(s, "rss", one),
+            cell(s, "ready", one), cell(o, "ready", one), ratio(s, o, "ready"), cell(s, "ready_plain", one),
+            cell(s, "rss", one),
             cell(o, "rss", one), difference(s, o, errors, m)]
 
 
@@ -318,7 +330,10 @@ def write_doc(args, info, tables, results, notes):
         f"in both (`spud run --warmup {WARMUP} --repeat {args.runs} --threads T`; ORT's "
         f"`intraOpNumThreads` T). The two take turns for {count(args.rounds, 'round')}, a process "
         f"each; a cell is the median of the rounds' medians (the least min; the median ready time).",
-        "- Ready: spud's `ready:` line (file to session); ORT: `InferenceSession.create`.",
+        "- Ready: spud's `ready:` line (file to session); ORT: `InferenceSession.create`. The spud files "
+        "are converted with `spud convert --prepack`, which stores the weights also packed as the AVX-512 "
+        "kernels read them, used in place; the column 'not pre-packed' is the ready time of the file "
+        "converted without it (the session packs them), from one more `spud run` per round.",
         "- Peak RSS: the process's `ru_maxrss` (MB = 2^20 bytes); for ORT that includes Node.js.",
         "- Max abs diff: the largest |spud - ORT| over the output, then relative to max |ORT output|.",
     ] + [f"- {n}" for n in notes] + [""]

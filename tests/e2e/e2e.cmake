@@ -35,4 +35,13 @@ foreach(model IN LISTS SPUD_E2E_MODELS)
   set_tests_properties(e2e_${model} e2e_${model}_nchw PROPERTIES FIXTURES_REQUIRED e2e_data TIMEOUT 600)
 endforeach()
 
+# Pre-packed weights (--prepack), used in place: mobilenet_v2 has the 1x1
+# products, resnet18 the Winograd and gathered ones.
+foreach(model IN ITEMS mobilenet_v2 resnet18)
+  add_test(NAME e2e_${model}_prepack
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+            ${SPUD_E2E_DATA}/${model} ${PROJECT_BINARY_DIR}/e2e-out/${model}_prepack --prepack)
+  set_tests_properties(e2e_${model}_prepack PROPERTIES FIXTURES_REQUIRED e2e_data TIMEOUT 600)
+endforeach()
+
 add_test(NAME e2e_digits_demo COMMAND bash ${PROJECT_SOURCE_DIR}/examples/digits/run_demo.sh ${PROJECT_BINARY_DIR})

@@ -40,8 +40,8 @@ using testing::NodeOptions;
 
 // x[2,3] -> Relu -> Relu -> y, plus two constants each through a Relu, so
 // the file has nodes, arena tensors, constants and a data section. relu1
-// carries one attribute of every kind (Relu ignores them) so that corrupted
-// attributes are exercised too.
+// carries one attribute of every kind and pre-packed bytes (Relu ignores
+// them all) so that corrupting those is exercised too.
 ModelBuilder small_builder() {
   ModelBuilder b;
   const std::string x = b.input("x", DType::kFloat32, {2, 3});
@@ -54,6 +54,10 @@ ModelBuilder small_builder() {
   b.output(b.node("Relu", {r1}, NodeOptions().named("relu2").shape({2, 3})));
   b.output(b.node("Relu", {c1}, NodeOptions().named("relu_c1").shape({2})));
   b.output(b.node("Relu", {c2}, NodeOptions().named("relu_c2").shape({2})));
+  // Pre-packed state (spud convert --prepack) that no Relu kernel reads,
+  // so that corrupting it is exercised too.
+  b.graph().nodes[0].packed_kind = "spud.test.v1";
+  b.graph().nodes[0].packed.assign(128, 0x5a);
   return b;
 }
 
@@ -389,6 +393,41 @@ TEST(Loader, ConstantNotAligned) {
   }));
   EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
   EXPECT_MESSAGE_HAS(o.message, "aligned");
+}
+
+TEST(Loader, PackedBufferOutsideTheFileOrWithoutKind) {
+  ASSERT_EQ(load_create_run(small_model()).status, SPUD_OK);
+  const Outcome index = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(node_named(m, "relu1")->mutate_packed_buffer(99)); }));
+  EXPECT_EQ(index.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(index.stage, "load");
+  EXPECT_MESSAGE_HAS(index.message, "packed buffer index");
+  const Outcome past = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    const int32_t at = node_named(m, "relu1")->packed_buffer();
+    m->mutable_buffers()->GetMutableObject(static_cast<uint32_t>(at))->mutate_offset(m->data_size() - 64);
+  }));
+  EXPECT_EQ(past.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(past.message, "packed buffer lies outside");
+  const Outcome wrap = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    const int32_t at = node_named(m, "relu1")->packed_buffer();
+    m->mutable_buffers()->GetMutableObject(static_cast<uint32_t>(at))->mutate_offset(UINT64_MAX - 63);
+  }));
+  EXPECT_EQ(wrap.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(wrap.message, "packed buffer lies outside");
+  const Outcome aligned = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    const int32_t at = node_named(m, "relu1")->packed_buffer();
+    schema::Buffer* b = m->mutable_buffers()->GetMutableObject(static_cast<uint32_t>(at));
+    b->mutate_offset(b->offset() + 4);
+    b->mutate_size(b->size() - 4);
+  }));
+  EXPECT_EQ(aligned.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(aligned.message, "packed buffer is not 64-byte aligned");
+  // relu2 has no kind: pointing it at relu1's bytes is an error, not a guess.
+  const Outcome kind = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(node_named(m, "relu2")->mutate_packed_buffer(node_named(m, "relu1")->packed_buffer()));
+  }));
+  EXPECT_EQ(kind.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(kind.message, "packed buffer has no kind");
 }
 
 TEST(Loader, ArenaOffsetPastArena) {

@@ -241,7 +241,9 @@ TEST(SessionAllocation, RunDoesNotAllocate) {
 // has it): NHWC Conv with a fused clamp, a 3x3 Conv of 16 channels on
 // Winograd (its tiles in several blocks of the shared workspace), pools,
 // element-wise ops, Gemm.
-std::vector<uint8_t> accelerated_model() {
+// prepack: with the AVX-512 kernels' packed weights in the file (used in
+// place on such CPUs).
+std::vector<uint8_t> accelerated_model(bool prepack = false) {
   ModelBuilder b;
   // 80x80 pixels: the same-shape Add is big enough to be cut into pieces
   // for two threads.
@@ -262,11 +264,11 @@ std::vector<uint8_t> accelerated_model() {
   t = b.node("Mul", {t, b.constant("c", {16}, scale)});
   t = b.node("Flatten", {t});
   b.output(b.node("Gemm", {t, b.constant("fc", {25600, 5}, fc), b.constant("bias", {5}, bias)}));
-  return b.build(true);
+  return b.build(true, prepack);
 }
 
-TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) {
-  AlignedBytes bytes(accelerated_model());
+void expect_runs_without_allocating(const std::vector<uint8_t>& file) {
+  AlignedBytes bytes(file);
   spud_model* model = nullptr;
   spud_error err{};
   ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
@@ -318,6 +320,12 @@ TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) {
     spud_session_free(s);
   }
   spud_model_free(model);
+}
+
+TEST(SessionAllocation, RunOnAcceleratedKernelsDoesNotAllocate) { expect_runs_without_allocating(accelerated_model()); }
+
+TEST(SessionAllocation, RunOnPrepackedWeightsDoesNotAllocate) {
+  expect_runs_without_allocating(accelerated_model(/*prepack=*/true));
 }
 
 // A model whose nodes take the Eigen tier where the build has it: products

@@ -1022,5 +1022,123 @@ TEST_F(CliTest, ConstantWeightTransposeIsFoldedAtConversion) {
   for (size_t i = 0; i < y.size(); ++i) EXPECT_NEAR(y[i], want[i], 1e-5f) << i;
 }
 
+
+// --- pre-packed weights (--prepack) -------------------------------------------
+
+// x [1,16,12,12] -> 1x1 Conv + Relu -> 3x3 Conv (12x12: 36 Winograd tiles)
+// -> 3x3 Conv of stride 2 (products of 288): one node for each of the
+// AVX-512 Conv kernels that pack.
+void save_packing_model(const std::string& file) {
+  std::mt19937 rng(23);
+  auto values = [&](size_t n) { return uniform_floats(rng, n, -0.3f, 0.3f); };
+  OnnxModel m;
+  m.input("x", kFloat, {1, 16, 12, 12}).output("y", kFloat, {1, 16, 6, 6});
+  m.initializer("W1", {32, 16, 1, 1}, values(32 * 16)).initializer("B1", {32}, values(32));
+  m.initializer("W2", {32, 32, 3, 3}, values(32 * 32 * 9)).initializer("B2", {32}, values(32));
+  m.initializer("W3", {16, 32, 3, 3}, values(16 * 32 * 9));
+  m.node("Conv", {"x", "W1", "B1"}, {"c1"});
+  m.node("Relu", {"c1"}, {"r1"});
+  set_attr(m.node("Conv", {"r1", "W2", "B2"}, {"c2"}), "pads", std::vector<int64_t>{1, 1, 1, 1});
+  onnx::NodeProto* c3 = m.node("Conv", {"c2", "W3"}, {"y"});
+  set_attr(c3, "pads", std::vector<int64_t>{1, 1, 1, 1});
+  set_attr(c3, "strides", std::vector<int64_t>{2, 2});
+  m.save(file);
+}
+
+struct PackedRun {
+  std::vector<float> y;
+  size_t kernel_state = 0;
+};
+
+PackedRun run_for_state(const std::vector<uint8_t>& bytes, const std::vector<float>& x) {
+  PackedRun r;
+  AlignedBytes storage(bytes);
+  spud_model* model = nullptr;
+  spud_error err{};
+  EXPECT_EQ(spud_model_load(storage.data(), storage.size(), &model, &err), SPUD_OK) << err.message;
+  if (model == nullptr) return r;
+  spud_session* s = nullptr;
+  EXPECT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  if (s != nullptr) {
+    r.kernel_state = spud_session_kernel_state_bytes(s);
+    spud_tensor in{}, out{};
+    EXPECT_EQ(spud_session_input(s, 0, &in), SPUD_OK);
+    EXPECT_EQ(in.size_bytes, x.size() * 4);
+    std::memcpy(in.data, x.data(), std::min(in.size_bytes, x.size() * 4));
+    EXPECT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
+    EXPECT_EQ(spud_session_output(s, 0, &out), SPUD_OK);
+    r.y = values_of<float>(out.data, out.size_bytes);
+    spud_session_free(s);
+  }
+  spud_model_free(model);
+  return r;
+}
+
+}  // namespace
+namespace kernels {
+bool packed_gemm_available();
+}  // namespace kernels
+namespace {
+
+TEST_F(CliTest, PrepackedWeightsAreUsedInPlaceWithTheSameOutputs) {
+  save_packing_model(path("packing.onnx"));
+  convert::ConvertOptions plain, prepack;
+  prepack.prepack = true;
+  const convert::ConvertResult a = convert::convert_model(path("packing.onnx"), plain);
+  const convert::ConvertResult b = convert::convert_model(path("packing.onnx"), prepack);
+  size_t packed_bytes = 0;
+  std::vector<std::string> kinds;
+  for (const convert::Node& n : a.graph.nodes) EXPECT_TRUE(n.packed_kind.empty()) << n.op_type;
+  for (const convert::Node& n : b.graph.nodes)
+    if (!n.packed_kind.empty()) {
+      kinds.push_back(n.packed_kind);
+      packed_bytes += n.packed.size();
+    }
+  std::sort(kinds.begin(), kinds.end());
+#if defined(SPUD_XNNPACK)
+  // Packed whatever the converting CPU: the kinds name layout and sizes.
+  EXPECT_EQ(kinds, (std::vector<std::string>{"spud.conv_ohwi.panels32.v1 k=16 n=32",
+                                             "spud.conv_ohwi.panels32.v1 k=288 n=16",
+                                             "spud.winograd_f2x2_3x3.panels32.v1 k=32 n=32"}));
+  // The file grows by the packed bytes, their alignment and their kinds.
+  EXPECT_GE(b.bytes.size(), a.bytes.size() + packed_bytes);
+  EXPECT_LE(b.bytes.size(), a.bytes.size() + packed_bytes + 3 * (64 + 64) + 64);
+#else
+  EXPECT_TRUE(kinds.empty()) << "a build without the AVX-512 kernels has nothing to pre-pack";
+#endif
+  std::mt19937 rng(5);
+  const std::vector<float> x = uniform_floats(rng, 16 * 12 * 12, -1.f, 1.f);
+  const PackedRun ra = run_for_state(a.bytes, x), rb = run_for_state(b.bytes, x);
+  ASSERT_EQ(ra.y.size(), 16u * 36u);
+  ASSERT_EQ(rb.y.size(), ra.y.size());
+  // The same kernels over the same packed values.
+  for (size_t i = 0; i < ra.y.size(); ++i) EXPECT_EQ(rb.y[i], ra.y[i]) << i;
+  const bool used = !kinds.empty() && kernels::packed_gemm_available();
+  // In place: the session holds none of those bytes itself.
+  EXPECT_EQ(ra.kernel_state - rb.kernel_state, used ? packed_bytes : 0u);
+
+  // A kind the kernel does not know (the file is untrusted) is ignored:
+  // it packs from the original weights and computes the same.
+  std::vector<uint8_t> renamed = b.bytes;
+  const std::string mark = "spud.winograd";
+  auto at = std::search(renamed.begin(), renamed.end(), mark.begin(), mark.end());
+  ASSERT_EQ(at != renamed.end(), !kinds.empty());
+  if (at != renamed.end()) *at = 'S';
+  const PackedRun rc = run_for_state(renamed, x);
+  ASSERT_EQ(rc.y.size(), ra.y.size());
+  for (size_t i = 0; i < ra.y.size(); ++i) EXPECT_EQ(rc.y[i], ra.y[i]) << i;
+  if (used) EXPECT_GT(rc.kernel_state, rb.kernel_state);
+
+  // The CLI: --prepack says what it stored; spud check shows it.
+  const CliResult conv = cli("convert " + path("packing.onnx") + " -o " + path("p.spud") + " --prepack");
+  ASSERT_EQ(conv.exit_code, 0) << conv.err;
+  EXPECT_NE(conv.out.find("pre-packed: " + std::to_string(kinds.size()) + " nodes"), std::string::npos) << conv.out;
+  const CliResult check = cli("check " + path("p.spud"));
+  ASSERT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_EQ(check.out.find("pre-packed weights: " + std::to_string(kinds.size()) + " nodes") != std::string::npos,
+            !kinds.empty())
+      << check.out;
+}
+
 }  // namespace
 }  // namespace spud

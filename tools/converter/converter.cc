@@ -85,7 +85,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
 
   MemoryPlan plan;
   try {
-    plan = plan_graph(g);
+    plan = plan_graph(g, options.prepack);
   } catch (const std::exception& e) {
     throw ConvertError(onnx_path + ": " + e.what());
   }

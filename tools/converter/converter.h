@@ -23,6 +23,8 @@ struct ConvertOptions {
   bool nhwc = true;
   // Fold Relu/Clip into the NHWC Conv before them, MatMul+Add into Gemm.
   bool fuse = true;
+  // Store the accelerated kernels' packed weights in the file (--prepack).
+  bool prepack = false;
   std::vector<std::pair<std::string, std::string>> metadata;  // --meta key=value
 };
 

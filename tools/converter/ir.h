@@ -64,6 +64,10 @@ struct Node {
   std::vector<Attr> attrs;
   // Output shapes depend on input values: prepared on every Run().
   bool dynamic = false;
+  // --prepack: the packed state an accelerated kernel made from this node's
+  // constants, and the name of its layout (kernel.h: PackedSink).
+  std::string packed_kind;
+  std::vector<uint8_t> packed;
 
   const Attr* attr(const std::string& n) const {
     for (const Attr& a : attrs)

@@ -21,7 +21,7 @@ struct FreeDeleter {
 // over them.
 class BridgeSession {
  public:
-  explicit BridgeSession(const Graph& g, bool analyze = false) {
+  explicit BridgeSession(const Graph& g, bool analyze = false, const PackedSink* sink = nullptr) {
     const std::vector<uint8_t> bytes = write_spud(g, nullptr);
     const size_t size = (bytes.size() + 63) / 64 * 64;
     storage_.reset(std::aligned_alloc(64, size));
@@ -30,8 +30,10 @@ class BridgeSession {
     Status st = load_model(storage_.get(), bytes.size(), &view);
     if (!st.ok()) throw std::runtime_error(std::string("internal: converter wrote an invalid file: ") + st.message());
     ErrorText err;
+    SessionOptions options;
+    options.pack_sink = sink;
     st = analyze ? SessionImpl::analyze(view, &session_, &err)
-                 : SessionImpl::create(view, SessionOptions(), nullptr, 0, &session_, &err);
+                 : SessionImpl::create(view, options, nullptr, 0, &session_, &err);
     if (!st.ok()) throw std::runtime_error(st.message());
   }
   ~BridgeSession() { SessionImpl::destroy(session_); }
@@ -71,11 +73,26 @@ void mark_dynamic_nodes(Graph& g) {
   }
 }
 
+// Keeps what the kernels hand the sink on the graph's nodes.
+void save_packed(void* user, int node, const char* kind, const void* data, size_t size) {
+  Graph& g = *static_cast<Graph*>(user);
+  if (node < 0 || static_cast<size_t>(node) >= g.nodes.size()) return;
+  Node& n = g.nodes[static_cast<size_t>(node)];
+  n.packed_kind = kind;
+  n.packed.assign(static_cast<const uint8_t*>(data), static_cast<const uint8_t*>(data) + size);
+}
+
 }  // namespace
 
-MemoryPlan plan_graph(Graph& g) {
+MemoryPlan plan_graph(Graph& g, bool prepack) {
   mark_dynamic_nodes(g);
-  BridgeSession bridge(g);
+  for (Node& n : g.nodes) {
+    if (!prepack) break;
+    n.packed_kind.clear();
+    n.packed.clear();
+  }
+  const PackedSink sink{&g, save_packed};
+  BridgeSession bridge(g, false, prepack ? &sink : nullptr);
   SessionImpl& s = bridge.session();
   const std::vector<std::string> order = tensor_order(g);
   MemoryPlan plan;

@@ -20,7 +20,9 @@ namespace convert {
 // Fills every non-constant tensor's dtype and static shape from the kernels
 // and returns the memory plan. Throws std::runtime_error naming the node when
 // the runtime rejects the graph.
-MemoryPlan plan_graph(Graph& g);
+// With `prepack`, each node whose kernel packs its constants gets the
+// packed bytes (Node::packed) for the file, in place of any it had.
+MemoryPlan plan_graph(Graph& g, bool prepack = false);
 
 // Fills in the shapes the kernels can compute now (host-only analysis
 // session): nodes without a kernel, or whose shape inputs are not constant

@@ -129,6 +129,15 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     auto iv = fbb.CreateVector(ins);
     auto ov = fbb.CreateVector(outs);
     auto av = fbb.CreateVector(attrs);
+    int32_t packed_buffer = -1;
+    flatbuffers::Offset<flatbuffers::String> pk = 0;
+    if (!node.packed_kind.empty()) {
+      out.data.resize(align_up(out.data.size()), 0);
+      buffers.emplace_back(out.data.size(), node.packed.size());
+      out.data.insert(out.data.end(), node.packed.begin(), node.packed.end());
+      packed_buffer = static_cast<int32_t>(buffers.size() - 1);
+      pk = fbb.CreateString(node.packed_kind);
+    }
     schema::NodeBuilder nb(fbb);
     nb.add_name(nm);
     nb.add_domain(dm);
@@ -140,6 +149,8 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     nb.add_scratch_offset(plan != nullptr ? plan->scratch[n].first : 0);
     nb.add_scratch_size(plan != nullptr ? plan->scratch[n].second : 0);
     nb.add_dynamic(node.dynamic);
+    if (!pk.IsNull()) nb.add_packed_kind(pk);
+    nb.add_packed_buffer(packed_buffer);
     nodes.push_back(nb.Finish());
   }
 

@@ -33,6 +33,12 @@
 //            current shapes; it must not allocate and should not re-check.
 //   release  once, when the session is destroyed, for every node whose
 //            prepare succeeded: free the persistent state (may be null).
+//
+// Pre-packed state: `spud convert --prepack` runs every prepare once with a
+// PackedSink, and a kernel that packs constants hands it the packed bytes;
+// the converter stores them with the node. A session then gives a kernel
+// those bytes (`packed`), which it uses in place when their kind and size
+// are exactly what it would have made, instead of packing again.
 #ifndef SPUD_KERNEL_H_
 #define SPUD_KERNEL_H_
 
@@ -70,6 +76,13 @@ class NodeAttributes {
   const void* attributes_;  // flatbuffers vector of schema Attribute, may be null
   const Tensor* tensors_;
   int num_tensors_;
+};
+
+// Where a kernel hands packed state made in prepare, during the converter's
+// planning session only (--prepack): node is the node's index in the file.
+struct PackedSink {
+  void* user;
+  void (*save)(void* user, int node, const char* kind, const void* data, size_t size);
 };
 
 struct KernelContext {
@@ -110,6 +123,17 @@ struct KernelContext {
   // eval: the workspace (64-byte aligned), or null when none was asked for.
   size_t workspace_size = 0;
   void* workspace = nullptr;
+  // prepare: this node's pre-packed state from the file, if it has any: the
+  // layout's name and the bytes (64-byte aligned, inside the file, but
+  // untrusted: a kernel uses them only for the kind and size it expects).
+  const char* packed_kind = nullptr;
+  const void* packed = nullptr;
+  size_t packed_size = 0;
+  // prepare, in the converter's --prepack session only: where to hand
+  // packed state (PackedSink). Kernels then pack for the CPUs that would use
+  // it, even when the converter's own CPU would not.
+  const PackedSink* pack_sink = nullptr;
+  int node_index = -1;
 
   const Tensor* input(int i) const { return i < num_inputs ? inputs[i] : nullptr; }
   Tensor* output(int i) const { return i < num_outputs ? outputs[i] : nullptr; }
