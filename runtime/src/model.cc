@@ -145,6 +145,9 @@ Status check_nodes(const schema::Model* m) {
       if (node->scratch_offset() % kDataAlignment != 0)
         return SPUD_ERROR(kInvalidModel, "a node's scratch is not 64-byte aligned");
     }
+#if SPUD_ACCELERATED_TIERS
+    // Only accelerated kernels read pre-packed bytes: other builds never
+    // touch them, so they need no check there.
     if (node->packed_buffer() >= 0) {
       const auto* buffers = m->buffers();
       if (buffers == nullptr || static_cast<uint32_t>(node->packed_buffer()) >= buffers->size())
@@ -157,6 +160,7 @@ Status check_nodes(const schema::Model* m) {
         return SPUD_ERROR(kInvalidModel, "a node's packed buffer is not 64-byte aligned");
       if (node->packed_kind() == nullptr) return SPUD_ERROR(kInvalidModel, "a node's packed buffer has no kind");
     }
+#endif
     if (node->attributes() != nullptr) {
       for (const schema::Attribute* a : *node->attributes()) {
         if (a->name() == nullptr) return SPUD_ERROR(kInvalidModel, "an attribute has no name");

@@ -9,6 +9,17 @@
 #include "spud/status.h"
 #include "spud_generated.h"
 
+// Whether this build has accelerated tiers (model.h, because the loader
+// checks what only they read). Only accelerated kernels pack weights, read
+// pre-packed ones or ask for the shared workspace; a build with the
+// reference tier alone (the minimal and bare-metal ones) carries none of
+// that machinery.
+#if defined(SPUD_XNNPACK) || defined(SPUD_EIGEN)
+#define SPUD_ACCELERATED_TIERS 1
+#else
+#define SPUD_ACCELERATED_TIERS 0
+#endif
+
 namespace spud {
 
 // The format version this runtime reads. See schema/README.md.

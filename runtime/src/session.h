@@ -20,16 +20,11 @@
 
 namespace spud {
 
-// Whether this build has accelerated tiers, and the definitions one node
-// may run on, best first (see kernel.h: tiers). Only accelerated kernels
-// pack weights or ask for the shared workspace; a build with the reference
-// tier alone (the minimal and bare-metal ones) has one definition per
-// operator and type and carries none of that machinery.
-#if defined(SPUD_XNNPACK) || defined(SPUD_EIGEN)
-#define SPUD_ACCELERATED_TIERS 1
+// The definitions one node may run on, best first (see kernel.h: tiers):
+// a build with the reference tier alone has one per operator and type.
+#if SPUD_ACCELERATED_TIERS
 constexpr int kMaxKernelCandidates = 8;
 #else
-#define SPUD_ACCELERATED_TIERS 0
 constexpr int kMaxKernelCandidates = 2;
 #endif
 
