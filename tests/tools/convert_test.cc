@@ -192,30 +192,44 @@ size_t count_of(const std::string& s, const std::string& what) {
   return n;
 }
 
-// Runs converted model bytes through the C API with one float input.
-std::vector<float> run_spud(const std::vector<uint8_t>& bytes, const std::vector<float>& input,
-                            std::string* output_name = nullptr) {
+// Runs converted model bytes through the C API with one float input: the
+// output and the kernel state the session made.
+struct SpudRun {
+  std::vector<float> y;
+  size_t kernel_state = 0;
+  std::string output_name;
+};
+
+SpudRun run_spud_session(const std::vector<uint8_t>& bytes, const std::vector<float>& input) {
+  SpudRun r;
   AlignedBytes storage(bytes);
   spud_model* model = nullptr;
   spud_error err{};
   EXPECT_EQ(spud_model_load(storage.data(), storage.size(), &model, &err), SPUD_OK) << err.message;
-  if (model == nullptr) return {};
+  if (model == nullptr) return r;
   spud_session* s = nullptr;
   EXPECT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
-  std::vector<float> result;
   if (s != nullptr) {
+    r.kernel_state = spud_session_kernel_state_bytes(s);
     spud_tensor in{}, out{};
     EXPECT_EQ(spud_session_input(s, 0, &in), SPUD_OK);
     EXPECT_EQ(in.size_bytes, input.size() * 4);
     std::memcpy(in.data, input.data(), std::min(in.size_bytes, input.size() * 4));
     EXPECT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
     EXPECT_EQ(spud_session_output(s, 0, &out), SPUD_OK);
-    result = values_of<float>(out.data, out.size_bytes);
-    if (output_name != nullptr) *output_name = out.name;
+    r.y = values_of<float>(out.data, out.size_bytes);
+    r.output_name = out.name;
     spud_session_free(s);
   }
   spud_model_free(model);
-  return result;
+  return r;
+}
+
+std::vector<float> run_spud(const std::vector<uint8_t>& bytes, const std::vector<float>& input,
+                            std::string* output_name = nullptr) {
+  SpudRun r = run_spud_session(bytes, input);
+  if (output_name != nullptr) *output_name = r.output_name;
+  return r.y;
 }
 
 std::vector<float> relu_ref(std::vector<float> v) {
@@ -1045,35 +1059,6 @@ void save_packing_model(const std::string& file) {
   m.save(file);
 }
 
-struct PackedRun {
-  std::vector<float> y;
-  size_t kernel_state = 0;
-};
-
-PackedRun run_for_state(const std::vector<uint8_t>& bytes, const std::vector<float>& x) {
-  PackedRun r;
-  AlignedBytes storage(bytes);
-  spud_model* model = nullptr;
-  spud_error err{};
-  EXPECT_EQ(spud_model_load(storage.data(), storage.size(), &model, &err), SPUD_OK) << err.message;
-  if (model == nullptr) return r;
-  spud_session* s = nullptr;
-  EXPECT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
-  if (s != nullptr) {
-    r.kernel_state = spud_session_kernel_state_bytes(s);
-    spud_tensor in{}, out{};
-    EXPECT_EQ(spud_session_input(s, 0, &in), SPUD_OK);
-    EXPECT_EQ(in.size_bytes, x.size() * 4);
-    std::memcpy(in.data, x.data(), std::min(in.size_bytes, x.size() * 4));
-    EXPECT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
-    EXPECT_EQ(spud_session_output(s, 0, &out), SPUD_OK);
-    r.y = values_of<float>(out.data, out.size_bytes);
-    spud_session_free(s);
-  }
-  spud_model_free(model);
-  return r;
-}
-
 }  // namespace
 namespace kernels {
 bool packed_gemm_available();
@@ -1108,7 +1093,7 @@ TEST_F(CliTest, PrepackedWeightsAreUsedInPlaceWithTheSameOutputs) {
 #endif
   std::mt19937 rng(5);
   const std::vector<float> x = uniform_floats(rng, 16 * 12 * 12, -1.f, 1.f);
-  const PackedRun ra = run_for_state(a.bytes, x), rb = run_for_state(b.bytes, x);
+  const SpudRun ra = run_spud_session(a.bytes, x), rb = run_spud_session(b.bytes, x);
   ASSERT_EQ(ra.y.size(), 16u * 36u);
   ASSERT_EQ(rb.y.size(), ra.y.size());
   // The same kernels over the same packed values.
@@ -1124,7 +1109,7 @@ TEST_F(CliTest, PrepackedWeightsAreUsedInPlaceWithTheSameOutputs) {
   auto at = std::search(renamed.begin(), renamed.end(), mark.begin(), mark.end());
   ASSERT_EQ(at != renamed.end(), !kinds.empty());
   if (at != renamed.end()) *at = 'S';
-  const PackedRun rc = run_for_state(renamed, x);
+  const SpudRun rc = run_spud_session(renamed, x);
   ASSERT_EQ(rc.y.size(), ra.y.size());
   for (size_t i = 0; i < ra.y.size(); ++i) EXPECT_EQ(rc.y[i], ra.y[i]) << i;
   if (used) EXPECT_GT(rc.kernel_state, rb.kernel_state);
