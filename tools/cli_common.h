@@ -36,6 +36,7 @@ int run_convert(const ConvertFlags& flags);
 struct RunFlags {
   std::string model;
   std::vector<std::string> inputs;  // NAME=FILE.pb
+  std::vector<std::string> shapes;  // NAME=D0,D1,... for symbolic dimensions
   bool random = false;
   unsigned seed = 0;
   std::string output_dir;

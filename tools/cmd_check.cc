@@ -160,6 +160,14 @@ int check_spud(const std::string& path) {
     for (int32_t i : *m->outputs())
       std::printf("  %s: %s\n", name(i).c_str(), spud_tensor_desc(m->tensors()->Get(static_cast<uint32_t>(i))).c_str());
   std::printf("arena: %s\n", human_bytes(spud_model_arena_size(model)).c_str());
+  int dynamic_nodes = 0;
+  for (uint32_t i = 0; i < num_nodes; ++i) dynamic_nodes += m->nodes()->Get(i)->dynamic();
+  if (spud_model_run_may_allocate(model))
+    std::printf("run: shapes chosen at run time (symbolic input dimensions or data-dependent shapes): %d node%s "
+                "prepared on every run, on the reference kernels; Run() may allocate\n",
+                dynamic_nodes, dynamic_nodes == 1 ? "" : "s");
+  else
+    std::printf("run: every shape is fixed; Run() never allocates\n");
   if (const auto* p = m->provenance()) {
     auto s = [](const flatbuffers::String* x) { return x ? x->str() : std::string(); };
     std::printf("provenance:\n  producer: %s %s\n  source sha256: %s\n  converter: spud %s\n",

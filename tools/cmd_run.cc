@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <random>
 
 #include "cli_common.h"
@@ -125,11 +126,39 @@ int run_run(const RunFlags& flags) {
       const auto kv = split_key_value(s, "--input");
       if (!given.emplace(kv).second) throw std::runtime_error("input '" + kv.first + "' is given twice");
     }
+    std::map<std::string, std::vector<int64_t>> shapes;  // --shape NAME=D0,D1,...
+    for (const std::string& s : flags.shapes) {
+      const auto kv = split_key_value(s, "--shape");
+      std::vector<int64_t> dims;
+      std::stringstream ss(kv.second);
+      for (std::string d; std::getline(ss, d, ',');) {
+        size_t used_chars = 0;
+        long long v = -1;
+        try {
+          v = std::stoll(d, &used_chars);
+        } catch (const std::exception&) {
+        }
+        if (v < 0 || used_chars != d.size())
+          throw std::runtime_error("--shape " + s + ": dimensions are non-negative integers separated by commas");
+        dims.push_back(v);
+      }
+      if (!shapes.emplace(kv.first, dims).second) throw std::runtime_error("--shape " + kv.first + " is given twice");
+    }
+    // The shape of input i for the next runs (symbolic dimensions only).
+    auto set_shape = [&](int i, const std::vector<int64_t>& dims, const std::string& what) {
+      if (spud_session_set_input_shape(session, i, dims.data(), static_cast<int>(dims.size()), &err) != SPUD_OK)
+        throw std::runtime_error(what + ": " + err.message);
+    };
     std::mt19937 rng(flags.seed);
     std::map<std::string, bool> used;
     for (int i = 0; i < spud_session_num_inputs(session); ++i) {
       spud_tensor t{};
       (void)spud_session_input(session, i, &t);
+      auto shape = shapes.find(t.name);
+      if (shape != shapes.end()) {
+        set_shape(i, shape->second, std::string("--shape ") + t.name);
+        (void)spud_session_input(session, i, &t);
+      }
       auto it = given.find(t.name);
       if (it == given.end()) {
         if (!flags.random)
@@ -142,15 +171,32 @@ int run_run(const RunFlags& flags) {
       used[t.name] = true;
       const onnx::TensorProto proto = convert::read_tensor_file(it->second);
       const convert::TensorInfo value = convert::tensor_from_proto(proto, "");
+      std::string why;  // what the model fixes, when the file's shape is not allowed
+      if (static_cast<int>(value.dtype) == t.dtype && value.shape != dims_of(t)) {
+        // The size of a symbolic dimension, where the model has one.
+        if (spud_session_set_input_shape(session, i, value.shape.data(), static_cast<int>(value.shape.size()),
+                                         &err) != SPUD_OK)
+          why = std::string(" (") + err.message + ")";
+        (void)spud_session_input(session, i, &t);
+      }
       if (static_cast<int>(value.dtype) != t.dtype || value.shape != dims_of(t))
         throw std::runtime_error(it->second + ": input '" + t.name + "' must be " +
                                  dtype_name(static_cast<DType>(t.dtype)) + " " + format_shape(dims_of(t)) +
                                  ", the file holds " + dtype_name(value.dtype) + " " +
-                                 format_shape(value.shape));
+                                 format_shape(value.shape) + why);
       if (!value.data.empty()) std::memcpy(t.data, value.data.data(), value.data.size());
     }
     for (const auto& kv : given)
       if (!used.count(kv.first)) throw std::runtime_error("the model has no input named '" + kv.first + "'");
+    for (const auto& kv : shapes) {
+      bool found = false;
+      for (int i = 0; i < spud_session_num_inputs(session); ++i) {
+        spud_tensor t{};
+        (void)spud_session_input(session, i, &t);
+        found = found || kv.first == t.name;
+      }
+      if (!found) throw std::runtime_error("--shape " + kv.first + ": the model has no input of that name");
+    }
 
     for (int r = 0; r < flags.warmup; ++r)
       if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(err.message);

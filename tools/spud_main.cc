@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
   run->add_option("model", rf.model, "the .spud file")->required();
   run->add_option("-i,--input", rf.inputs, "an input as NAME=FILE.pb (repeatable)");
   run->add_flag("--random", rf.random, "fill inputs not given with --input with seeded random values");
+  run->add_option("--shape", rf.shapes,
+                  "an input's shape as NAME=D0,D1,... where the model leaves dimensions symbolic (repeatable; "
+                  "an --input file's own shape is used otherwise, and 1 for --random)");
   run->add_option("--seed", rf.seed, "seed for --random")->capture_default_str();
   run->add_option("--output-dir", rf.output_dir, "write outputs there as output_<i>.pb");
   run->add_option("--repeat", rf.repeat, "run N times and report min/median latency")

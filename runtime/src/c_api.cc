@@ -100,6 +100,22 @@ void spud_model_free(spud_model* model) {
   spud::platform::release(model);
 }
 
+int spud_model_run_may_allocate(const spud_model* model) {
+  if (model == nullptr) return 0;
+  const spud::schema::Model* m = model->view.root;
+  if (m->nodes() != nullptr)
+    for (const spud::schema::Node* n : *m->nodes())
+      if (n->dynamic()) return 1;
+  if (m->inputs() != nullptr)
+    for (int32_t i : *m->inputs()) {
+      const auto* shape = m->tensors()->Get(static_cast<uint32_t>(i))->shape();
+      if (shape != nullptr)
+        for (int64_t d : *shape)
+          if (d < 0) return 1;
+    }
+  return 0;
+}
+
 size_t spud_model_arena_size(const spud_model* model) {
   return model == nullptr ? 0 : static_cast<size_t>(model->view.root->arena_size());
 }
@@ -165,6 +181,13 @@ spud_status spud_session_output(const spud_session* s, int index, spud_tensor* o
     return SPUD_INVALID_ARGUMENT;
   fill_view(unwrap(s)->output(index), out);
   return SPUD_OK;
+}
+
+spud_status spud_session_set_input_shape(spud_session* s, int index, const int64_t* dims, int rank,
+                                         spud_error* err) {
+  if (s == nullptr) return fail(spud::StatusCode::kInvalidArgument, "session is null", err);
+  spud::ErrorText text;
+  return report(unwrap(s)->set_input_shape(index, dims, rank, &text), err);
 }
 
 spud_status spud_session_run(spud_session* s, spud_error* err) {

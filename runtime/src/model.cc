@@ -97,7 +97,9 @@ Status check_tensors(const schema::Model* m) {
         return SPUD_ERROR(kInvalidModel, "a constant's buffer lies outside the data section");
       if (b->offset() % kDataAlignment != 0)
         return SPUD_ERROR(kInvalidModel, "a constant's buffer is not 64-byte aligned");
-    } else if (m->memory_planned() && !t->dynamic()) {
+    } else if (m->memory_planned() && !t->dynamic() && !(symbolic && t->kind() == TensorKind::INPUT)) {
+      // A graph input with symbolic dimensions has its memory from the
+      // heap, sized when its shape is set; everything else planned is static.
       uint64_t end = 0;
       if (symbolic || t->rank_unknown()) return SPUD_ERROR(kUnsupported, "a planned model has a symbolic dimension");
       if (add_overflows(t->arena_offset(), nbytes, &end) || end > m->arena_size())

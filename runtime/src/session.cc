@@ -382,14 +382,16 @@ Status SessionImpl::init_tensor(int index, ErrorText* err) {
   if (ft->dynamic()) symbolic = true;  // known once its node runs
   if (!symbolic && !set_shape(&t, rank, dims))
     return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
-  if (symbolic) {
-    if (ft->kind() == TensorKind::INPUT)
-      return with_detail(err, StatusCode::kUnsupported,
-                         "graph input '%s' has a symbolic dimension; give it a fixed size when "
-                         "converting (spud convert --dim NAME=VALUE)",
-                         t.name);
-    t.rank = -1;  // unknown until its producer's prepare runs
+  if (symbolic && ft->kind() == TensorKind::INPUT && !analyze_) {
+    // Its size is chosen before each run (set_input_shape); until then every
+    // symbolic dimension is 1. The nodes it reaches are dynamic.
+    for (int d = 0; d < rank; ++d)
+      if (dims[d] < 0) dims[d] = 1;
+    if (!set_shape(&t, rank, dims))
+      return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
+    return resize_input(index, err);
   }
+  if (symbolic) t.rank = -1;  // unknown until its producer's prepare runs (analysis: until set)
   if (ft->kind() == TensorKind::CONSTANT) {
     const schema::Buffer* b = m->buffers()->Get(ft->buffer());
     t.data = const_cast<uint8_t*>(model_.data_section + b->offset());
@@ -547,6 +549,17 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
         return node_error(i, "prepare",
                           SPUD_ERROR(kInvalidModel, "a node's outputs must be dynamic exactly when the node is"), err);
     }
+    // A graph input whose shape is chosen at run time may only feed nodes
+    // prepared at run time: a static node would run on its old shapes.
+    for (int k = 0; !dynamic && !analyze_ && k < ns.ctx.num_inputs; ++k) {
+      const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
+      if (t >= 0 && dynamic_tensor_memory_[t] != nullptr &&
+          m->tensors()->Get(static_cast<uint32_t>(t))->kind() == TensorKind::INPUT)
+        return with_detail(err, StatusCode::kInvalidModel,
+                           "node '%s' (%s) reads input '%s', whose shape is chosen at run time, but the file "
+                           "does not mark the node dynamic",
+                           str(ns.node->name()), ns.node->op_type()->c_str(), tensors_[t].name);
+    }
     const Status st = prepare_node(i, !dynamic, err);
     ns.prepare_code = st.code();
     for (int k = 0; drop_packed && st.ok() && k < ns.ctx.num_inputs && k < 32; ++k) {
@@ -613,7 +626,8 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
   const int last = num_nodes_ > 0 ? num_nodes_ - 1 : 0;
   for (int i = 0; i < num_tensors_; ++i) {
     const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
-    bufs[i].size = arena_resident(ft) && !ft->dynamic() && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
+    const bool heap = ft->dynamic() || dynamic_tensor_memory_[i] != nullptr;  // symbolic inputs too
+    bufs[i].size = arena_resident(ft) && !heap && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
     bufs[i].first_step = ft->kind() == TensorKind::INPUT ? 0 : -1;
     // Inputs and outputs live through the whole run: the caller writes inputs
     // once and may run again, and reads outputs after the last node.
@@ -642,7 +656,7 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
   arena_ = static_cast<uint8_t*>(owned_arena_);
   for (int i = 0; i < num_tensors_; ++i) {
     const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
-    if (!arena_resident(ft) || ft->dynamic()) continue;
+    if (!arena_resident(ft) || ft->dynamic() || dynamic_tensor_memory_[i] != nullptr) continue;
     tensors_[i].data = arena_ + offsets[i];
     tensors_[i].capacity = bufs[i].size;
   }
@@ -650,6 +664,50 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
     if (!nodes_[n].node->dynamic()) nodes_[n].ctx.scratch = arena_ + offsets[num_tensors_ + n];
   }
   return Status::Ok();
+}
+
+// A graph input with symbolic dimensions: memory from the heap for its
+// current shape, kept while it is big enough.
+Status SessionImpl::resize_input(int index, ErrorText* err) {
+  Tensor& t = tensors_[index];
+  const size_t need = t.size_bytes();
+  if (t.data != nullptr && need <= t.capacity) return Status::Ok();
+  if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
+  dynamic_tensor_memory_[index] = platform::allocate(need == 0 ? 1 : need, kArenaAlign);
+  t.data = dynamic_tensor_memory_[index];
+  t.capacity = t.data != nullptr ? need : 0;
+  if (t.data == nullptr)
+    return with_detail(err, StatusCode::kOutOfMemory, "input '%s': could not allocate %zu bytes", t.name, need);
+  return Status::Ok();
+}
+
+Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorText* err) {
+  Tensor* t = input(i);
+  if (t == nullptr) return with_detail(err, StatusCode::kInvalidArgument, "no input %d", i);
+  const int32_t index = model_.root->inputs()->Get(static_cast<uint32_t>(i));
+  const schema::Tensor* ft = model_.root->tensors()->Get(static_cast<uint32_t>(index));
+  const int declared = ft->shape() == nullptr ? 0 : static_cast<int>(ft->shape()->size());
+  if (rank != declared || (rank > 0 && dims == nullptr))
+    return with_detail(err, StatusCode::kInvalidArgument, "input '%s' has rank %d, not %d", t->name, declared, rank);
+  bool symbolic = false;
+  for (int d = 0; d < rank; ++d) {
+    const int64_t want = ft->shape()->Get(static_cast<uint32_t>(d));
+    symbolic = symbolic || want < 0;
+    if (want >= 0 && dims[d] != want)
+      return with_detail(err, StatusCode::kInvalidArgument,
+                         "input '%s' dimension %d is fixed at %lld by the model, not %lld", t->name, d,
+                         static_cast<long long>(want), static_cast<long long>(dims[d]));
+    if (dims[d] < 0)
+      return with_detail(err, StatusCode::kInvalidArgument, "input '%s' dimension %d: %lld is negative", t->name, d,
+                         static_cast<long long>(dims[d]));
+  }
+  if (!symbolic) return Status::Ok();  // the one shape it has
+  Tensor next = *t;
+  if (!set_shape(&next, rank, dims))
+    return with_detail(err, StatusCode::kInvalidArgument, "input '%s': the shape is too large", t->name);
+  memcpy(t->dims, next.dims, sizeof(t->dims));
+  t->rank = next.rank;
+  return resize_input(index, err);
 }
 
 Status SessionImpl::run(ErrorText* err) {

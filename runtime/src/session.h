@@ -74,6 +74,10 @@ class SessionImpl {
   static void destroy(SessionImpl* session);
 
   Status run(ErrorText* err);
+  // A graph input's shape for the next runs: only its symbolic dimensions
+  // may differ from the file's; its memory comes from the heap and is kept
+  // while big enough. The input's data must be written after this.
+  Status set_input_shape(int index, const int64_t* dims, int rank, ErrorText* err);
 
   int num_inputs() const;
   int num_outputs() const;
@@ -101,6 +105,7 @@ class SessionImpl {
   static Status create_impl(const ModelView& model, const SessionOptions& options, void* memory,
                             size_t memory_size, bool analyze, SessionImpl** out, ErrorText* err);
   Status init_tensor(int index, ErrorText* err);
+  Status resize_input(int index, ErrorText* err);
   Status bind(ErrorText* err);
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
   Status prepare_dynamic_node(int index, ErrorText* err);

@@ -45,3 +45,15 @@ foreach(model IN ITEMS mobilenet_v2 resnet18)
 endforeach()
 
 add_test(NAME e2e_digits_demo COMMAND bash ${PROJECT_SOURCE_DIR}/examples/digits/run_demo.sh ${PROJECT_BINARY_DIR})
+
+# Models exported with dynamic axes: converted once without --dim, run at
+# every data set's shape (tests/e2e/export_dynamic.py).
+add_test(NAME e2e_export_dynamic
+  COMMAND ${SPUD_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/export_dynamic.py ${SPUD_E2E_DATA}/dynamic)
+set_tests_properties(e2e_export_dynamic PROPERTIES FIXTURES_SETUP e2e_data_dynamic TIMEOUT 600)
+foreach(model IN ITEMS seq_conv image)
+  add_test(NAME e2e_dynamic_${model}
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+            ${SPUD_E2E_DATA}/dynamic/${model} ${PROJECT_BINARY_DIR}/e2e-out/dynamic_${model})
+  set_tests_properties(e2e_dynamic_${model} PROPERTIES FIXTURES_REQUIRED e2e_data_dynamic TIMEOUT 600)
+endforeach()

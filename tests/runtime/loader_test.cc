@@ -538,15 +538,17 @@ TEST(Loader, NegativeDims) {
     tensor_named(m, "relu1_out0")->mutable_shape()->Mutate(1, -5);
   }));
   EXPECT_EQ(planned.status, SPUD_INVALID_MODEL);
-  // -1 is a symbolic dimension: allowed in a file, but not for a graph
-  // input at session creation.
+  // -1 is a symbolic dimension: a graph input's size is then chosen at run
+  // time, and every node reading it must be one prepared at run time.
   ModelBuilder sym;
-  sym.output(sym.node("Relu", {sym.input("x", DType::kFloat32, {-1, 3})}));
+  sym.output(sym.node("Relu", {sym.input("x", DType::kFloat32, {-1, 3})}, NodeOptions().named("r")));
   sym.graph().tensor("x").dim_params = {"batch", ""};
-  const Outcome symbolic = load_create_run(sym.build(false));
-  EXPECT_EQ(symbolic.status, SPUD_UNSUPPORTED);
-  EXPECT_EQ(symbolic.stage, "create");
-  EXPECT_MESSAGE_HAS(symbolic.message, "'x'");
+  const Outcome unmarked = load_create_run(sym.build(false));
+  EXPECT_EQ(unmarked.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(unmarked.stage, "create");
+  EXPECT_MESSAGE_HAS(unmarked.message, "'r'");
+  EXPECT_MESSAGE_HAS(unmarked.message, "'x'");
+  EXPECT_EQ(load_create_run(sym.build(true)).status, SPUD_OK);  // the converter marks it dynamic
 }
 
 TEST(Loader, UnknownDtypeOrKind) {

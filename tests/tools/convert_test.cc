@@ -622,6 +622,59 @@ TEST_F(CliTest, RunChecksInputs) {
   EXPECT_EQ(random.exit_code, 0) << random.err;
 }
 
+TEST_F(CliTest, SymbolicDimensionStaysSymbolicAndEachRunTakesItsSize) {
+  OnnxModel m;
+  m.input("x", kFloat, {-1, 3}).output("y", kFloat, {-1, 3});  // -1: dim_param "N"
+  m.node("Relu", {"x"}, {"y"});
+  m.save(path("sym.onnx"));
+  const CliResult conv = cli("convert " + path("sym.onnx") + " -o " + path("sym.spud"));
+  ASSERT_EQ(conv.exit_code, 0) << conv.err;
+  EXPECT_NE(conv.out.find("dimension 0 ('N') is symbolic"), std::string::npos) << conv.out;
+  const CliResult check = cli("check " + path("sym.spud"));
+  EXPECT_NE(check.out.find("x: float32 [N,3]"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("Run() may allocate"), std::string::npos) << check.out;
+
+  // Each run takes its input file's size, or --shape's.
+  write_tensor_pb(path("two.pb"), "x", {2, 3}, {-1.f, 2.f, -3.f, 4.f, -5.f, 6.f});
+  std::vector<float> five(15);
+  for (size_t i = 0; i < five.size(); ++i) five[i] = static_cast<float>(i) - 7.f;
+  write_tensor_pb(path("five.pb"), "x", {5, 3}, five);
+  const CliResult two = cli("run " + path("sym.spud") + " --input x=" + path("two.pb"));
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_NE(two.out.find("output 'y' float32 [2,3]: 0 2 0 4 0 6"), std::string::npos) << two.out;
+  const CliResult big = cli("run " + path("sym.spud") + " --input x=" + path("five.pb") + " --print 15");
+  ASSERT_EQ(big.exit_code, 0) << big.err;
+  EXPECT_NE(big.out.find("output 'y' float32 [5,3]: 0 0 0 0 0 0 0 0 1 2 3 4 5 6 7"), std::string::npos) << big.out;
+  const CliResult shaped = cli("run " + path("sym.spud") + " --random --shape x=4,3");
+  ASSERT_EQ(shaped.exit_code, 0) << shaped.err;
+  EXPECT_NE(shaped.out.find("output 'y' float32 [4,3]"), std::string::npos) << shaped.out;
+
+  // What the model fixes is named.
+  write_tensor_pb(path("wide.pb"), "x", {2, 4}, std::vector<float>(8, 1.f));
+  const CliResult wide = cli("run " + path("sym.spud") + " --input x=" + path("wide.pb"));
+  EXPECT_NE(wide.exit_code, 0);
+  EXPECT_NE(wide.err.find("fixed at 3"), std::string::npos) << wide.err;
+  const CliResult bad_shape = cli("run " + path("sym.spud") + " --random --shape x=4,2");
+  EXPECT_NE(bad_shape.exit_code, 0);
+  EXPECT_NE(bad_shape.err.find("fixed at 3"), std::string::npos) << bad_shape.err;
+  const CliResult bad_name = cli("run " + path("sym.spud") + " --random --shape q=4,3");
+  EXPECT_NE(bad_name.exit_code, 0);
+  EXPECT_NE(bad_name.err.find("no input"), std::string::npos) << bad_name.err;
+  const CliResult bad_text = cli("run " + path("sym.spud") + " --random --shape x=4,three");
+  EXPECT_NE(bad_text.exit_code, 0);
+  EXPECT_NE(bad_text.err.find("--shape"), std::string::npos) << bad_text.err;
+
+  // --dim fixes it: a planned file that never allocates; a name the model
+  // does not have is an error that lists the ones it has, and writes nothing.
+  ASSERT_EQ(cli("convert " + path("sym.onnx") + " -o " + path("fixed.spud") + " --dim N=2").exit_code, 0);
+  EXPECT_NE(cli("check " + path("fixed.spud")).out.find("Run() never allocates"), std::string::npos);
+  const CliResult typo = cli("convert " + path("sym.onnx") + " -o " + path("typo.spud") + " --dim M=2");
+  EXPECT_NE(typo.exit_code, 0);
+  EXPECT_NE(typo.err.find("--dim M"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("they have: N"), std::string::npos) << typo.err;
+  EXPECT_FALSE(fs::exists(path("typo.spud")));
+}
+
 // --- (h) spud check ---------------------------------------------------------
 
 TEST_F(CliTest, CheckReportsACorruptSpudInOneLine) {

@@ -179,31 +179,53 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     throw ConvertError(path + " fails the ONNX checker: " + e.what());
   }
 
-  // Symbolic input dimensions: --dim values, else 1 (with a note), so the
-  // whole graph gets static shapes and a memory plan.
+  // Symbolic input dimensions: --dim values fix them; the others stay
+  // symbolic, and the nodes they reach are prepared on every run (a note
+  // says so).
   onnx::GraphProto* graph = model.mutable_graph();
   std::set<std::string> initializer_names;
   for (const auto& init : graph->initializer()) initializer_names.insert(init.name());
   std::vector<std::string> notes;
+  std::set<std::string> dim_names;
   for (auto& input : *graph->mutable_input()) {
     if (initializer_names.count(input.name())) continue;
     if (!input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) continue;
     auto* dims = input.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim();
+    std::vector<std::string> symbolic;  // "0 ('batch')"
+    std::string example;
     for (int i = 0; i < dims->size(); ++i) {
       auto& d = (*dims)[i];
       if (d.has_dim_value()) continue;
-      const std::string param = d.has_dim_param() ? d.dim_param() : "";
-      auto it = param.empty() ? options.dims.end() : options.dims.find(param);
+      // An unnamed one is called INPUT:INDEX (--dim x:0=1).
+      const std::string param = d.has_dim_param() && !d.dim_param().empty()
+                                    ? d.dim_param()
+                                    : input.name() + ":" + std::to_string(i);
+      d.set_dim_param(param);
+      dim_names.insert(param);
+      auto it = options.dims.find(param);
       if (it != options.dims.end()) {
         d.set_dim_value(it->second);
         continue;
       }
-      d.set_dim_value(1);
-      notes.push_back("input '" + input.name() + "' dimension " + std::to_string(i) +
-                      (param.empty() ? "" : " ('" + param + "')") + " is symbolic; fixed to 1" +
-                      (param.empty() ? "" : " (choose with --dim " + param + "=N)"));
+      symbolic.push_back(std::to_string(i) + " ('" + param + "')");
+      if (example.empty()) example = param;
     }
+    if (symbolic.empty()) continue;
+    std::string list;
+    for (size_t k = 0; k < symbolic.size(); ++k)
+      list += (k == 0 ? "" : k + 1 == symbolic.size() ? " and " : ", ") + symbolic[k];
+    notes.push_back("input '" + input.name() + "' dimension" + (symbolic.size() > 1 ? "s " : " ") + list +
+                    (symbolic.size() > 1 ? " are" : " is") +
+                    " symbolic: the nodes they reach are prepared on every run, on the reference kernels, with "
+                    "memory from the heap; --dim " + example + "=N (for each) fixes them for a planned, faster file");
   }
+  for (const auto& kv : options.dims)
+    if (!dim_names.count(kv.first)) {
+      std::string known;
+      for (const std::string& n : dim_names) known += (known.empty() ? "" : ", ") + n;
+      throw ConvertError(path + ": --dim " + kv.first + ": the model's inputs have no symbolic dimension of that name (" +
+                         (known.empty() ? "they have none" : "they have: " + known) + ")");
+    }
   try {
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                        onnx::ShapeInferenceOptions(false, 0, true));

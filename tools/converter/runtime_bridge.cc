@@ -100,7 +100,8 @@ MemoryPlan plan_graph(Graph& g, bool prepack) {
   for (size_t i = 0; i < order.size(); ++i) {
     const Tensor& t = s.tensor(static_cast<int>(i));
     TensorInfo& info = g.tensor(order[i]);
-    if (info.role == TensorRole::kConstant || info.dynamic) {
+    // Symbolic graph inputs keep their -1s: their memory comes from the heap.
+    if (info.role == TensorRole::kConstant || info.dynamic || (info.role == TensorRole::kInput && !info.static_shape())) {
       plan.tensor_offsets.push_back(0);
       continue;
     }

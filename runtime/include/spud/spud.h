@@ -12,12 +12,17 @@
  *                                            make kernel state and threads
  *   spud_session_input / _output             tensor views into the arena:
  *                                            write inputs, read outputs
- *   spud_session_run                         run; never allocates
+ *   spud_session_set_input_shape             (symbolic input dimensions)
+ *                                            the shape of the next runs
+ *   spud_session_run                         run; never allocates, unless
+ *                                            spud_model_run_may_allocate
  *   spud_session_free, spud_model_free
  *
  * Every fallible call returns a spud_status and, when `err` is not NULL,
- * writes a one-line message into it. No call throws; nothing is allocated
- * after spud_session_create returns.
+ * writes a one-line message into it. No call throws. Nothing is allocated
+ * after spud_session_create returns, except in models whose shapes are
+ * chosen at run time (symbolic input dimensions, data-dependent shapes):
+ * spud_model_run_may_allocate says which.
  */
 #ifndef SPUD_SPUD_H_
 #define SPUD_SPUD_H_
@@ -86,6 +91,13 @@ spud_status spud_model_load(const void* data, size_t size, spud_model** out, spu
 spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err);
 void spud_model_free(spud_model* model);
 
+/* Non-zero when running the model may allocate: some input has a symbolic
+ * dimension (its size is set with spud_session_set_input_shape) or some
+ * node's output shape depends on input values. Such nodes are prepared on
+ * every run, on the reference kernels, and their outputs' memory comes
+ * from the platform's heap, kept and reused while it is big enough. */
+int spud_model_run_may_allocate(const spud_model* model);
+
 /* Bytes of arena the model's memory plan needs (intermediates and scratch). */
 size_t spud_model_arena_size(const spud_model* model);
 /* Bytes a session needs in total, arena included, to be passed to
@@ -125,6 +137,14 @@ int spud_session_num_inputs(const spud_session* session);
 int spud_session_num_outputs(const spud_session* session);
 spud_status spud_session_input(const spud_session* session, int index, spud_tensor* out);
 spud_status spud_session_output(const spud_session* session, int index, spud_tensor* out);
+
+/* Sets input `index`'s shape for the next runs: `rank` must be the
+ * input's, and only its symbolic dimensions may differ from the model's
+ * (any size >= 0). The input's memory comes from the heap, reallocated only
+ * when it grows: get the tensor (spud_session_input) and write its data
+ * after this call. SPUD_INVALID_ARGUMENT names what does not fit. */
+spud_status spud_session_set_input_shape(spud_session* session, int index, const int64_t* dims, int rank,
+                                         spud_error* err);
 
 /* Runs the model on the current contents of the input tensors. */
 spud_status spud_session_run(spud_session* session, spud_error* err);

@@ -61,6 +61,12 @@ class Session {
     (void)spud_session_output(session_, i, &t);
     return t;
   }
+  // The shape of input i for the next runs (its symbolic dimensions);
+  // write the data after this, through input(i).
+  spud_status set_input_shape(int i, const int64_t* dims, int rank) {
+    status_ = spud_session_set_input_shape(session_, i, dims, rank, &error_);
+    return status_;
+  }
   spud_status run() {
     status_ = spud_session_run(session_, &error_);
     return status_;

@@ -1,0 +1,118 @@
+"""Export small PyTorch models whose input shapes are chosen at run time.
+
+Each model is exported once with dynamic axes (symbolic dimensions in the
+ONNX file); each test_data_set_K holds an input of a different shape and
+PyTorch's output for it. spud converts the model once, without --dim, and
+must match every set (tests/e2e/check_model.sh runs them all).
+
+  OUTDIR/<model>/model.onnx
+  OUTDIR/<model>/test_data_set_K/input_0.pb, output_0.pb
+
+Models:
+  seq_conv  [batch, 4, seq] -> two Conv1d, ReLU, a Linear over the channels,
+            LogSoftmax: batch and seq symbolic
+  image     [n, 3, h, w] -> Conv2d/BatchNorm/ReLU/MaxPool/Conv2d, global
+            average pool, Linear: n, h and w symbolic
+
+usage: export_dynamic.py OUTDIR [--force]
+Run with Debian's interpreter: /usr/bin/python3.
+"""
+import argparse
+import os
+import sys
+
+import onnx
+import torch
+from onnx import numpy_helper
+
+OPSET = 13
+
+
+class SeqConv(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = torch.nn.Conv1d(4, 8, 3, padding=1)
+        self.c2 = torch.nn.Conv1d(8, 8, 3, padding=2, dilation=2)
+        self.fc = torch.nn.Linear(8, 5)
+
+    def forward(self, x):
+        y = torch.relu(self.c2(torch.relu(self.c1(x))))
+        return torch.log_softmax(self.fc(y.transpose(1, 2)), dim=-1)
+
+
+class Image(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = torch.nn.Conv2d(3, 8, 3, stride=2, padding=1)
+        self.bn = torch.nn.BatchNorm2d(8)
+        self.c2 = torch.nn.Conv2d(8, 16, 3, padding=1)
+        self.fc = torch.nn.Linear(16, 10)
+
+    def forward(self, x):
+        y = torch.nn.functional.max_pool2d(torch.relu(self.bn(self.c1(x))), 2)
+        y = torch.relu(self.c2(y)).mean(dim=(2, 3))
+        return self.fc(y)
+
+
+# name -> (module, dynamic axes of the input, the shapes of the data sets)
+MODELS = {
+    "seq_conv": (SeqConv, {0: "batch", 2: "seq"}, [(1, 4, 10), (2, 4, 37), (3, 4, 64), (1, 4, 5)]),
+    "image": (Image, {0: "n", 2: "h", 3: "w"}, [(1, 3, 32, 32), (2, 3, 48, 40), (1, 3, 64, 64)]),
+}
+
+
+def write_pb(path, array, name):
+    with open(path + ".tmp", "wb") as f:
+        f.write(numpy_helper.from_array(array, name).SerializeToString())
+    os.replace(path + ".tmp", path)
+
+
+def export(name, outdir, force):
+    cls, axes, shapes = MODELS[name]
+    mdir = os.path.join(outdir, name)
+    onnx_path = os.path.join(mdir, "model.onnx")
+    last = os.path.join(mdir, f"test_data_set_{len(shapes) - 1}", "output_0.pb")
+    if not force and os.path.exists(onnx_path) and os.path.exists(last):
+        return False
+    torch.manual_seed(len(name))
+    model = cls()
+    for m in model.modules():  # statistics that are not the identity
+        if isinstance(m, torch.nn.BatchNorm2d):
+            with torch.no_grad():
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 2.0)
+    model.eval()
+    os.makedirs(mdir, exist_ok=True)
+    example = torch.randn(*shapes[0])
+    tmp = onnx_path + ".tmp"
+    out_axes = {0: axes[0]}
+    if name == "seq_conv":
+        out_axes[1] = axes[2]
+    torch.onnx.export(model, example, tmp, opset_version=OPSET, input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": axes, "output": out_axes})
+    onnx.checker.check_model(tmp)
+    for k, shape in enumerate(shapes):
+        data = os.path.join(mdir, f"test_data_set_{k}")
+        os.makedirs(data, exist_ok=True)
+        x = torch.randn(*shape)
+        with torch.no_grad():
+            y = model(x)
+        write_pb(os.path.join(data, "input_0.pb"), x.numpy(), "input")
+        write_pb(os.path.join(data, "output_0.pb"), y.numpy(), "output")
+    os.replace(tmp, onnx_path)
+    return True
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("outdir")
+    ap.add_argument("--force", action="store_true", help="export again even when the files exist")
+    args = ap.parse_args()
+    for name in MODELS:
+        made = export(name, args.outdir, args.force)
+        print(f"{name}: {'exported' if made else 'up to date'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
