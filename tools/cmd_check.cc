@@ -88,7 +88,15 @@ std::string spud_tensor_desc(const schema::Tensor* t) {
     for (int64_t d : *t->shape()) dims.push_back(d);
   if (t->dim_params())
     for (const auto* p : *t->dim_params()) params.push_back(p->str());
-  return std::string(dtype_name(static_cast<DType>(t->dtype()))) + " " + format_shape(dims, params);
+  std::string bounds;  // "seq 1..64"
+  for (size_t d = 0; d < dims.size() && t->dim_max() && t->dim_min(); ++d) {
+    if (dims[d] >= 0) continue;
+    const int64_t hi = t->dim_max()->Get(static_cast<uint32_t>(d));
+    bounds += (bounds.empty() ? "" : ", ") + (d < params.size() ? params[d] : std::to_string(d)) + " " +
+              std::to_string(t->dim_min()->Get(static_cast<uint32_t>(d))) + ".." + (hi >= 0 ? std::to_string(hi) : "");
+  }
+  return std::string(dtype_name(static_cast<DType>(t->dtype()))) + " " + format_shape(dims, params) +
+         (bounds.empty() ? "" : " (" + bounds + ")");
 }
 
 int check_spud(const std::string& path) {
@@ -162,7 +170,18 @@ int check_spud(const std::string& path) {
   std::printf("arena: %s\n", human_bytes(spud_model_arena_size(model)).c_str());
   int dynamic_nodes = 0;
   for (uint32_t i = 0; i < num_nodes; ++i) dynamic_nodes += m->nodes()->Get(i)->dynamic();
-  if (spud_model_run_may_allocate(model))
+  bool varying = false;  // shapes chosen at run time
+  for (const auto* t : *m->tensors()) {
+    bool v = t->dynamic();
+    if (t->kind() == schema::TensorKind::INPUT && t->shape())
+      for (int64_t d : *t->shape()) v = v || d < 0;
+    varying = varying || v;
+  }
+  if (varying && !spud_model_run_may_allocate(model))
+    std::printf("run: shapes chosen at run time, within the bounds the file is planned for: %d node%s prepared on "
+                "every run, on the reference kernels; Run() never allocates\n",
+                dynamic_nodes, dynamic_nodes == 1 ? "" : "s");
+  else if (spud_model_run_may_allocate(model))
     std::printf("run: shapes chosen at run time (symbolic input dimensions or data-dependent shapes): %d node%s "
                 "prepared on every run, on the reference kernels; Run() may allocate\n",
                 dynamic_nodes, dynamic_nodes == 1 ? "" : "s");

@@ -103,15 +103,31 @@ int run_convert(const ConvertFlags& flags) {
   std::vector<Job> jobs;
   fs::path config_dir;
   try {
-    for (const std::string& d : dims) {
-      const auto kv = split_key_value(d, "--dim");
-      int64_t v = -1;
+    // NAME=VALUE fixes a dimension; NAME=MIN..MAX or NAME=..MAX (MIN 1) bounds it.
+    auto number = [](const std::string& text, const std::string& d) {
+      size_t used = 0;
+      long long v = -1;
       try {
-        v = std::stoll(kv.second);
+        v = std::stoll(text, &used);
       } catch (const std::exception&) {
       }
-      if (v < 0) throw std::runtime_error("--dim " + d + ": the value must be a non-negative integer");
-      options.import.dims[kv.first] = v;
+      if (v < 0 || used != text.size() || text.empty())
+        throw std::runtime_error("--dim " + d + ": sizes are non-negative integers (NAME=VALUE, NAME=MIN..MAX or NAME=..MAX)");
+      return static_cast<int64_t>(v);
+    };
+    for (const std::string& d : dims) {
+      const auto kv = split_key_value(d, "--dim");
+      if (options.import.dims.count(kv.first) || options.import.bounds.count(kv.first))
+        throw std::runtime_error("--dim " + kv.first + " is given twice");
+      const size_t dots = kv.second.find("..");
+      if (dots == std::string::npos) {
+        options.import.dims[kv.first] = number(kv.second, d);
+        continue;
+      }
+      const int64_t lo = dots == 0 ? 1 : number(kv.second.substr(0, dots), d);
+      const int64_t hi = number(kv.second.substr(dots + 2), d);
+      if (lo > hi) throw std::runtime_error("--dim " + d + ": the least size is greater than the greatest");
+      options.import.bounds[kv.first] = {lo, hi};
     }
     for (const std::string& m : meta) options.metadata.push_back(split_key_value(m, "--meta"));
     if (flags.layout != "nhwc" && flags.layout != "nchw")

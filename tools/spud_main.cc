@@ -25,7 +25,10 @@ int main(int argc, char** argv) {
                       "where to write the operator config (default: beside the output, named "
                       "required_operators.config, or required_operators_and_types.config with "
                       "--enable-type-reduction)");
-  convert->add_option("--dim", conv.dims, "fix a symbolic input dimension: NAME=VALUE (repeatable)");
+  convert->add_option("--dim", conv.dims,
+                      "a symbolic input dimension: NAME=VALUE fixes it; NAME=MIN..MAX (or NAME=..MAX, from 1) "
+                      "bounds it, planning memory for the bound so that Run() never allocates; without --dim it "
+                      "stays symbolic and unbounded (repeatable)");
   convert->add_option("--meta", conv.meta, "add provenance metadata: KEY=VALUE (repeatable)");
   convert->add_flag("--enable-type-reduction", conv.type_reduction,
                     "also write the element types each operator's kernel needs, so that a build "

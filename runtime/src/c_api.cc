@@ -102,17 +102,14 @@ void spud_model_free(spud_model* model) {
 
 int spud_model_run_may_allocate(const spud_model* model) {
   if (model == nullptr) return 0;
+  // A tensor whose shape varies and has no planned place for its bounds.
   const spud::schema::Model* m = model->view.root;
-  if (m->nodes() != nullptr)
-    for (const spud::schema::Node* n : *m->nodes())
-      if (n->dynamic()) return 1;
-  if (m->inputs() != nullptr)
-    for (int32_t i : *m->inputs()) {
-      const auto* shape = m->tensors()->Get(static_cast<uint32_t>(i))->shape();
-      if (shape != nullptr)
-        for (int64_t d : *shape)
-          if (d < 0) return 1;
-    }
+  for (const spud::schema::Tensor* t : *m->tensors()) {
+    bool varies = t->dynamic();
+    if (t->kind() == spud::schema::TensorKind::INPUT && t->shape() != nullptr)
+      for (int64_t d : *t->shape()) varies = varies || d < 0;
+    if (varies && t->arena_capacity() == 0) return 1;
+  }
   return 0;
 }
 

@@ -97,7 +97,23 @@ Status check_tensors(const schema::Model* m) {
         return SPUD_ERROR(kInvalidModel, "a constant's buffer lies outside the data section");
       if (b->offset() % kDataAlignment != 0)
         return SPUD_ERROR(kInvalidModel, "a constant's buffer is not 64-byte aligned");
-    } else if (m->memory_planned() && !t->dynamic() && !(symbolic && t->kind() == TensorKind::INPUT)) {
+    }
+    const uint32_t rank = t->shape() == nullptr ? 0 : t->shape()->size();
+    if ((t->dim_min() != nullptr && t->dim_min()->size() != rank) ||
+        (t->dim_max() != nullptr && t->dim_max()->size() != rank) ||
+        ((t->dim_min() != nullptr || t->dim_max() != nullptr) && t->kind() != TensorKind::INPUT))
+      return SPUD_ERROR(kInvalidModel, "a tensor's dimension bounds do not match its shape, or it is not a graph input");
+    if (!aligned_elements(t->dim_min(), sizeof(int64_t)) || !aligned_elements(t->dim_max(), sizeof(int64_t)))
+      return SPUD_ERROR(kInvalidModel, "a tensor's dimension bounds are misaligned");
+    if (t->arena_capacity() > 0) {
+      // A dynamic tensor or symbolic input with a planned place for its bounds.
+      uint64_t end = 0;
+      if (!m->memory_planned() || constant || (!t->dynamic() && !(symbolic && t->kind() == TensorKind::INPUT)))
+        return SPUD_ERROR(kInvalidModel, "a tensor with a planned capacity is not one whose shape varies");
+      if (add_overflows(t->arena_offset(), t->arena_capacity(), &end) || end > m->arena_size() ||
+          t->arena_offset() % kDataAlignment != 0)
+        return SPUD_ERROR(kInvalidModel, "a tensor's planned capacity lies outside the arena or is misaligned");
+    } else if (!constant && m->memory_planned() && !t->dynamic() && !(symbolic && t->kind() == TensorKind::INPUT)) {
       // A graph input with symbolic dimensions has its memory from the
       // heap, sized when its shape is set; everything else planned is static.
       uint64_t end = 0;

@@ -37,6 +37,14 @@ const char* domain_label(const schema::Node* n) {
 
 bool arena_resident(const schema::Tensor* t) { return t->kind() != TensorKind::CONSTANT; }
 
+// A graph input whose shape is chosen at run time.
+bool symbolic_input(const schema::Tensor* t) {
+  if (t->kind() != TensorKind::INPUT || t->shape() == nullptr) return false;
+  for (int64_t d : *t->shape())
+    if (d < 0) return true;
+  return false;
+}
+
 // Every definition that may serve node `index`, best first, into `out`
 // (kMaxKernelCandidates of them); fails naming the node when there is none.
 Status resolve_kernel(const schema::Model* m, int index, const KernelDef** out, int* count,
@@ -384,11 +392,20 @@ Status SessionImpl::init_tensor(int index, ErrorText* err) {
     return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
   if (symbolic && ft->kind() == TensorKind::INPUT && !analyze_) {
     // Its size is chosen before each run (set_input_shape); until then every
-    // symbolic dimension is 1. The nodes it reaches are dynamic.
+    // symbolic dimension is at its greatest size when bounded, else 1. The
+    // nodes it reaches are dynamic. Memory: its planned place when the file
+    // was planned for the bounds, else the heap.
     for (int d = 0; d < rank; ++d)
-      if (dims[d] < 0) dims[d] = 1;
+      if (dims[d] < 0) {
+        const int64_t most = ft->dim_max() != nullptr ? ft->dim_max()->Get(static_cast<uint32_t>(d)) : -1;
+        dims[d] = most >= 0 ? most : 1;
+      }
     if (!set_shape(&t, rank, dims))
       return with_detail(err, StatusCode::kInvalidModel, "tensor '%s': invalid shape", t.name);
+    if (ft->arena_capacity() > 0 && arena_ != nullptr) {
+      t.data = arena_ + ft->arena_offset();
+      t.capacity = static_cast<size_t>(ft->arena_capacity());
+    }
     return resize_input(index, err);
   }
   if (symbolic) t.rank = -1;  // unknown until its producer's prepare runs (analysis: until set)
@@ -397,6 +414,10 @@ Status SessionImpl::init_tensor(int index, ErrorText* err) {
     t.data = const_cast<uint8_t*>(model_.data_section + b->offset());
     t.capacity = static_cast<size_t>(b->size());
     t.constant = true;
+  } else if (ft->dynamic() && ft->arena_capacity() > 0 && arena_ != nullptr) {
+    // Planned for the bounds: this place holds every size within them.
+    t.data = arena_ + ft->arena_offset();
+    t.capacity = static_cast<size_t>(ft->arena_capacity());
   } else if (ft->dynamic()) {
     t.data = dynamic_tensor_memory_[index];
     t.capacity = 0;
@@ -510,6 +531,11 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
     t.capacity = t.data != nullptr ? need : 0;
     if (t.data == nullptr) return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate an output"), err);
   }
+  if (m->memory_planned() && ns.ctx.scratch_size <= ns.node->scratch_size()) {
+    // Planned for the bounds (or none needed).
+    ns.ctx.scratch = arena_ + ns.node->scratch_offset();
+    return Status::Ok();
+  }
   if (ns.ctx.scratch_size > dynamic_scratch_capacity_[i] || dynamic_scratch_memory_[i] == nullptr) {
     if (dynamic_scratch_memory_[i] != nullptr) platform::release(dynamic_scratch_memory_[i]);
     dynamic_scratch_memory_[i] = platform::allocate(ns.ctx.scratch_size == 0 ? 1 : ns.ctx.scratch_size, kArenaAlign);
@@ -553,8 +579,7 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
     // prepared at run time: a static node would run on its old shapes.
     for (int k = 0; !dynamic && !analyze_ && k < ns.ctx.num_inputs; ++k) {
       const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
-      if (t >= 0 && dynamic_tensor_memory_[t] != nullptr &&
-          m->tensors()->Get(static_cast<uint32_t>(t))->kind() == TensorKind::INPUT)
+      if (t >= 0 && symbolic_input(m->tensors()->Get(static_cast<uint32_t>(t))))
         return with_detail(err, StatusCode::kInvalidModel,
                            "node '%s' (%s) reads input '%s', whose shape is chosen at run time, but the file "
                            "does not mark the node dynamic",
@@ -618,16 +643,14 @@ Status SessionImpl::allocate_workspace() {
 }
 #endif
 
-// Unplanned files: lifetimes from the node order, sizes from prepare, then
-// the shared planner, then one arena allocation.
-Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err) {
+// Every tensor's and every node's scratch lifetime from the node order,
+// with `sizes` (per tensor, then per node's scratch).
+void SessionImpl::plan_lifetimes(const size_t* sizes, PlanBuffer* bufs) const {
   const schema::Model* m = model_.root;
-  const int nb = num_tensors_ + num_nodes_;
   const int last = num_nodes_ > 0 ? num_nodes_ - 1 : 0;
   for (int i = 0; i < num_tensors_; ++i) {
     const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
-    const bool heap = ft->dynamic() || dynamic_tensor_memory_[i] != nullptr;  // symbolic inputs too
-    bufs[i].size = arena_resident(ft) && !heap && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
+    bufs[i].size = sizes[i];
     bufs[i].first_step = ft->kind() == TensorKind::INPUT ? 0 : -1;
     // Inputs and outputs live through the whole run: the caller writes inputs
     // once and may run again, and reads outputs after the last node.
@@ -644,12 +667,33 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
       const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
       if (t >= 0 && bufs[t].last_step < n) bufs[t].last_step = n;
     }
-    bufs[num_tensors_ + n] = PlanBuffer{ns.ctx.scratch_size, n, n};
+    bufs[num_tensors_ + n] = PlanBuffer{sizes[num_tensors_ + n], n, n};
   }
   for (int i = 0; i < num_tensors_; ++i) {
     if (bufs[i].first_step < 0) bufs[i].first_step = 0;
     if (bufs[i].last_step < bufs[i].first_step) bufs[i].last_step = bufs[i].first_step;
   }
+}
+
+Status SessionImpl::plan_at_sizes(const size_t* sizes, PlanBuffer* bufs, int* work, size_t* offsets,
+                                  size_t* arena_size) const {
+  plan_lifetimes(sizes, bufs);
+  return plan_arena(bufs, num_tensors_ + num_nodes_, kArenaAlign, work, offsets, arena_size);
+}
+
+// Unplanned files: sizes from prepare, the shared planner, then one arena
+// allocation. The sizes go through `offsets` first (it has room for them).
+Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err) {
+  (void)err;
+  const schema::Model* m = model_.root;
+  const int nb = num_tensors_ + num_nodes_;
+  for (int i = 0; i < num_tensors_; ++i) {
+    const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
+    const bool heap = ft->dynamic() || dynamic_tensor_memory_[i] != nullptr;  // symbolic inputs too
+    offsets[i] = arena_resident(ft) && !heap && tensors_[i].rank >= 0 ? tensors_[i].size_bytes() : 0;
+  }
+  for (int n = 0; n < num_nodes_; ++n) offsets[num_tensors_ + n] = nodes_[n].ctx.scratch_size;
+  plan_lifetimes(offsets, bufs);
   SPUD_RETURN_IF_ERROR(plan_arena(bufs, nb, kArenaAlign, work, offsets, &arena_size_));
   owned_arena_ = platform::allocate(arena_size_ + kArenaTail, kArenaAlign);
   if (owned_arena_ == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
@@ -700,6 +744,13 @@ Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorT
     if (dims[d] < 0)
       return with_detail(err, StatusCode::kInvalidArgument, "input '%s' dimension %d: %lld is negative", t->name, d,
                          static_cast<long long>(dims[d]));
+    const int64_t least = ft->dim_min() != nullptr ? ft->dim_min()->Get(static_cast<uint32_t>(d)) : 0;
+    const int64_t most = ft->dim_max() != nullptr ? ft->dim_max()->Get(static_cast<uint32_t>(d)) : -1;
+    if (dims[d] < least || (most >= 0 && dims[d] > most))
+      return with_detail(err, StatusCode::kInvalidArgument,
+                         "input '%s' dimension %d: %lld is outside the bounds %lld..%lld the file was planned for",
+                         t->name, d, static_cast<long long>(dims[d]), static_cast<long long>(least),
+                         static_cast<long long>(most));
   }
   if (!symbolic) return Status::Ok();  // the one shape it has
   Tensor next = *t;

@@ -98,6 +98,12 @@ class SessionImpl {
   // node_ns[i] (the tools' --profile); costs two clock reads per node.
   void set_profile(uint64_t* node_ns) { profile_ns_ = node_ns; }
   const uint8_t* arena() const { return arena_; }
+  // For the converter's planning at bounds: the scratch a dynamic node last
+  // had, and a layout of every tensor and scratch at `sizes` (per tensor,
+  // then per node; 0 keeps one out) with this model's lifetimes. bufs and
+  // offsets hold num_tensors + num_nodes entries, work plan_workspace_ints.
+  size_t dynamic_scratch_bytes(int node) const { return dynamic_scratch_capacity_[node]; }
+  Status plan_at_sizes(const size_t* sizes, PlanBuffer* bufs, int* work, size_t* offsets, size_t* arena_size) const;
   const ModelView& model() const { return model_; }
 
  private:
@@ -113,6 +119,7 @@ class SessionImpl {
   Status allocate_workspace();
   // Unplanned files: workspace laid out by create() in the session block.
   Status plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err);
+  void plan_lifetimes(const size_t* sizes, PlanBuffer* bufs) const;
   void assign_arena_pointers();
   Status node_error(int index, const char* phase, Status s, ErrorText* err) const;
 

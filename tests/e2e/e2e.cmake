@@ -57,3 +57,14 @@ foreach(model IN ITEMS seq_conv image)
             ${SPUD_E2E_DATA}/dynamic/${model} ${PROJECT_BINARY_DIR}/e2e-out/dynamic_${model})
   set_tests_properties(e2e_dynamic_${model} PROPERTIES FIXTURES_REQUIRED e2e_data_dynamic TIMEOUT 600)
 endforeach()
+# The same, with every symbolic dimension bounded: planned for the bounds.
+add_test(NAME e2e_dynamic_seq_conv_bounded
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+          ${SPUD_E2E_DATA}/dynamic/seq_conv ${PROJECT_BINARY_DIR}/e2e-out/dynamic_seq_conv_bounded
+          --dim batch=1..3 --dim seq=..64)
+add_test(NAME e2e_dynamic_image_bounded
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+          ${SPUD_E2E_DATA}/dynamic/image ${PROJECT_BINARY_DIR}/e2e-out/dynamic_image_bounded
+          --dim n=1..2 --dim h=16..64 --dim w=16..64)
+set_tests_properties(e2e_dynamic_seq_conv_bounded e2e_dynamic_image_bounded PROPERTIES
+  FIXTURES_REQUIRED e2e_data_dynamic TIMEOUT 600)

@@ -414,16 +414,100 @@ TEST(SessionAllocation, RunOnEigenKernelsDoesNotAllocate) {
 // x [n, 6] with n symbolic -> MatMul W [6, 4] -> Softmax (y [n, 4]) and
 // ReduceMean over n (z [1, 4]): every node is reached by n, so it is
 // prepared on every run and its outputs' memory is kept while big enough.
-std::vector<uint8_t> symbolic_model(std::vector<float>* w) {
+std::vector<uint8_t> symbolic_model(std::vector<float>* w, int64_t bound = -1) {
   ModelBuilder b;
   const std::string x = b.input("x", DType::kFloat32, {-1, 6});
   b.graph().tensors.at(x).dim_params = {"n", ""};
+  if (bound >= 0) {  // --dim n=1..bound: planned for the bound
+    b.graph().tensors.at(x).dim_min = {1, 6};
+    b.graph().tensors.at(x).dim_max = {bound, 6};
+  }
   w->resize(24);
   for (size_t i = 0; i < w->size(); ++i) (*w)[i] = static_cast<float>(i % 5) * 0.25f - 0.5f;
   const std::string m = b.node("MatMul", {x, b.constant("w", {6, 4}, *w)});
   b.output(b.node("Softmax", {m}, testing::Attrs().i("axis", 1)));
   b.output(b.node("ReduceMean", {m}, testing::Attrs().ints("axes", {0})));
   return b.build(true);
+}
+
+// Sets x to [n, 6] with values that depend on n, runs, and checks both
+// outputs against a product, softmax and mean computed here; returns the
+// heap calls made in between.
+long run_symbolic_at(spud_session* s, const std::vector<float>& w, int64_t n) {
+  spud_error err{};
+  const int64_t dims[2] = {n, 6};
+  std::vector<float> x(static_cast<size_t>(n * 6));
+  for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>((i * 7 + static_cast<size_t>(n)) % 11) * 0.2f - 1.f;
+  long allocations = -1;
+  {
+    AllocationWindow window;
+    EXPECT_EQ(spud_session_set_input_shape(s, 0, dims, 2, &err), SPUD_OK) << err.message;
+    spud_tensor in{};
+    EXPECT_EQ(spud_session_input(s, 0, &in), SPUD_OK);
+    if (in.size_bytes != x.size() * 4) {
+      ADD_FAILURE() << "input holds " << in.size_bytes << " bytes";
+      return -1;
+    }
+    std::memcpy(in.data, x.data(), in.size_bytes);
+    EXPECT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
+    allocations = window.allocations();
+  }
+  std::vector<double> m(static_cast<size_t>(n * 4), 0.0);
+  for (int64_t r = 0; r < n; ++r)
+    for (int c = 0; c < 4; ++c)
+      for (int k = 0; k < 6; ++k) m[r * 4 + c] += double{x[r * 6 + k]} * w[k * 4 + c];
+  spud_tensor y{}, z{};
+  EXPECT_EQ(spud_session_output(s, 0, &y), SPUD_OK);
+  EXPECT_EQ(spud_session_output(s, 1, &z), SPUD_OK);
+  if (y.rank != 2 || y.dims[0] != n || z.rank != 2 || z.dims[0] != 1) {
+    ADD_FAILURE() << "output shapes";
+    return allocations;
+  }
+  const float* yv = static_cast<const float*>(y.data);
+  const float* zv = static_cast<const float*>(z.data);
+  for (int64_t r = 0; r < n; ++r) {
+    double sum = 0;
+    for (int c = 0; c < 4; ++c) sum += std::exp(m[r * 4 + c]);
+    for (int c = 0; c < 4; ++c) EXPECT_NEAR(yv[r * 4 + c], std::exp(m[r * 4 + c]) / sum, 1e-5) << r << "," << c;
+  }
+  for (int c = 0; c < 4; ++c) {
+    double mean = 0;
+    for (int64_t r = 0; r < n; ++r) mean += m[r * 4 + c] / static_cast<double>(n);
+    EXPECT_NEAR(zv[c], mean, 1e-5) << c;
+  }
+  return allocations;
+}
+
+TEST(SessionAllocation, BoundedInputRunsAtEveryShapeWithoutTheHeap) {
+  std::vector<float> w;
+  AlignedBytes bytes(symbolic_model(&w, 8));
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  EXPECT_EQ(spud_model_run_may_allocate(model), 0);
+  // The whole session in memory sized before anything is allocated.
+  size_t need = 0;
+  ASSERT_EQ(spud_model_session_memory(model, &need, &err), SPUD_OK) << err.message;
+  std::vector<uint8_t> memory(need + 64);
+  uint8_t* aligned = memory.data() + (64 - reinterpret_cast<uintptr_t>(memory.data()) % 64) % 64;
+  spud_session_options options = spud_session_options_default();
+  options.reference_kernels_only = 1;
+  spud_session* s = nullptr;
+  {
+    AllocationWindow window;
+    ASSERT_EQ(spud_session_create(model, &options, aligned, need, &s, &err), SPUD_OK) << err.message;
+    EXPECT_EQ(window.allocations(), 0);
+  }
+  for (int64_t n : {8, 3, 1, 5, 8}) {
+    SCOPED_TRACE(n);
+    EXPECT_EQ(run_symbolic_at(s, w, n), 0);
+  }
+  const int64_t over[2] = {9, 6}, zero[2] = {0, 6};
+  EXPECT_EQ(spud_session_set_input_shape(s, 0, over, 2, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_NE(std::string(err.message).find("outside the bounds 1..8"), std::string::npos) << err.message;
+  EXPECT_EQ(spud_session_set_input_shape(s, 0, zero, 2, &err), SPUD_INVALID_ARGUMENT);
+  spud_session_free(s);
+  spud_model_free(model);
 }
 
 TEST(SessionAllocation, SymbolicInputRunsAtEveryShapeAndReusesItsMemory) {
@@ -436,53 +520,13 @@ TEST(SessionAllocation, SymbolicInputRunsAtEveryShapeAndReusesItsMemory) {
   spud_session* s = nullptr;
   ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
   // Bigger, the same, smaller, bigger than any before, the same, smaller.
-  const int64_t sizes[] = {5, 5, 2, 9, 9, 3};
   int64_t largest = 0;
-  for (int64_t n : sizes) {
+  for (int64_t n : {5, 5, 2, 9, 9, 3}) {
     SCOPED_TRACE(n);
-    const int64_t dims[2] = {n, 6};
-    std::vector<float> x(static_cast<size_t>(n * 6));
-    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>((i * 7 + static_cast<size_t>(n)) % 11) * 0.2f - 1.f;
-    long allocations = -1;
-    {
-      AllocationWindow window;
-      ASSERT_EQ(spud_session_set_input_shape(s, 0, dims, 2, &err), SPUD_OK) << err.message;
-      spud_tensor in{};
-      ASSERT_EQ(spud_session_input(s, 0, &in), SPUD_OK);
-      ASSERT_EQ(in.rank, 2);
-      EXPECT_EQ(in.dims[0], n);
-      ASSERT_EQ(in.size_bytes, x.size() * 4);
-      std::memcpy(in.data, x.data(), in.size_bytes);
-      ASSERT_EQ(spud_session_run(s, &err), SPUD_OK) << err.message;
-      allocations = window.allocations();
-    }
+    const long allocations = run_symbolic_at(s, w, n);
     // Memory is made only for a size bigger than any before.
     if (n <= largest) EXPECT_EQ(allocations, 0);
     largest = std::max(largest, n);
-    // References: the product, its row softmax and its column means.
-    std::vector<double> m(static_cast<size_t>(n * 4), 0.0);
-    for (int64_t r = 0; r < n; ++r)
-      for (int c = 0; c < 4; ++c)
-        for (int k = 0; k < 6; ++k) m[r * 4 + c] += double{x[r * 6 + k]} * w[k * 4 + c];
-    spud_tensor y{}, z{};
-    ASSERT_EQ(spud_session_output(s, 0, &y), SPUD_OK);
-    ASSERT_EQ(spud_session_output(s, 1, &z), SPUD_OK);
-    ASSERT_EQ(y.rank, 2);
-    ASSERT_EQ(y.dims[0], n);
-    ASSERT_EQ(z.rank, 2);
-    ASSERT_EQ(z.dims[0], 1);
-    const float* yv = static_cast<const float*>(y.data);
-    const float* zv = static_cast<const float*>(z.data);
-    for (int64_t r = 0; r < n; ++r) {
-      double sum = 0;
-      for (int c = 0; c < 4; ++c) sum += std::exp(m[r * 4 + c]);
-      for (int c = 0; c < 4; ++c) EXPECT_NEAR(yv[r * 4 + c], std::exp(m[r * 4 + c]) / sum, 1e-5) << r << "," << c;
-    }
-    for (int c = 0; c < 4; ++c) {
-      double mean = 0;
-      for (int64_t r = 0; r < n; ++r) mean += m[r * 4 + c] / static_cast<double>(n);
-      EXPECT_NEAR(zv[c], mean, 1e-5) << c;
-    }
   }
   // Shapes the model does not allow, each named.
   const int64_t one[1] = {4}, wrong[2] = {4, 7}, negative[2] = {-2, 6};

@@ -673,6 +673,27 @@ TEST_F(CliTest, SymbolicDimensionStaysSymbolicAndEachRunTakesItsSize) {
   EXPECT_NE(typo.err.find("--dim M"), std::string::npos) << typo.err;
   EXPECT_NE(typo.err.find("they have: N"), std::string::npos) << typo.err;
   EXPECT_FALSE(fs::exists(path("typo.spud")));
+
+  // --dim N=1..4 bounds it: planned, nothing allocated in Run(), and a
+  // size past the bound is refused with the bound in the message.
+  const CliResult bounded = cli("convert " + path("sym.onnx") + " -o " + path("bounded.spud") + " --dim N=..4");
+  ASSERT_EQ(bounded.exit_code, 0) << bounded.err;
+  EXPECT_NE(bounded.out.find("bounded to 1..4"), std::string::npos) << bounded.out;
+  const CliResult bcheck = cli("check " + path("bounded.spud"));
+  EXPECT_NE(bcheck.out.find("x: float32 [N,3] (N 1..4)"), std::string::npos) << bcheck.out;
+  EXPECT_NE(bcheck.out.find("within the bounds the file is planned for"), std::string::npos) << bcheck.out;
+  const CliResult in_bound = cli("run " + path("bounded.spud") + " --input x=" + path("two.pb"));
+  ASSERT_EQ(in_bound.exit_code, 0) << in_bound.err;
+  EXPECT_NE(in_bound.out.find("output 'y' float32 [2,3]: 0 2 0 4 0 6"), std::string::npos) << in_bound.out;
+  const CliResult past = cli("run " + path("bounded.spud") + " --input x=" + path("five.pb"));
+  EXPECT_NE(past.exit_code, 0);
+  EXPECT_NE(past.err.find("outside the bounds 1..4"), std::string::npos) << past.err;
+  for (const std::string bad : {"N=4..2", "N=1..x", "N=..", "N=-3"}) {
+    const CliResult r = cli("convert " + path("sym.onnx") + " -o " + path("bad.spud") + " --dim " + bad);
+    EXPECT_NE(r.exit_code, 0) << bad;
+    EXPECT_NE(r.err.find("--dim"), std::string::npos) << bad << ": " << r.err;
+  }
+  EXPECT_FALSE(fs::exists(path("bad.spud")));
 }
 
 // --- (h) spud check ---------------------------------------------------------

@@ -26,6 +26,9 @@ struct TensorInfo {
   std::vector<uint8_t> data;  // constants only, little-endian
   // Shape known only at run time (output of a dynamic node); not planned.
   bool dynamic = false;
+  // Graph inputs with bounded symbolic dimensions (--dim NAME=MIN..MAX):
+  // per dimension, the least and greatest size (-1 in dim_max: no bound).
+  std::vector<int64_t> dim_min, dim_max;
 
   bool static_shape() const {
     if (!rank_known) return false;

@@ -187,14 +187,20 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
   for (const auto& init : graph->initializer()) initializer_names.insert(init.name());
   std::vector<std::string> notes;
   std::set<std::string> dim_names;
+  // Per input with a bounded dimension: each dimension's least and greatest size.
+  std::map<std::string, std::pair<std::vector<int64_t>, std::vector<int64_t>>> input_bounds;
   for (auto& input : *graph->mutable_input()) {
     if (initializer_names.count(input.name())) continue;
     if (!input.type().has_tensor_type() || !input.type().tensor_type().has_shape()) continue;
     auto* dims = input.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim();
     std::vector<std::string> symbolic;  // "0 ('batch')"
     std::string example;
+    std::vector<int64_t> lo, hi;
+    bool any_bound = false;
     for (int i = 0; i < dims->size(); ++i) {
       auto& d = (*dims)[i];
+      lo.push_back(d.has_dim_value() ? d.dim_value() : 0);
+      hi.push_back(d.has_dim_value() ? d.dim_value() : -1);
       if (d.has_dim_value()) continue;
       // An unnamed one is called INPUT:INDEX (--dim x:0=1).
       const std::string param = d.has_dim_param() && !d.dim_param().empty()
@@ -205,11 +211,24 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
       auto it = options.dims.find(param);
       if (it != options.dims.end()) {
         d.set_dim_value(it->second);
+        lo.back() = hi.back() = it->second;
+        continue;
+      }
+      auto bound = options.bounds.find(param);
+      if (bound != options.bounds.end()) {
+        lo.back() = bound->second.first;
+        hi.back() = bound->second.second;
+        any_bound = true;
+        notes.push_back("input '" + input.name() + "' dimension " + std::to_string(i) + " ('" + param +
+                        "') is bounded to " + std::to_string(lo.back()) + ".." + std::to_string(hi.back()) +
+                        ": memory is planned for " + std::to_string(hi.back()) +
+                        ", and the nodes it reaches are prepared on every run, on the reference kernels");
         continue;
       }
       symbolic.push_back(std::to_string(i) + " ('" + param + "')");
       if (example.empty()) example = param;
     }
+    if (any_bound) input_bounds[input.name()] = {lo, hi};
     if (symbolic.empty()) continue;
     std::string list;
     for (size_t k = 0; k < symbolic.size(); ++k)
@@ -219,7 +238,9 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
                     " symbolic: the nodes they reach are prepared on every run, on the reference kernels, with "
                     "memory from the heap; --dim " + example + "=N (for each) fixes them for a planned, faster file");
   }
-  for (const auto& kv : options.dims)
+  std::map<std::string, int64_t> named = options.dims;
+  for (const auto& kv : options.bounds) named[kv.first] = kv.second.second;
+  for (const auto& kv : named)
     if (!dim_names.count(kv.first)) {
       std::string known;
       for (const std::string& n : dim_names) known += (known.empty() ? "" : ", ") + n;
@@ -256,6 +277,11 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     t.name = input.name();
     t.role = TensorRole::kInput;
     fill_type(input.type(), &t);
+    auto bounds = input_bounds.find(t.name);
+    if (bounds != input_bounds.end()) {
+      t.dim_min = bounds->second.first;
+      t.dim_max = bounds->second.second;
+    }
     g.tensors[t.name] = t;
     g.inputs.push_back(t.name);
   }

@@ -36,6 +36,9 @@ struct ImportOptions {
   // Symbolic dimension name -> size, applied to graph inputs before shape
   // inference (spud convert --dim N=1).
   std::map<std::string, int64_t> dims;
+  // Symbolic dimension name -> [least, greatest] size (--dim N=1..64): the
+  // dimension stays symbolic and the file is planned for the bound.
+  std::map<std::string, std::pair<int64_t, int64_t>> bounds;
 };
 
 Graph import_onnx(const std::string& path, const ImportOptions& options);

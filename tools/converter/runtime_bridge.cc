@@ -1,6 +1,7 @@
 #include "runtime_bridge.h"
 
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -84,6 +85,92 @@ void save_packed(void* user, int node, const char* kind, const void* data, size_
 
 }  // namespace
 
+namespace {
+
+// Fills every input of `s` with zeros (pass 0) or with small values of
+// its type (pass 1).
+void fill_for_pass(SessionImpl& s, int pass) {
+  for (int k = 0; k < s.num_inputs(); ++k) {
+    Tensor* t = s.input(k);
+    uint8_t* p = static_cast<uint8_t*>(t->data);
+    const size_t n = static_cast<size_t>(t->num_elements());
+    const size_t width = dtype_size(t->dtype);
+    std::memset(p, 0, t->size_bytes());
+    if (pass == 0) continue;
+    for (size_t i = 0; i < n; ++i) {
+      if (t->dtype == DType::kFloat32) {
+        const float v = static_cast<float>(static_cast<int>(i % 13) - 6) * 0.37f;
+        std::memcpy(p + i * width, &v, sizeof(v));
+      } else if (t->dtype == DType::kFloat64) {
+        const double v = static_cast<double>(static_cast<int>(i % 13) - 6) * 0.37;
+        std::memcpy(p + i * width, &v, sizeof(v));
+      } else if (width > 0) {
+        p[i * width] = 1;  // 1 in any integer type (a valid index, a true bool)
+      }
+    }
+  }
+}
+
+// Plans a file whose symbolic input dimensions are all bounded: a session
+// with every input at its greatest sizes runs twice, on zeros and on other
+// values. A dynamic tensor of the same size both times is sized by shapes
+// alone and gets a place in the arena for that size (its capacity); one
+// whose size changed depends on values and keeps its memory on the heap.
+// Every tensor and scratch is then laid out with the model's lifetimes.
+void plan_for_bounds(Graph& g, SessionImpl& s, const std::vector<std::string>& order, MemoryPlan* plan) {
+  for (int k = 0; k < s.num_inputs(); ++k) {
+    const TensorInfo& t = g.tensor(g.inputs[static_cast<size_t>(k)]);
+    if (t.static_shape()) continue;
+    std::vector<int64_t> dims = t.shape;
+    for (size_t d = 0; d < dims.size(); ++d)
+      if (dims[d] < 0) dims[d] = t.dim_max[d];
+    ErrorText err;
+    const Status st = s.set_input_shape(k, dims.data(), static_cast<int>(dims.size()), &err);
+    if (!st.ok()) throw std::runtime_error(std::string("planning for the bounds: ") + st.message());
+  }
+  const size_t nt = order.size(), nn = g.nodes.size();
+  std::vector<size_t> sizes[2];
+  for (int pass = 0; pass < 2; ++pass) {
+    fill_for_pass(s, pass);
+    ErrorText err;
+    const Status st = s.run(&err);
+    if (!st.ok())
+      throw std::runtime_error(std::string("running at the bounds' greatest sizes to plan for them: ") + st.message());
+    sizes[pass].assign(nt + nn, 0);
+    for (size_t i = 0; i < nt; ++i) {
+      const TensorInfo& info = g.tensor(order[i]);
+      if (info.role != TensorRole::kConstant) sizes[pass][i] = s.tensor(static_cast<int>(i)).size_bytes();
+    }
+    for (size_t n = 0; n < nn; ++n)
+      sizes[pass][nt + n] = g.nodes[n].dynamic ? s.dynamic_scratch_bytes(static_cast<int>(n)) : plan->scratch[n].second;
+  }
+  std::vector<size_t> want(nt + nn, 0);
+  plan->capacities.assign(nt, 0);
+  for (size_t i = 0; i < nt; ++i) {
+    const TensorInfo& info = g.tensor(order[i]);
+    if (info.role == TensorRole::kConstant) continue;
+    const bool varies = info.dynamic || (info.role == TensorRole::kInput && !info.static_shape());
+    if (!varies) {
+      want[i] = sizes[0][i];
+    } else if (sizes[0][i] == sizes[1][i]) {
+      want[i] = sizes[0][i] > 64 ? sizes[0][i] : 64;
+      plan->capacities[i] = want[i];
+    }
+  }
+  for (size_t n = 0; n < nn; ++n) want[nt + n] = std::max(sizes[0][nt + n], sizes[1][nt + n]);
+  std::vector<PlanBuffer> bufs(nt + nn);
+  std::vector<int> work(static_cast<size_t>(plan_workspace_ints(static_cast<int>(nt + nn))));
+  std::vector<size_t> offsets(nt + nn);
+  size_t arena = 0;
+  const Status st = s.plan_at_sizes(want.data(), bufs.data(), work.data(), offsets.data(), &arena);
+  if (!st.ok()) throw std::runtime_error(std::string("planning for the bounds: ") + st.message());
+  plan->arena_size = arena;
+  for (size_t i = 0; i < nt; ++i) plan->tensor_offsets[i] = want[i] > 0 ? offsets[i] : 0;
+  for (size_t n = 0; n < nn; ++n) plan->scratch[n] = {want[nt + n] > 0 ? offsets[nt + n] : 0, want[nt + n]};
+}
+
+}  // namespace
+
 MemoryPlan plan_graph(Graph& g, bool prepack) {
   mark_dynamic_nodes(g);
   for (Node& n : g.nodes) {
@@ -121,6 +208,21 @@ MemoryPlan plan_graph(Graph& g, bool prepack) {
     plan.scratch.emplace_back(
         static_cast<uint64_t>(static_cast<const uint8_t*>(ctx.scratch) - s.arena()), ctx.scratch_size);
   }
+  // Bounded symbolic dimensions: planned again for their greatest sizes.
+  std::string bounded, unbounded;
+  for (const std::string& in : g.inputs) {
+    const TensorInfo& t = g.tensor(in);
+    for (size_t d = 0; d < t.shape.size(); ++d) {
+      if (t.shape[d] >= 0) continue;
+      std::string& list = d < t.dim_max.size() && t.dim_max[d] >= 0 ? bounded : unbounded;
+      list += (list.empty() ? "" : ", ") + (d < t.dim_params.size() ? t.dim_params[d] : in);
+    }
+  }
+  if (!bounded.empty() && !unbounded.empty())
+    throw std::runtime_error("symbolic dimensions " + bounded + " have bounds but " + unbounded +
+                             " do not: a file is planned for its bounds only when every symbolic dimension has one "
+                             "(--dim NAME=MIN..MAX)");
+  if (!bounded.empty()) plan_for_bounds(g, s, order, &plan);
   return plan;
 }
 

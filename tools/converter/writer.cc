@@ -85,6 +85,10 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     auto name = fbb.CreateString(t.name);
     auto shape = fbb.CreateVector(t.shape);
     auto dim_params = any_param ? fbb.CreateVector(params) : 0;
+    const bool bounded = !t.dim_max.empty();
+    auto dim_min = bounded ? fbb.CreateVector(t.dim_min) : 0;
+    auto dim_max = bounded ? fbb.CreateVector(t.dim_max) : 0;
+    const uint64_t capacity = plan != nullptr && i < plan->capacities.size() ? plan->capacities[i] : 0;
     schema::TensorBuilder tb(fbb);
     tb.add_name(name);
     tb.add_dtype(static_cast<schema::DataType>(t.dtype));
@@ -94,7 +98,14 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     tb.add_rank_unknown(!t.rank_known);
     tb.add_dynamic(t.dynamic);
     tb.add_buffer(buffer);
-    tb.add_arena_offset(plan != nullptr && t.role != TensorRole::kConstant && !t.dynamic ? plan->tensor_offsets[i] : 0);
+    tb.add_arena_offset(plan != nullptr && t.role != TensorRole::kConstant && (!t.dynamic || capacity > 0)
+                            ? plan->tensor_offsets[i]
+                            : 0);
+    if (bounded) {
+      tb.add_dim_min(dim_min);
+      tb.add_dim_max(dim_max);
+    }
+    tb.add_arena_capacity(capacity);
     tensors.push_back(tb.Finish());
   }
 

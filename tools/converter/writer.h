@@ -16,6 +16,9 @@ struct MemoryPlan {
   uint64_t arena_size = 0;
   std::vector<uint64_t> tensor_offsets;  // per tensor in tensor_order()
   std::vector<std::pair<uint64_t, uint64_t>> scratch;  // per node: offset, size
+  // Per tensor (may be empty): bytes planned at its offset for a dynamic
+  // tensor or a symbolic input, when the file is planned for its bounds.
+  std::vector<uint64_t> capacities;
 };
 
 // The order in which tensors are stored: graph inputs, constants (by name),
