@@ -2,10 +2,11 @@
 # Converts MODEL_DIR/model.onnx, runs it on test_data_set_0/input_*.pb and
 # compares every output with the reference output_*.pb beside it.
 #   check_model.sh SPUD MODEL_DIR OUT_DIR [CONVERT_ARGS...]
+# SPUD_DATA_SET=test_data_set_1 picks another data set of the model.
 set -euo pipefail
 spud="$1"; model_dir="$2"; out="$3"
 shift 3
-data="$model_dir/test_data_set_0"
+data="$model_dir/${SPUD_DATA_SET:-test_data_set_0}"
 rm -rf "$out"; mkdir -p "$out"
 "$spud" convert "$model_dir/model.onnx" -o "$out/model.spud" "$@"
 args=()
