@@ -502,6 +502,20 @@ TEST(Rnn, BadNodesFailWithAMessage) {
   }
 }
 
+// A sequence_lens input known only when running is checked when running.
+TEST(Rnn, SequenceLensOutOfRangeFailsInEval) {
+  TestTensor X = make_tensor<float>({2, 2, 3}, std::vector<float>(12, 0.5f));
+  TestTensor W = make_tensor<float>({1, 2, 3}, std::vector<float>(6, 0.1f));
+  TestTensor R = make_tensor<float>({1, 2, 2}, std::vector<float>(4, 0.1f));
+  TestTensor L = make_tensor<int32_t>({2}, {2, 3});  // not constant: seen in eval only
+  for (const KernelDef* def : kernel_tiers("RNN", 14, {&X})) {
+    const RunResult r = run_kernel_def(def, 14, AttrBuilder(), {&X, &W, &R, nullptr, &L}, 2);
+    EXPECT_EQ(r.phase, "eval");
+    EXPECT_EQ(r.status.code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(std::string(r.status.message()).find("sequence_lens"), std::string::npos) << r.status.message();
+  }
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud
