@@ -88,6 +88,17 @@ AttrBuilder& AttrBuilder::floats(const std::string& name, const std::vector<floa
   return *this;
 }
 
+AttrBuilder& AttrBuilder::strings(const std::string& name, const std::vector<std::string>& v) {
+  auto n = impl_->fbb.CreateString(name);
+  auto vv = impl_->fbb.CreateVectorOfStrings(v);
+  schema::AttributeBuilder b(impl_->fbb);
+  b.add_name(n);
+  b.add_type(schema::AttributeType::STRINGS);
+  b.add_strings(vv);
+  impl_->attrs.push_back(b.Finish());
+  return *this;
+}
+
 const void* AttrBuilder::finish() const {
   if (!impl_->finished) {
     // Wrap the attributes in a Node so the vector sits in a finished buffer.

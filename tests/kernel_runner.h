@@ -74,6 +74,7 @@ class AttrBuilder {
   AttrBuilder& s(const std::string& name, const std::string& v);
   AttrBuilder& ints(const std::string& name, const std::vector<int64_t>& v);
   AttrBuilder& floats(const std::string& name, const std::vector<float>& v);
+  AttrBuilder& strings(const std::string& name, const std::vector<std::string>& v);
   // Finishes and returns a pointer to the flatbuffers attribute vector.
   const void* finish() const;
 

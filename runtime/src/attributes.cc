@@ -56,6 +56,18 @@ int NodeAttributes::get_floats(const char* name, float* out, int max) const {
   return n;
 }
 
+int NodeAttributes::get_strings(const char* name, std::string_view* out, int max) const {
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  if (a == nullptr || a->type() != schema::AttributeType::STRINGS) return -1;
+  if (a->strings() == nullptr) return 0;
+  const int n = static_cast<int>(a->strings()->size());
+  for (int i = 0; i < n && i < max; ++i) {
+    const auto* v = a->strings()->Get(i);
+    out[i] = v == nullptr ? std::string_view() : std::string_view(v->c_str(), v->size());
+  }
+  return n;
+}
+
 const Tensor* NodeAttributes::get_tensor(const char* name) const {
   const auto* a = static_cast<const schema::Attribute*>(find(name));
   if (a == nullptr || a->type() != schema::AttributeType::TENSOR) return nullptr;

@@ -3,13 +3,19 @@
 # (sets of different shapes when the model has symbolic dimensions) and
 # compares every output with the reference output_*.pb beside it.
 #   check_model.sh SPUD MODEL_DIR OUT_DIR [CONVERT_ARGS...]
+# SPUD_DATA_SET=test_data_set_1 runs that data set alone (a model converted
+# with --dim for that set's size).
 set -euo pipefail
 spud="$1"; model_dir="$2"; out="$3"
 shift 3
 rm -rf "$out"; mkdir -p "$out"
 "$spud" convert "$model_dir/model.onnx" -o "$out/model.spud" "$@"
-sets=("$model_dir"/test_data_set_*)
-[ -d "${sets[0]}" ] || { echo "no test_data_set_* in $model_dir" >&2; exit 1; }
+if [ -n "${SPUD_DATA_SET:-}" ]; then
+  sets=("$model_dir/$SPUD_DATA_SET")
+else
+  sets=("$model_dir"/test_data_set_*)
+fi
+[ -d "${sets[0]}" ] || { echo "no data set ${sets[0]}" >&2; exit 1; }
 for data in "${sets[@]}"; do
   args=()
   for f in "$data"/input_*.pb; do

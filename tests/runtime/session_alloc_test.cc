@@ -30,7 +30,8 @@ size_t xnnpack_live_bytes();  // kernels/xnnpack/xnnpack_support.h
 namespace spud {
 namespace kernels {
 extern const KernelDef kMatMulEigenFloat32, kGemmEigenFloat32, kEinsumEigenFloat32, kSoftmaxEigenFloat32,
-    kLayerNormalizationEigenFloat32, kTanhEigenFloat32, kErfEigenFloat32;
+    kLayerNormalizationEigenFloat32, kTanhEigenFloat32, kErfEigenFloat32, kLSTMEigenFloat32, kGRUEigenFloat32,
+    kRNNEigenFloat32;
 }  // namespace kernels
 }  // namespace spud
 #endif
@@ -407,6 +408,68 @@ TEST(SessionAllocation, RunOnEigenKernelsDoesNotAllocate) {
     }
     spud_session_free(s);
   }
+  spud_model_free(model);
+}
+
+// LSTM (bidirectional, peepholes, constant sequence_lens), GRU and RNN
+// whose X·W^T products (32x512x256) pass Eigen's stack limit: on the Eigen
+// tier where the build has it, on the reference one otherwise.
+std::vector<uint8_t> recurrent_model() {
+  ModelBuilder b;
+  const int64_t seq = 8, batch = 4, in = 256, hid = 128;
+  const std::string x = b.input("x", DType::kFloat32, {seq, batch, in});
+  const auto weights = [&b](const std::string& name, std::vector<int64_t> shape) {
+    int64_t n = 1;
+    for (int64_t d : shape) n *= d;
+    std::vector<float> v(static_cast<size_t>(n));
+    for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(static_cast<int>(i % 13) - 6) * 0.004f;
+    return b.constant(name, shape, v);
+  };
+  const std::string lens = b.constant("lens", DType::kInt32, {batch}, std::vector<int32_t>{8, 5, 8, 3});
+  const std::string lstm = b.node(
+      "LSTM",
+      {x, weights("w4", {2, 4 * hid, in}), weights("r4", {2, 4 * hid, hid}), weights("b4", {2, 8 * hid}), lens,
+       "", "", weights("p", {2, 3 * hid})},
+      NodeOptions().named("lstm").outputs(3).attrs(testing::Attrs().i("hidden_size", hid).s("direction",
+                                                                                            "bidirectional")));
+  b.output(lstm);
+  b.output("lstm_out2");
+  b.output(b.node("GRU", {x, weights("w3", {1, 3 * hid, in}), weights("r3", {1, 3 * hid, hid})},
+                  NodeOptions().named("gru").outputs(2).attrs(testing::Attrs().i("hidden_size", hid))));
+  b.output(b.node("RNN", {x, weights("w1", {1, hid, in}), weights("r1", {1, hid, hid})},
+                  NodeOptions().named("rnn").outputs(2).attrs(testing::Attrs().i("hidden_size", hid))));
+  return b.build(true);
+}
+
+TEST(SessionAllocation, RunOnRecurrentKernelsDoesNotAllocate) {
+  AlignedBytes bytes(recurrent_model());
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  spud_session* s = nullptr;
+  spud_session_options options = spud_session_options_default();
+  ASSERT_EQ(spud_session_create(model, &options, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+#if defined(SPUD_EIGEN)
+  const SessionImpl* impl = reinterpret_cast<const SessionImpl*>(s);
+  ASSERT_EQ(impl->num_nodes(), 3);
+  EXPECT_EQ(impl->node(0).def, &kernels::kLSTMEigenFloat32);
+  EXPECT_EQ(impl->node(1).def, &kernels::kGRUEigenFloat32);
+  EXPECT_EQ(impl->node(2).def, &kernels::kRNNEigenFloat32);
+  EXPECT_GE(spud_session_kernel_state_bytes(s), size_t{64} << 10);  // the GEMMs' panels
+#endif
+  fill_inputs(s);
+  long allocations = -1, frees = -1;
+  spud_status statuses[3];
+  {
+    AllocationWindow w;
+    for (spud_status& st : statuses) st = spud_session_run(s, &err);
+    allocations = w.allocations();
+    frees = w.frees();
+  }
+  for (spud_status st : statuses) EXPECT_EQ(st, SPUD_OK) << err.message;
+  EXPECT_EQ(allocations, 0);
+  EXPECT_EQ(frees, 0);
+  spud_session_free(s);
   spud_model_free(model);
 }
 

@@ -67,6 +67,8 @@ class NodeAttributes {
   // most `max` of them into `out` (which may be null when max is 0).
   int get_ints(const char* name, int64_t* out, int max) const;
   int get_floats(const char* name, float* out, int max) const;
+  // Likewise for a STRINGS attribute; the views point into the model.
+  int get_strings(const char* name, std::string_view* out, int max) const;
   // A TENSOR attribute's constant tensor, or nullptr when absent.
   const Tensor* get_tensor(const char* name) const;
 
