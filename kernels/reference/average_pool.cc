@@ -76,6 +76,10 @@ Status eval(KernelContext* ctx) {
 extern const KernelDef kAveragePoolFloat32 = {"", "AveragePool", 7, 11, dtype_bit(DType::kFloat32), 0,
                                               sizeof(PoolData), init, prepare, eval<float>};
 #endif
+#if SPUD_TYPE_ENABLED(kFloat64)
+extern const KernelDef kAveragePoolFloat64 = {"", "AveragePool", 7, 11, dtype_bit(DType::kFloat64), 0,
+                                              sizeof(PoolData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -96,6 +96,10 @@ Status eval(KernelContext* ctx) {
 extern const KernelDef kBatchNormalizationFloat32 = {
     "", "BatchNormalization", 9, 15, dtype_bit(DType::kFloat32), 0, sizeof(BnData), init, prepare, eval<float>};
 #endif
+#if SPUD_TYPE_ENABLED(kFloat64)
+extern const KernelDef kBatchNormalizationFloat64 = {
+    "", "BatchNormalization", 9, 15, dtype_bit(DType::kFloat64), 0, sizeof(BnData), init, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -1,4 +1,4 @@
-// Conv: N-dimensional convolution over NCHW (1-D and 2-D spatial), with
+// Conv: N-dimensional convolution over NC[D]HW (1-D to 3-D spatial), with
 // groups, strides, dilations, pads or auto_pad, and an optional bias.
 #include "pool_util.h"
 
@@ -32,7 +32,7 @@ Status prepare(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(x->rank >= 3 && w->rank == x->rank, kInvalidModel,
                        "Conv: X and W must have the same rank, at least 3");
   const int spatial = x->rank - 2;
-  SPUD_CHECK_OR_RETURN(spatial <= 2, kUnsupported, "Conv: only 1-D and 2-D convolutions are supported");
+  SPUD_CHECK_OR_RETURN(spatial <= kMaxSpatial, kUnsupported, "Conv: only 1-D to 3-D convolutions are supported");
   SPUD_CHECK_OR_RETURN(d->attrs.spatial == 0 || d->attrs.spatial == spatial, kInvalidModel,
                        "Conv: kernel_shape does not match the weight's rank");
   const int64_t c_in = x->dims[1], c_out = w->dims[0];
@@ -59,7 +59,9 @@ Status prepare(KernelContext* ctx) {
 // Weight-stationary loops: for each (output channel, input channel, kernel
 // tap) the weight is one scalar, and the innermost loop runs over a
 // contiguous row of output pixels, restricted up front to positions whose
-// input pixel is inside the image, so it needs no bounds checks.
+// input pixel is inside the image, so it needs no bounds checks. Fewer than
+// three spatial dims occupy the last slots (pool_util.h), the leading ones
+// of size one.
 template <typename T>
 Status eval(KernelContext* ctx) {
   const ConvData* d = ctx->data<ConvData>();
@@ -74,36 +76,47 @@ Status eval(KernelContext* ctx) {
 
   const int64_t batch = x->dims[0], c_in = x->dims[1], c_out = w->dims[0];
   const int64_t cin_g = c_in / d->group, cout_g = c_out / d->group;
-  // 1-D and 2-D windows occupy the last two slots (pool_util.h).
-  constexpr int H = kMaxSpatial - 2, W = kMaxSpatial - 1;
-  const int64_t ih = win.in[H], iw = win.in[W], oh = win.out[H], ow = win.out[W];
-  const int64_t kh = win.kernel[H], kw = win.kernel[W];
-  const int64_t sh = win.stride[H], sw = win.stride[W], dh = win.dilation[H], dw = win.dilation[W];
-  const int64_t ph = win.pad_begin[H], pw = win.pad_begin[W];
+  constexpr int D = 0, H = 1, W = 2;
+  static_assert(kMaxSpatial == 3, "the loops below walk three spatial slots");
+  const int64_t id = win.in[D], ih = win.in[H], iw = win.in[W];
+  const int64_t od = win.out[D], oh = win.out[H], ow = win.out[W];
+  const int64_t kd = win.kernel[D], kh = win.kernel[H], kw = win.kernel[W];
+  const int64_t sd = win.stride[D], sh = win.stride[H], sw = win.stride[W];
+  const int64_t dd = win.dilation[D], dh = win.dilation[H], dw = win.dilation[W];
+  const int64_t pd = win.pad_begin[D], ph = win.pad_begin[H], pw = win.pad_begin[W];
+  const int64_t in_plane = id * ih * iw, out_plane = od * oh * ow, taps = kd * kh * kw;
 
   for (int64_t n = 0; n < batch; ++n) {
     for (int64_t oc = 0; oc < c_out; ++oc) {
-      T* o = out + (n * c_out + oc) * oh * ow;
+      T* o = out + (n * c_out + oc) * out_plane;
       const T init = bias != nullptr ? bias[oc] : T(0);
-      for (int64_t i = 0; i < oh * ow; ++i) o[i] = init;
+      for (int64_t i = 0; i < out_plane; ++i) o[i] = init;
       const int64_t g = oc / cout_g;
       for (int64_t ic = 0; ic < cin_g; ++ic) {
-        const T* plane = in + (n * c_in + g * cin_g + ic) * ih * iw;
-        const T* kernel = wt + (oc * cin_g + ic) * kh * kw;
-        for (int64_t ky = 0; ky < kh; ++ky) {
-          int64_t y0, y1;
-          valid_range(oh, ih, sh, ph, ky * dh, &y0, &y1);
-          for (int64_t kx = 0; kx < kw; ++kx) {
-            const T wv = kernel[ky * kw + kx];
-            int64_t x0, x1;
-            valid_range(ow, iw, sw, pw, kx * dw, &x0, &x1);
-            for (int64_t oy = y0; oy < y1; ++oy) {
-              const T* row = plane + (oy * sh - ph + ky * dh) * iw + kx * dw - pw;
-              T* orow = o + oy * ow;
-              if (sw == 1) {
-                for (int64_t ox = x0; ox < x1; ++ox) orow[ox] += wv * row[ox];
-              } else {
-                for (int64_t ox = x0; ox < x1; ++ox) orow[ox] += wv * row[ox * sw];
+        const T* volume = in + (n * c_in + g * cin_g + ic) * in_plane;
+        const T* kernel = wt + (oc * cin_g + ic) * taps;
+        for (int64_t kz = 0; kz < kd; ++kz) {
+          int64_t z0, z1;
+          valid_range(od, id, sd, pd, kz * dd, &z0, &z1);
+          for (int64_t ky = 0; ky < kh; ++ky) {
+            int64_t y0, y1;
+            valid_range(oh, ih, sh, ph, ky * dh, &y0, &y1);
+            for (int64_t kx = 0; kx < kw; ++kx) {
+              const T wv = kernel[(kz * kh + ky) * kw + kx];
+              int64_t x0, x1;
+              valid_range(ow, iw, sw, pw, kx * dw, &x0, &x1);
+              for (int64_t oz = z0; oz < z1; ++oz) {
+                const T* plane = volume + (oz * sd - pd + kz * dd) * ih * iw;
+                T* oplane = o + oz * oh * ow;
+                for (int64_t oy = y0; oy < y1; ++oy) {
+                  const T* row = plane + (oy * sh - ph + ky * dh) * iw + kx * dw - pw;
+                  T* orow = oplane + oy * ow;
+                  if (sw == 1) {
+                    for (int64_t ox = x0; ox < x1; ++ox) orow[ox] += wv * row[ox];
+                  } else {
+                    for (int64_t ox = x0; ox < x1; ++ox) orow[ox] += wv * row[ox * sw];
+                  }
+                }
               }
             }
           }
@@ -119,6 +132,10 @@ Status eval(KernelContext* ctx) {
 #if SPUD_TYPE_ENABLED(kFloat32)
 extern const KernelDef kConvFloat32 = {"", "Conv", 1, 11, dtype_bit(DType::kFloat32), 0,
                                        sizeof(ConvData), init, prepare, eval<float>};
+#endif
+#if SPUD_TYPE_ENABLED(kFloat64)
+extern const KernelDef kConvFloat64 = {"", "Conv", 1, 11, dtype_bit(DType::kFloat64), 0,
+                                       sizeof(ConvData), init, prepare, eval<double>};
 #endif
 
 }  // namespace kernels

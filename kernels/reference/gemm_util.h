@@ -5,6 +5,8 @@
 #ifndef SPUD_KERNELS_REFERENCE_GEMM_UTIL_H_
 #define SPUD_KERNELS_REFERENCE_GEMM_UTIL_H_
 
+#include <type_traits>
+
 #include "kernel_util.h"
 
 namespace spud {
@@ -62,6 +64,15 @@ inline Status prepare_gemm(KernelContext* ctx) {
   return Status::Ok();
 }
 
+// alpha * v for integer Gemm: exact for alpha 1 (the usual case) and 0,
+// else computed in double and truncated toward zero.
+template <typename T>
+T scale_integer(float alpha, T v) {
+  if (alpha == 1.f) return v;
+  if (alpha == 0.f) return T(0);
+  return static_cast<T>(static_cast<double>(alpha) * static_cast<double>(v));
+}
+
 // kClamp: clamp each output to [lo, hi] as it is written.
 template <typename T, bool kClamp>
 Status eval_gemm(KernelContext* ctx) {
@@ -83,10 +94,16 @@ Status eval_gemm(KernelContext* ctx) {
       for (int64_t j = 0; j < N; ++j) row[j] += av * brow[j * b_cs];
     }
     for (int64_t j = 0; j < N; ++j) {
-      T v = static_cast<T>(d->alpha) * row[j];
-      if (c != nullptr)
-        v += static_cast<T>(d->beta) * c[(d->c_rows == 1 ? 0 : i) * d->c_cols + (d->c_cols == 1 ? 0 : j)];
-      if (kClamp) v = v < d->lo ? d->lo : (v > d->hi ? d->hi : v);
+      const T* cv = c != nullptr ? c + (d->c_rows == 1 ? 0 : i) * d->c_cols + (d->c_cols == 1 ? 0 : j) : nullptr;
+      T v;
+      if constexpr (std::is_integral_v<T>) {
+        v = scale_integer(d->alpha, row[j]);
+        if (cv != nullptr) v = static_cast<T>(v + scale_integer(d->beta, *cv));
+      } else {
+        v = static_cast<T>(d->alpha) * row[j];
+        if (cv != nullptr) v += static_cast<T>(d->beta) * *cv;
+      }
+      if constexpr (kClamp) v = v < d->lo ? d->lo : (v > d->hi ? d->hi : v);
       row[j] = v;
     }
   }

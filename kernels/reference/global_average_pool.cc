@@ -26,6 +26,10 @@ Status eval(KernelContext* ctx) {
 extern const KernelDef kGlobalAveragePoolFloat32 = {
     "", "GlobalAveragePool", 1, 1, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare_global_pool, eval<float>};
 #endif
+#if SPUD_TYPE_ENABLED(kFloat64)
+extern const KernelDef kGlobalAveragePoolFloat64 = {
+    "", "GlobalAveragePool", 1, 1, dtype_bit(DType::kFloat64), 0, 0, nullptr, prepare_global_pool, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

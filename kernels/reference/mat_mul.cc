@@ -94,6 +94,27 @@ Status eval(KernelContext* ctx) {
 extern const KernelDef kMatMulFloat32 = {"", "MatMul", 1, 13, dtype_bit(DType::kFloat32), 0, sizeof(MatMulData),
                                          nullptr, prepare, eval<float>};
 #endif
+#if SPUD_TYPE_ENABLED(kFloat64)
+extern const KernelDef kMatMulFloat64 = {"", "MatMul", 1, 13, dtype_bit(DType::kFloat64), 0, sizeof(MatMulData),
+                                         nullptr, prepare, eval<double>};
+#endif
+// Integers arrived with opset 9.
+#if SPUD_TYPE_ENABLED(kInt32)
+extern const KernelDef kMatMulInt32 = {"", "MatMul", 9, 13, dtype_bit(DType::kInt32), 0, sizeof(MatMulData),
+                                      nullptr, prepare, eval<int32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
+extern const KernelDef kMatMulInt64 = {"", "MatMul", 9, 13, dtype_bit(DType::kInt64), 0, sizeof(MatMulData),
+                                      nullptr, prepare, eval<int64_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kMatMulUInt32 = {"", "MatMul", 9, 13, dtype_bit(DType::kUInt32), 0, sizeof(MatMulData),
+                                      nullptr, prepare, eval<uint32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kMatMulUInt64 = {"", "MatMul", 9, 13, dtype_bit(DType::kUInt64), 0, sizeof(MatMulData),
+                                      nullptr, prepare, eval<uint64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -1,5 +1,5 @@
-// Window geometry shared by Conv, MaxPool and AveragePool: attribute parsing
-// and output sizes with pads, auto_pad, dilations and ceil_mode.
+// Window geometry shared by Conv, MaxPool, AveragePool and LpPool: attribute
+// parsing and output sizes with pads, auto_pad, dilations and ceil_mode.
 #ifndef SPUD_KERNELS_REFERENCE_POOL_UTIL_H_
 #define SPUD_KERNELS_REFERENCE_POOL_UTIL_H_
 
@@ -151,6 +151,14 @@ inline Status prepare_global_pool(KernelContext* ctx) {
   int64_t dims[kMaxRank];
   for (int i = 0; i < x->rank; ++i) dims[i] = i < 2 ? x->dims[i] : 1;
   SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "global pool: bad shape");
+  return Status::Ok();
+}
+
+// LpPool's and GlobalLpPool's p: a float attribute in opset 1, an int from
+// opset 2 on (default 2 in both). It must be positive.
+inline Status read_lp_pool_p(const NodeAttributes& a, int since_version, double* p) {
+  *p = since_version < 2 ? static_cast<double>(a.get_float("p", 2.f)) : static_cast<double>(a.get_int("p", 2));
+  if (!(*p > 0) || !(*p < __builtin_inf())) return SPUD_ERROR(kInvalidModel, "LpPool: p must be positive and finite");
   return Status::Ok();
 }
 

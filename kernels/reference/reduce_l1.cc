@@ -36,6 +36,12 @@ extern const KernelDef kReduceL1Int32 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, int32
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceL1Int64 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, int64_t, kInt64, ReduceL1Acc);
 #endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceL1UInt32 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, uint32_t, kUInt32, ReduceL1Acc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceL1UInt64 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, uint64_t, kUInt64, ReduceL1Acc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -36,6 +36,12 @@ extern const KernelDef kReduceMaxInt32 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, int
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceMaxInt64 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, int64_t, kInt64, ReduceMaxAcc);
 #endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceMaxUInt32 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, uint32_t, kUInt32, ReduceMaxAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceMaxUInt64 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, uint64_t, kUInt64, ReduceMaxAcc);
+#endif
 // int8/uint8 arrived with opset 12.
 #if SPUD_TYPE_ENABLED(kInt8)
 extern const KernelDef kReduceMaxInt8 = SPUD_REDUCE_DEF("ReduceMax", 12, 13, int8_t, kInt8, ReduceMaxAcc);

@@ -36,6 +36,12 @@ extern const KernelDef kReduceMeanInt32 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, i
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceMeanInt64 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, int64_t, kInt64, ReduceMeanAcc);
 #endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceMeanUInt32 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, uint32_t, kUInt32, ReduceMeanAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceMeanUInt64 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, uint64_t, kUInt64, ReduceMeanAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -36,6 +36,12 @@ extern const KernelDef kReduceMinInt32 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, int
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceMinInt64 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, int64_t, kInt64, ReduceMinAcc);
 #endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceMinUInt32 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, uint32_t, kUInt32, ReduceMinAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceMinUInt64 = SPUD_REDUCE_DEF("ReduceMin", 1, 13, uint64_t, kUInt64, ReduceMinAcc);
+#endif
 // int8/uint8 arrived with opset 12.
 #if SPUD_TYPE_ENABLED(kInt8)
 extern const KernelDef kReduceMinInt8 = SPUD_REDUCE_DEF("ReduceMin", 12, 13, int8_t, kInt8, ReduceMinAcc);

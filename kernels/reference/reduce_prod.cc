@@ -36,6 +36,12 @@ extern const KernelDef kReduceProdInt32 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, i
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceProdInt64 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, int64_t, kInt64, ReduceProdAcc);
 #endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceProdUInt32 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, uint32_t, kUInt32, ReduceProdAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceProdUInt64 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, uint64_t, kUInt64, ReduceProdAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -36,6 +36,12 @@ extern const KernelDef kReduceSumInt32 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, int
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceSumInt64 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, int64_t, kInt64, ReduceSumAcc);
 #endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceSumUInt32 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, uint32_t, kUInt32, ReduceSumAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceSumUInt64 = SPUD_REDUCE_DEF("ReduceSum", 1, 11, uint64_t, kUInt64, ReduceSumAcc);
+#endif
 
 // Opset 13: axes are an optional input (a non-constant one makes the node
 // dynamic), and noop_with_empty_axes keeps the data as it is.
@@ -53,6 +59,12 @@ extern const KernelDef kReduceSum13Int32 = {"", "ReduceSum", 13, 13, dtype_bit(D
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceSum13Int64 = {"", "ReduceSum", 13, 13, dtype_bit(DType::kInt64), 0, sizeof(ReduceData), init_axes_input, prepare_reduce, eval_reduce<int64_t, ReduceSumAcc>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceSum13UInt32 = {"", "ReduceSum", 13, 13, dtype_bit(DType::kUInt32), 0, sizeof(ReduceData), init_axes_input, prepare_reduce, eval_reduce<uint32_t, ReduceSumAcc>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceSum13UInt64 = {"", "ReduceSum", 13, 13, dtype_bit(DType::kUInt64), 0, sizeof(ReduceData), init_axes_input, prepare_reduce, eval_reduce<uint64_t, ReduceSumAcc>};
 #endif
 
 }  // namespace kernels

@@ -36,6 +36,12 @@ extern const KernelDef kReduceSumSquareInt32 = SPUD_REDUCE_DEF("ReduceSumSquare"
 #if SPUD_TYPE_ENABLED(kInt64)
 extern const KernelDef kReduceSumSquareInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, int64_t, kInt64, ReduceSumSquareAcc);
 #endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kReduceSumSquareUInt32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, uint32_t, kUInt32, ReduceSumSquareAcc);
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kReduceSumSquareUInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, uint64_t, kUInt64, ReduceSumSquareAcc);
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -29,6 +29,27 @@ Status eval(KernelContext* ctx) {
 extern const KernelDef kReluFloat32 = {
     "", "Relu", 6, 14, dtype_bit(DType::kFloat32), 0, 0, nullptr, prepare, eval<float>};
 #endif
+#if SPUD_TYPE_ENABLED(kFloat64)
+extern const KernelDef kReluFloat64 = {
+    "", "Relu", 6, 14, dtype_bit(DType::kFloat64), 0, 0, nullptr, prepare, eval<double>};
+#endif
+// Signed integers arrived with opset 14.
+#if SPUD_TYPE_ENABLED(kInt8)
+extern const KernelDef kReluInt8 = {
+    "", "Relu", 14, 14, dtype_bit(DType::kInt8), 0, 0, nullptr, prepare, eval<int8_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt16)
+extern const KernelDef kReluInt16 = {
+    "", "Relu", 14, 14, dtype_bit(DType::kInt16), 0, 0, nullptr, prepare, eval<int16_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
+extern const KernelDef kReluInt32 = {
+    "", "Relu", 14, 14, dtype_bit(DType::kInt32), 0, 0, nullptr, prepare, eval<int32_t>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
+extern const KernelDef kReluInt64 = {
+    "", "Relu", 14, 14, dtype_bit(DType::kInt64), 0, 0, nullptr, prepare, eval<int64_t>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

@@ -39,6 +39,10 @@ Status eval(KernelContext* ctx) {
 extern const KernelDef kSigmoidFloat32 = {"", "Sigmoid", 6, 13, dtype_bit(DType::kFloat32), 0, 0,
                                           nullptr, prepare, eval<float>};
 #endif
+#if SPUD_TYPE_ENABLED(kFloat64)
+extern const KernelDef kSigmoidFloat64 = {"", "Sigmoid", 6, 13, dtype_bit(DType::kFloat64), 0, 0,
+                                          nullptr, prepare, eval<double>};
+#endif
 
 }  // namespace kernels
 }  // namespace spud

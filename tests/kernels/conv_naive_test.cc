@@ -104,15 +104,15 @@ TEST(ConvNaive, BadShapesFailInPrepare) {
   TestTensor x = make_tensor<float>({1, 3, 4, 4}, std::vector<float>(48, 1.f));
   TestTensor w_channels = make_tensor<float>({2, 2, 3, 3}, std::vector<float>(36, 1.f));
   TestTensor w_rank = make_tensor<float>({2, 3, 3}, std::vector<float>(18, 1.f));
-  TestTensor x3d = make_tensor<float>({1, 1, 2, 2, 2}, std::vector<float>(8, 1.f));
-  TestTensor w3d = make_tensor<float>({1, 1, 1, 1, 1}, std::vector<float>(1, 1.f));
+  TestTensor x4d = make_tensor<float>({1, 1, 2, 2, 2, 2}, std::vector<float>(16, 1.f));
+  TestTensor w4d = make_tensor<float>({1, 1, 1, 1, 1, 1}, std::vector<float>(1, 1.f));
   RunResult r1 = run_kernel("Conv", 11, AttrBuilder(), {&x, &w_channels}, 1);
   EXPECT_EQ(r1.phase, "prepare");
   RunResult r2 = run_kernel("Conv", 11, AttrBuilder(), {&x, &w_rank}, 1);
   EXPECT_EQ(r2.phase, "prepare");
   RunResult r3 = run_kernel("Conv", 11, AttrBuilder().i("group", 2), {&x, &w_channels}, 1);
   EXPECT_EQ(r3.phase, "prepare");
-  RunResult r4 = run_kernel("Conv", 11, AttrBuilder(), {&x3d, &w3d}, 1);
+  RunResult r4 = run_kernel("Conv", 11, AttrBuilder(), {&x4d, &w4d}, 1);  // 4 spatial dims
   EXPECT_EQ(r4.phase, "prepare");
   EXPECT_EQ(r4.status.code(), StatusCode::kUnsupported);
   RunResult r5 = run_kernel("Conv", 11, AttrBuilder().s("auto_pad", "SOMETIMES"), {&x, &w_channels}, 1);

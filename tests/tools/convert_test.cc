@@ -1075,6 +1075,38 @@ TEST_F(CliTest, ResizeTheNhwcKernelsDoNotServeStaysNchw) {
   EXPECT_TRUE(r.graph.nodes[0].domain.empty());
 }
 
+// 3-D spatial operators are not the NHWC domain's (it and XNNPACK are 2-D):
+// the layout pass leaves them in NCHW, where the reference kernels run them.
+TEST_F(CliTest, ThreeDimensionalChainStaysNchw) {
+  std::mt19937 rng(61);
+  OnnxModel m(13);
+  m.input("x", kFloat, {1, 2, 6, 6, 6}).output("y", kFloat, {1, 4, 1, 1, 1});
+  m.initializer("W", {4, 2, 3, 3, 3}, uniform_floats(rng, 4 * 2 * 27, -0.5f, 0.5f));
+  onnx::NodeProto* c = m.node("Conv", {"x", "W"}, {"c"});
+  set_attr(c, "pads", std::vector<int64_t>{1, 1, 1, 1, 1, 1});
+  m.node("Relu", {"c"}, {"r"});
+  onnx::NodeProto* mp = m.node("MaxPool", {"r"}, {"mp"});  // [1,4,3,3,3]
+  set_attr(mp, "kernel_shape", std::vector<int64_t>{2, 2, 2});
+  set_attr(mp, "strides", std::vector<int64_t>{2, 2, 2});
+  onnx::NodeProto* lp = m.node("LpPool", {"mp"}, {"lp"});  // [1,4,2,2,2]
+  set_attr(lp, "kernel_shape", std::vector<int64_t>{2, 2, 2});
+  m.node("GlobalAveragePool", {"lp"}, {"y"});
+  m.save(path("conv3d.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("conv3d.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(r.layout.nodes_converted, 0);
+  int transposes = 0;
+  for (const convert::Node& n : r.graph.nodes) {
+    EXPECT_NE(n.domain, convert::kNhwcDomain) << n.op_type;
+    transposes += n.op_type == "Transpose";
+  }
+  EXPECT_EQ(transposes, 0);
+  const std::vector<float> y = run_spud(r.bytes, uniform_floats(rng, 2 * 216, -1.f, 1.f));
+  ASSERT_EQ(y.size(), 4u);
+  float largest = 0;
+  for (float v : y) largest = std::max(largest, std::fabs(v));
+  EXPECT_GT(largest, 0.f) << "a model whose output is all zeros tests nothing";
+}
+
 // A Transpose of constant weights is done once, at conversion: the
 // converted graph reads the transposed constant.
 TEST_F(CliTest, ConstantWeightTransposeIsFoldedAtConversion) {
