@@ -183,7 +183,7 @@ int check_spud(const std::string& path) {
                 dynamic_nodes, dynamic_nodes == 1 ? "" : "s");
   else if (spud_model_run_may_allocate(model))
     std::printf("run: shapes chosen at run time (symbolic input dimensions or data-dependent shapes): %d node%s "
-                "prepared on every run, on the reference kernels; Run() may allocate\n",
+                "prepared at run time, again when their inputs' shapes change; Run() may allocate\n",
                 dynamic_nodes, dynamic_nodes == 1 ? "" : "s");
   else
     std::printf("run: every shape is fixed; Run() never allocates\n");

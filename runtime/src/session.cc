@@ -269,6 +269,10 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
   s->dynamic_scratch_memory_ = s->dynamic_tensor_memory_ + s->num_tensors_;
   s->dynamic_scratch_capacity_ = reinterpret_cast<size_t*>(s->dynamic_scratch_memory_ + s->num_nodes_);
 
+  // Planned for its bounds: some tensor whose shape varies has its place.
+  bool bounded = false;
+  for (const schema::Tensor* t : *model.root->tensors()) bounded = bounded || t->arena_capacity() > 0;
+
   // Wire each node's pointer lists and op data.
   const Tensor** in_ptrs = reinterpret_cast<const Tensor**>(block + l.in_ptrs);
   Tensor** out_ptrs = reinterpret_cast<Tensor**>(block + l.out_ptrs);
@@ -281,9 +285,12 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
       destroy(s);
       return st;
     }
-    // Dynamic nodes are prepared while running: the last definition (the
-    // reference one) is theirs, so no kernel state is made in Run().
-    if (ns.num_candidates > 0 && (ns.node->dynamic() || options.reference_kernels_only)) {
+    // Dynamic nodes are prepared while running. In a file planned for its
+    // bounds (Run() must not allocate) the last definition, the reference
+    // one, is theirs; otherwise they may take an accelerated one too, made
+    // again only when their inputs' shapes change.
+    if (ns.num_candidates > 0 &&
+        ((ns.node->dynamic() && (!SPUD_ACCELERATED_TIERS || bounded)) || options.reference_kernels_only)) {
       ns.candidates[0] = ns.candidates[ns.num_candidates - 1];
       ns.num_candidates = 1;
     }
@@ -368,6 +375,10 @@ void SessionImpl::destroy(SessionImpl* s) {
     if (s->dynamic_tensor_memory_[i] != nullptr) platform::release(s->dynamic_tensor_memory_[i]);
   for (int i = 0; i < s->num_nodes_; ++i)
     if (s->dynamic_scratch_memory_[i] != nullptr) platform::release(s->dynamic_scratch_memory_[i]);
+#if SPUD_ACCELERATED_TIERS
+  for (int i = 0; i < s->num_nodes_; ++i)
+    if (s->nodes_[i].seen != nullptr) platform::release(s->nodes_[i].seen);
+#endif
   s->~SessionImpl();
   if (block != nullptr) platform::release(block);
 }
@@ -507,14 +518,92 @@ Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
 
 // Dynamic nodes, on every Run(): prepare with the input values there, then
 // make sure each output (and the scratch) has memory for the new sizes.
+#if SPUD_ACCELERATED_TIERS
+// What a dynamic node on an accelerated definition last saw of one input:
+// its shape and, when it holds at most kSeenBytes, its values (a scale, a
+// size or an axis list a prepare may read).
+constexpr size_t kSeenBytes = 64;
+struct InputSeen {
+  int32_t rank;
+  int64_t dims[kMaxRank];
+  uint8_t values[kSeenBytes];
+};
+
+// Whether a dynamic node's inputs are as when it was last prepared (shapes,
+// and the values of small non-constant ones); records them either way.
+bool SessionImpl::inputs_unchanged(NodeState& ns) {
+  const size_t n = static_cast<size_t>(ns.ctx.num_inputs);
+  bool same = ns.seen != nullptr;
+  if (ns.seen == nullptr) {
+    ns.seen = static_cast<InputSeen*>(platform::allocate(n == 0 ? 1 : n * sizeof(InputSeen), alignof(InputSeen)));
+    if (ns.seen == nullptr) return false;
+  }
+  for (size_t k = 0; k < n; ++k) {
+    InputSeen& seen = ns.seen[k];
+    const Tensor* t = ns.ctx.inputs[k];
+    InputSeen now;
+    memset(&now, 0, sizeof(now));
+    now.rank = t == nullptr ? -2 : t->rank;
+    if (t != nullptr) {
+      for (int d = 0; d < t->rank; ++d) now.dims[d] = t->dims[d];
+      if (!t->constant && t->data != nullptr && t->size_bytes() <= kSeenBytes)
+        memcpy(now.values, t->data, t->size_bytes());
+    }
+    same = same && memcmp(&seen, &now, sizeof(now)) == 0;
+    seen = now;
+  }
+  return same;
+}
+
+Status SessionImpl::grow_workspace(size_t bytes) {
+  if (bytes <= workspace_bytes_) return Status::Ok();
+  void* grown = platform::allocate(bytes, kArenaAlign);
+  if (grown == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the kernels' workspace");
+  if (workspace_ != nullptr) platform::release(workspace_);
+  persistent_kernel_bytes_ += bytes - workspace_bytes_;
+  workspace_ = grown;
+  workspace_bytes_ = bytes;
+  for (int i = 0; i < num_nodes_; ++i)
+    if (nodes_[i].ctx.workspace_size > 0) nodes_[i].ctx.workspace = workspace_;
+  return Status::Ok();
+}
+#endif
+
 Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
   NodeState& ns = nodes_[i];
   for (int k = 0; k < ns.ctx.num_inputs; ++k)
     if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
       return node_error(i, "prepare", SPUD_ERROR(kInternal, "an input was not computed"), err);
+#if SPUD_ACCELERATED_TIERS
+  if (ns.num_candidates > 1) {
+    // May run on an accelerated definition: made again only when the inputs
+    // changed (accelerated kernels depend on shapes and constants, and on
+    // the small inputs compared here), else on the reference one as below.
+    const KernelDef* reference = ns.candidates[ns.num_candidates - 1];
+    const bool unchanged = inputs_unchanged(ns);
+    if (unchanged && ns.prepared && ns.def != reference) return Status::Ok();
+    if (!unchanged || !ns.prepared) {
+      if (ns.prepared && ns.def->release != nullptr) (void)ns.def->release(&ns.ctx);
+      if (ns.prepared) persistent_kernel_bytes_ -= ns.ctx.persistent_bytes;
+      ns.prepared = false;
+      memset(ns.ctx.op_data, 0, op_data_size(ns.candidates, ns.num_candidates));  // init expects it zeroed
+      SPUD_RETURN_IF_ERROR(prepare_node(i, true, err));
+      SPUD_RETURN_IF_ERROR(grow_workspace(ns.ctx.workspace_size));
+      if (ns.ctx.workspace_size > 0) ns.ctx.workspace = workspace_;
+      return allocate_dynamic_outputs(i, err);
+    }
+  }
+#endif
   ns.ctx.scratch_size = 0;
   const Status st = ns.def->prepare(&ns.ctx);
   if (!st.ok()) return node_error(i, "prepare", st, err);
+  return allocate_dynamic_outputs(i, err);
+}
+
+// A dynamic node just prepared: memory for each output (and the scratch)
+// at its new size.
+Status SessionImpl::allocate_dynamic_outputs(int i, ErrorText* err) {
+  NodeState& ns = nodes_[i];
   const schema::Model* m = model_.root;
   for (int k = 0; k < ns.ctx.num_outputs; ++k) {
     const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
@@ -636,6 +725,7 @@ Status SessionImpl::allocate_workspace() {
   if (bytes == 0) return Status::Ok();
   workspace_ = platform::allocate(bytes, kArenaAlign);
   if (workspace_ == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the kernels' workspace");
+  workspace_bytes_ = bytes;
   persistent_kernel_bytes_ += bytes;
   for (int i = 0; i < num_nodes_; ++i)
     if (nodes_[i].ctx.workspace_size > 0) nodes_[i].ctx.workspace = workspace_;

@@ -28,6 +28,8 @@ constexpr int kMaxKernelCandidates = 8;
 constexpr int kMaxKernelCandidates = 2;
 #endif
 
+struct InputSeen;
+
 struct NodeState {
   const schema::Node* node = nullptr;
   const KernelDef* def = nullptr;  // the one chosen (the first until prepare)
@@ -38,6 +40,12 @@ struct NodeState {
   // Analysis sessions: how this node's prepare went (kDataDependent when it
   // needs input values, or inputs whose shapes need them).
   StatusCode prepare_code = StatusCode::kOk;
+#if SPUD_ACCELERATED_TIERS
+  // Dynamic nodes that may run on an accelerated definition: what their
+  // inputs were when last prepared (InputSeen per input, from the heap), so
+  // that one is prepared again only when that changes.
+  struct InputSeen* seen = nullptr;
+#endif
 };
 
 struct SessionOptions {
@@ -115,8 +123,11 @@ class SessionImpl {
   Status bind(ErrorText* err);
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
   Status prepare_dynamic_node(int index, ErrorText* err);
+  Status allocate_dynamic_outputs(int index, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
   Status allocate_workspace();
+  Status grow_workspace(size_t bytes);
+  bool inputs_unchanged(NodeState& ns);
   // Unplanned files: workspace laid out by create() in the session block.
   Status plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err);
   void plan_lifetimes(const size_t* sizes, PlanBuffer* bufs) const;
@@ -139,6 +150,7 @@ class SessionImpl {
   bool has_dynamic_nodes_ = false;
   size_t persistent_kernel_bytes_ = 0;
   void* workspace_ = nullptr;  // the kernels' shared workspace (kernel.h)
+  size_t workspace_bytes_ = 0;
   void* thread_pool_ = nullptr;
   int num_threads_ = 1;
   uint64_t* profile_ns_ = nullptr;

@@ -580,17 +580,36 @@ TEST(SessionAllocation, SymbolicInputRunsAtEveryShapeAndReusesItsMemory) {
   spud_error err{};
   ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
   EXPECT_EQ(spud_model_run_may_allocate(model), 1);
-  spud_session* s = nullptr;
-  ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
   // Bigger, the same, smaller, bigger than any before, the same, smaller.
+  const int64_t sizes[] = {5, 5, 2, 9, 9, 3};
+  spud_session* s = nullptr;
+  // On the reference kernels memory is made only for a size bigger than
+  // any before.
+  spud_session_options reference = spud_session_options_default();
+  reference.reference_kernels_only = 1;
+  ASSERT_EQ(spud_session_create(model, &reference, nullptr, 0, &s, &err), SPUD_OK) << err.message;
   int64_t largest = 0;
-  for (int64_t n : {5, 5, 2, 9, 9, 3}) {
+  for (int64_t n : sizes) {
     SCOPED_TRACE(n);
     const long allocations = run_symbolic_at(s, w, n);
-    // Memory is made only for a size bigger than any before.
     if (n <= largest) EXPECT_EQ(allocations, 0);
     largest = std::max(largest, n);
   }
+  spud_session_free(s);
+  // With accelerated kernels, which pack their state for the shapes they
+  // are prepared for, nothing is made while the shapes repeat.
+  ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  int64_t previous = -1;
+  for (int64_t n : sizes) {
+    SCOPED_TRACE(n);
+    const long allocations = run_symbolic_at(s, w, n);
+    if (n == previous) EXPECT_EQ(allocations, 0);
+    previous = n;
+  }
+#if defined(SPUD_XNNPACK)
+  // The MatMul by constant weights really is on XNNPACK (packed weights).
+  EXPECT_GE(spud_session_kernel_state_bytes(s), 24u * 4u);
+#endif
   // Shapes the model does not allow, each named.
   const int64_t one[1] = {4}, wrong[2] = {4, 7}, negative[2] = {-2, 6};
   EXPECT_EQ(spud_session_set_input_shape(s, 0, one, 1, &err), SPUD_INVALID_ARGUMENT);

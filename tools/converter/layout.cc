@@ -14,10 +14,12 @@ namespace {
 const std::vector<int64_t> kToNhwc = {0, 2, 3, 1};
 const std::vector<int64_t> kToNchw = {0, 3, 1, 2};
 
+// A 4-D float32 tensor whose channels are known: its batch and image sizes
+// may be symbolic (chosen at run time; the nodes are dynamic then).
 bool rank4_float(const Graph& g, const std::string& name) {
   const auto it = g.tensors.find(name);
-  return it != g.tensors.end() && it->second.dtype == DType::kFloat32 && it->second.static_shape() &&
-         it->second.shape.size() == 4;
+  return it != g.tensors.end() && it->second.dtype == DType::kFloat32 && it->second.rank_known &&
+         it->second.shape.size() == 4 && it->second.shape[1] >= 0 && !it->second.dynamic;
 }
 
 std::vector<int64_t> permuted(const std::vector<int64_t>& shape, const std::vector<int64_t>& perm) {
@@ -33,7 +35,12 @@ std::string add_permuted_tensor(Graph& g, const std::string& like, const std::st
   t.name = fresh_name(g, base);
   t.role = TensorRole::kIntermediate;
   t.shape = permuted(t.shape, perm);
-  t.dim_params.assign(t.shape.size(), "");
+  std::vector<std::string> params(t.shape.size());
+  for (size_t i = 0; i < perm.size() && t.dim_params.size() == perm.size(); ++i)
+    params[i] = t.dim_params[static_cast<size_t>(perm[i])];
+  t.dim_params = params;
+  t.dim_min.clear();  // bounds belong to graph inputs
+  t.dim_max.clear();
   t.data.clear();
   const std::string name = t.name;
   g.tensors[name] = std::move(t);

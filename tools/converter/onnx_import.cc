@@ -235,8 +235,9 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
       list += (k == 0 ? "" : k + 1 == symbolic.size() ? " and " : ", ") + symbolic[k];
     notes.push_back("input '" + input.name() + "' dimension" + (symbolic.size() > 1 ? "s " : " ") + list +
                     (symbolic.size() > 1 ? " are" : " is") +
-                    " symbolic: the nodes they reach are prepared on every run, on the reference kernels, with "
-                    "memory from the heap; --dim " + example + "=N (for each) fixes them for a planned, faster file");
+                    " symbolic: the nodes they reach are prepared again when the input's shape changes, with "
+                    "memory from the heap; --dim " + example + "=N (for each) fixes them for a planned file, "
+                    "--dim " + example + "=MIN..MAX bounds them");
   }
   std::map<std::string, int64_t> named = options.dims;
   for (const auto& kv : options.bounds) named[kv.first] = kv.second.second;

@@ -85,7 +85,7 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     auto name = fbb.CreateString(t.name);
     auto shape = fbb.CreateVector(t.shape);
     auto dim_params = any_param ? fbb.CreateVector(params) : 0;
-    const bool bounded = !t.dim_max.empty();
+    const bool bounded = !t.dim_max.empty() && t.role == TensorRole::kInput;
     auto dim_min = bounded ? fbb.CreateVector(t.dim_min) : 0;
     auto dim_max = bounded ? fbb.CreateVector(t.dim_max) : 0;
     const uint64_t capacity = plan != nullptr && i < plan->capacities.size() ? plan->capacities[i] : 0;

@@ -93,9 +93,11 @@ void spud_model_free(spud_model* model);
 
 /* Non-zero when running the model may allocate: some input has a symbolic
  * dimension (its size is set with spud_session_set_input_shape) or some
- * node's output shape depends on input values. Such nodes are prepared on
- * every run, on the reference kernels, and their outputs' memory comes
- * from the platform's heap, kept and reused while it is big enough. */
+ * node's output shape depends on input values. Such nodes are prepared at
+ * run time (on an accelerated kernel again only when their inputs' shapes
+ * change), and their outputs' memory comes from the platform's heap, kept
+ * and reused while it is big enough. A file planned for its bounds
+ * (spud convert --dim NAME=MIN..MAX) returns 0. */
 int spud_model_run_may_allocate(const spud_model* model);
 
 /* Bytes of arena the model's memory plan needs (intermediates and scratch). */
