@@ -51,7 +51,7 @@ add_test(NAME e2e_digits_demo COMMAND bash ${PROJECT_SOURCE_DIR}/examples/digits
 add_test(NAME e2e_export_dynamic
   COMMAND ${SPUD_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/export_dynamic.py ${SPUD_E2E_DATA}/dynamic)
 set_tests_properties(e2e_export_dynamic PROPERTIES FIXTURES_SETUP e2e_data_dynamic TIMEOUT 600)
-foreach(model IN ITEMS seq_conv image)
+foreach(model IN ITEMS seq_conv image encoder crnn)
   add_test(NAME e2e_dynamic_${model}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
             ${SPUD_E2E_DATA}/dynamic/${model} ${PROJECT_BINARY_DIR}/e2e-out/dynamic_${model})
@@ -66,5 +66,9 @@ add_test(NAME e2e_dynamic_image_bounded
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
           ${SPUD_E2E_DATA}/dynamic/image ${PROJECT_BINARY_DIR}/e2e-out/dynamic_image_bounded
           --dim n=1..2 --dim h=16..64 --dim w=16..64)
-set_tests_properties(e2e_dynamic_seq_conv_bounded e2e_dynamic_image_bounded PROPERTIES
+add_test(NAME e2e_dynamic_encoder_bounded
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+          ${SPUD_E2E_DATA}/dynamic/encoder ${PROJECT_BINARY_DIR}/e2e-out/dynamic_encoder_bounded
+          --dim batch=1..2 --dim seq=1..40)
+set_tests_properties(e2e_dynamic_seq_conv_bounded e2e_dynamic_image_bounded e2e_dynamic_encoder_bounded PROPERTIES
   FIXTURES_REQUIRED e2e_data_dynamic TIMEOUT 600)

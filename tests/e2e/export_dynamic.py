@@ -13,6 +13,9 @@ Models:
             LogSoftmax: batch and seq symbolic
   image     [n, 3, h, w] -> Conv2d/BatchNorm/ReLU/MaxPool/Conv2d, global
             average pool, Linear: n, h and w symbolic
+  encoder   [batch, seq, 32] -> two transformer encoder layers, Linear
+  crnn      [batch, 1, 32, width] -> convolutions, the columns as a sequence
+            through a bidirectional LSTM, Linear, LogSoftmax
 
 usage: export_dynamic.py OUTDIR [--force]
 Run with Debian's interpreter: /usr/bin/python3.
@@ -25,7 +28,7 @@ import onnx
 import torch
 from onnx import numpy_helper
 
-OPSET = 13
+OPSET = 14  # the LSTM's layout and the encoder's ops
 
 
 class SeqConv(torch.nn.Module):
@@ -54,10 +57,45 @@ class Image(torch.nn.Module):
         return self.fc(y)
 
 
-# name -> (module, dynamic axes of the input, the shapes of the data sets)
+class Encoder(torch.nn.Module):
+    """Two transformer encoder layers (attention over a symbolic sequence)."""
+
+    def __init__(self):
+        super().__init__()
+        layer = torch.nn.TransformerEncoderLayer(32, 4, 64, batch_first=True, dropout=0.0)
+        self.layers = torch.nn.TransformerEncoder(layer, 2)
+        self.fc = torch.nn.Linear(32, 3)
+
+    def forward(self, x):
+        return self.fc(self.layers(x))
+
+
+class Crnn(torch.nn.Module):
+    """A text recogniser's shape: convolutions over a line image of any width,
+    its columns as a sequence through a bidirectional LSTM."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Sequential(
+            torch.nn.Conv2d(1, 16, 3, padding=1), torch.nn.BatchNorm2d(16), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+            torch.nn.Conv2d(16, 32, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d((2, 1)))
+        self.rnn = torch.nn.LSTM(32 * 8, 48, bidirectional=True, batch_first=True)
+        self.fc = torch.nn.Linear(96, 20)
+
+    def forward(self, x):
+        f = self.conv(x)
+        b, c, h, w = f.shape
+        out, _ = self.rnn(f.permute(0, 3, 1, 2).reshape(b, w, c * h))
+        return self.fc(out).log_softmax(-1)
+
+
+# name -> (module, dynamic axes of the input, of the output, the shapes of the data sets)
 MODELS = {
-    "seq_conv": (SeqConv, {0: "batch", 2: "seq"}, [(1, 4, 10), (2, 4, 37), (3, 4, 64), (1, 4, 5)]),
-    "image": (Image, {0: "n", 2: "h", 3: "w"}, [(1, 3, 32, 32), (2, 3, 48, 40), (1, 3, 64, 64)]),
+    "seq_conv": (SeqConv, {0: "batch", 2: "seq"}, {0: "batch", 1: "seq"},
+                 [(1, 4, 10), (2, 4, 37), (3, 4, 64), (1, 4, 5)]),
+    "image": (Image, {0: "n", 2: "h", 3: "w"}, {0: "n"}, [(1, 3, 32, 32), (2, 3, 48, 40), (1, 3, 64, 64)]),
+    "encoder": (Encoder, {0: "batch", 1: "seq"}, {0: "batch", 1: "seq"}, [(1, 7, 32), (2, 19, 32), (1, 40, 32)]),
+    "crnn": (Crnn, {0: "batch", 3: "width"}, {0: "batch", 1: "steps"}, [(1, 1, 32, 40), (2, 1, 32, 96)]),
 }
 
 
@@ -68,7 +106,7 @@ def write_pb(path, array, name):
 
 
 def export(name, outdir, force):
-    cls, axes, shapes = MODELS[name]
+    cls, axes, out_axes, shapes = MODELS[name]
     mdir = os.path.join(outdir, name)
     onnx_path = os.path.join(mdir, "model.onnx")
     last = os.path.join(mdir, f"test_data_set_{len(shapes) - 1}", "output_0.pb")
@@ -85,9 +123,6 @@ def export(name, outdir, force):
     os.makedirs(mdir, exist_ok=True)
     example = torch.randn(*shapes[0])
     tmp = onnx_path + ".tmp"
-    out_axes = {0: axes[0]}
-    if name == "seq_conv":
-        out_axes[1] = axes[2]
     torch.onnx.export(model, example, tmp, opset_version=OPSET, input_names=["input"], output_names=["output"],
                       dynamic_axes={"input": axes, "output": out_axes})
     onnx.checker.check_model(tmp)
