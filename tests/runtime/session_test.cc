@@ -155,6 +155,38 @@ TEST(Session, DynamicNodeTakesItsShapeFromEachRun) {
   EXPECT_MESSAGE_HAS(session.error().message, "Reshape");
 }
 
+// An input with a symbolic dimension, through the C++ wrapper: each run
+// takes the shape set before it; a shape the model fixes otherwise fails.
+TEST(Session, CppWrapperSetsASymbolicInputsShape) {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {-1, 2});
+  b.graph().tensors.at(x).dim_params = {"n", ""};
+  b.output(b.node("Relu", {x}));
+  Loaded m(b.build(/*planned=*/true));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  spud::Model model(m.storage.data(), m.storage.size());
+  spud::Session session(model);
+  ASSERT_TRUE(session.ok()) << session.error().message;
+  for (int64_t n : {3, 1, 4}) {
+    const int64_t dims[2] = {n, 2};
+    ASSERT_EQ(session.set_input_shape(0, dims, 2), SPUD_OK) << session.error().message;
+    const spud_tensor in = session.input(0);
+    ASSERT_EQ(in.size_bytes, static_cast<size_t>(n) * 8);
+    std::vector<float> v(static_cast<size_t>(n) * 2);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = (i % 2 ? 1.f : -1.f) * static_cast<float>(i);
+    std::memcpy(in.data, v.data(), in.size_bytes);
+    ASSERT_EQ(session.run(), SPUD_OK) << session.error().message;
+    const spud_tensor y = session.output(0);
+    EXPECT_EQ(std::vector<int64_t>(y.dims, y.dims + y.rank), (std::vector<int64_t>{n, 2}));
+    const std::vector<float> out = values_of<float>(y.data, y.size_bytes);
+    ASSERT_EQ(out.size(), v.size());
+    for (size_t i = 0; i < v.size(); ++i) EXPECT_EQ(out[i], v[i] > 0 ? v[i] : 0.f) << i;
+  }
+  const int64_t wide[2] = {2, 3};
+  EXPECT_EQ(session.set_input_shape(0, wide, 2), SPUD_INVALID_ARGUMENT);
+  EXPECT_MESSAGE_HAS(session.error().message, "fixed at 2");
+}
+
 TEST(Session, TensorViewsDescribeInputsAndOutputs) {
   Loaded m(three_node_builder().build(true));
   ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
