@@ -491,6 +491,7 @@ Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
       if (!st.ok()) return node_error(i, "init", st, err);
     }
     ns.ctx.scratch_size = 0;
+    ns.ctx.scratch_capacity = 0;
     ns.ctx.persistent_bytes = 0;
     ns.ctx.packed_inputs = 0;
     ns.ctx.workspace_size = 0;
@@ -512,10 +513,25 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
   for (int k = 0; k < ns.ctx.num_inputs; ++k)
     if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
       return node_error(i, "prepare", SPUD_ERROR(kInternal, "an input was not computed"), err);
-  ns.ctx.scratch_size = 0;
-  const Status st = ns.def->prepare(&ns.ctx);
-  if (!st.ok()) return node_error(i, "prepare", st, err);
   const schema::Model* m = model_.root;
+  // The scratch eval will get, offered to prepare too (kernel.h,
+  // scratch_capacity): the planned place when there is one, else the
+  // node's buffer from earlier runs, grown once when prepare asks for more.
+  bool planned_scratch = m->memory_planned() && ns.node->scratch_size() > 0;
+  const auto offer_scratch = [&]() {
+    ns.ctx.scratch = planned_scratch ? arena_ + ns.node->scratch_offset() : dynamic_scratch_memory_[i];
+    ns.ctx.scratch_capacity = planned_scratch ? static_cast<size_t>(ns.node->scratch_size()) : dynamic_scratch_capacity_[i];
+    ns.ctx.scratch_size = 0;
+  };
+  offer_scratch();
+  Status st = ns.def->prepare(&ns.ctx);
+  if (st.code() == StatusCode::kDataDependent && ns.ctx.scratch_size > ns.ctx.scratch_capacity) {
+    if (ns.ctx.scratch_size > dynamic_scratch_capacity_[i]) SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, ns.ctx.scratch_size, err));
+    planned_scratch = false;
+    offer_scratch();
+    st = ns.def->prepare(&ns.ctx);
+  }
+  if (!st.ok()) return node_error(i, "prepare", st, err);
   for (int k = 0; k < ns.ctx.num_outputs; ++k) {
     const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
     if (index < 0) continue;
@@ -531,19 +547,35 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
     t.capacity = t.data != nullptr ? need : 0;
     if (t.data == nullptr) return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate an output"), err);
   }
-  if (m->memory_planned() && ns.ctx.scratch_size <= ns.node->scratch_size()) {
+  const size_t need = ns.ctx.scratch_size;
+  ns.ctx.scratch_capacity = 0;
+  if (planned_scratch && need <= ns.node->scratch_size()) {
+    ns.ctx.scratch = arena_ + ns.node->scratch_offset();
+    return Status::Ok();
+  }
+  if (!planned_scratch && need <= dynamic_scratch_capacity_[i] && dynamic_scratch_memory_[i] != nullptr) {
+    ns.ctx.scratch = dynamic_scratch_memory_[i];  // what prepare was offered
+    return Status::Ok();
+  }
+  if (m->memory_planned() && need <= ns.node->scratch_size()) {
     // Planned for the bounds (or none needed).
     ns.ctx.scratch = arena_ + ns.node->scratch_offset();
     return Status::Ok();
   }
-  if (ns.ctx.scratch_size > dynamic_scratch_capacity_[i] || dynamic_scratch_memory_[i] == nullptr) {
-    if (dynamic_scratch_memory_[i] != nullptr) platform::release(dynamic_scratch_memory_[i]);
-    dynamic_scratch_memory_[i] = platform::allocate(ns.ctx.scratch_size == 0 ? 1 : ns.ctx.scratch_size, kArenaAlign);
-    dynamic_scratch_capacity_[i] = dynamic_scratch_memory_[i] != nullptr ? ns.ctx.scratch_size : 0;
-    if (dynamic_scratch_memory_[i] == nullptr)
-      return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate scratch"), err);
-  }
+  if (need > dynamic_scratch_capacity_[i] || dynamic_scratch_memory_[i] == nullptr)
+    SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, need, err));
   ns.ctx.scratch = dynamic_scratch_memory_[i];
+  return Status::Ok();
+}
+
+// Replaces dynamic node i's scratch buffer by one of `bytes` (its contents
+// are not kept).
+Status SessionImpl::grow_dynamic_scratch(int i, size_t bytes, ErrorText* err) {
+  if (dynamic_scratch_memory_[i] != nullptr) platform::release(dynamic_scratch_memory_[i]);
+  dynamic_scratch_memory_[i] = platform::allocate(bytes == 0 ? 1 : bytes, kArenaAlign);
+  dynamic_scratch_capacity_[i] = dynamic_scratch_memory_[i] != nullptr ? bytes : 0;
+  if (dynamic_scratch_memory_[i] == nullptr)
+    return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate scratch"), err);
   return Status::Ok();
 }
 

@@ -115,6 +115,7 @@ class SessionImpl {
   Status bind(ErrorText* err);
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
   Status prepare_dynamic_node(int index, ErrorText* err);
+  Status grow_dynamic_scratch(int index, size_t bytes, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
   Status allocate_workspace();
   // Unplanned files: workspace laid out by create() in the session block.

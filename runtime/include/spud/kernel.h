@@ -104,6 +104,14 @@ struct KernelContext {
   // eval: the scratch memory and its size.
   void* scratch = nullptr;
   size_t scratch_size = 0;
+  // prepare, when the input values are there (a dynamic node, on every
+  // Run()): `scratch` holds scratch_capacity bytes (0 the first time), for a
+  // kernel that needs working memory to find its output shapes from the
+  // values (NonMaxSuppression, Unique). When it needs more it sets
+  // scratch_size to the bytes and returns kDataDependent; the session then
+  // runs prepare again with that much. What prepare leaves in the scratch
+  // is still there at eval. Everywhere else scratch_capacity is 0.
+  size_t scratch_capacity = 0;
   // The node's since_version, for kernels that span several versions.
   int since_version = 0;
   // The session's thread pool (a pthreadpool_t), or null to run on the
