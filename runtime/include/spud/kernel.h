@@ -69,6 +69,13 @@ class NodeAttributes {
   int get_floats(const char* name, float* out, int max) const;
   // Likewise for a STRINGS attribute; the views point into the model.
   int get_strings(const char* name, std::string_view* out, int max) const;
+  // An INTS/FLOATS attribute's values where the model holds them (it
+  // outlives every session, so eval may read them: lists too long to copy
+  // into op data, such as TfIdfVectorizer's pool), and their number in
+  // *count; null when absent, empty, or on a big-endian target, where the
+  // file's bytes are not the values.
+  const int64_t* ints_in_place(const char* name, int* count) const;
+  const float* floats_in_place(const char* name, int* count) const;
   // A TENSOR attribute's constant tensor, or nullptr when absent.
   const Tensor* get_tensor(const char* name) const;
 
