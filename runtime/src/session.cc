@@ -514,22 +514,17 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
     if (ns.ctx.inputs[k] != nullptr && ns.ctx.inputs[k]->rank < 0)
       return node_error(i, "prepare", SPUD_ERROR(kInternal, "an input was not computed"), err);
   const schema::Model* m = model_.root;
-  // The scratch eval will get, offered to prepare too (kernel.h,
-  // scratch_capacity): the planned place when there is one, else the
-  // node's buffer from earlier runs, grown once when prepare asks for more.
-  bool planned_scratch = m->memory_planned() && ns.node->scratch_size() > 0;
-  const auto offer_scratch = [&]() {
-    ns.ctx.scratch = planned_scratch ? arena_ + ns.node->scratch_offset() : dynamic_scratch_memory_[i];
-    ns.ctx.scratch_capacity = planned_scratch ? static_cast<size_t>(ns.node->scratch_size()) : dynamic_scratch_capacity_[i];
+  // The node's own scratch buffer from earlier runs is offered to prepare
+  // (kernel.h, scratch_capacity); one that asks for more gets it and runs
+  // again, and eval then keeps that buffer.
+  Status st;
+  for (int attempt = 0;; ++attempt) {
+    ns.ctx.scratch = dynamic_scratch_memory_[i];
+    ns.ctx.scratch_capacity = dynamic_scratch_capacity_[i];
     ns.ctx.scratch_size = 0;
-  };
-  offer_scratch();
-  Status st = ns.def->prepare(&ns.ctx);
-  if (st.code() == StatusCode::kDataDependent && ns.ctx.scratch_size > ns.ctx.scratch_capacity) {
-    if (ns.ctx.scratch_size > dynamic_scratch_capacity_[i]) SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, ns.ctx.scratch_size, err));
-    planned_scratch = false;
-    offer_scratch();
     st = ns.def->prepare(&ns.ctx);
+    if (attempt > 0 || st.code() != StatusCode::kDataDependent || ns.ctx.scratch_size <= ns.ctx.scratch_capacity) break;
+    SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, ns.ctx.scratch_size, err));
   }
   if (!st.ok()) return node_error(i, "prepare", st, err);
   for (int k = 0; k < ns.ctx.num_outputs; ++k) {
@@ -549,11 +544,7 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
   }
   const size_t need = ns.ctx.scratch_size;
   ns.ctx.scratch_capacity = 0;
-  if (planned_scratch && need <= ns.node->scratch_size()) {
-    ns.ctx.scratch = arena_ + ns.node->scratch_offset();
-    return Status::Ok();
-  }
-  if (!planned_scratch && need <= dynamic_scratch_capacity_[i] && dynamic_scratch_memory_[i] != nullptr) {
+  if (need <= dynamic_scratch_capacity_[i] && dynamic_scratch_memory_[i] != nullptr) {
     ns.ctx.scratch = dynamic_scratch_memory_[i];  // what prepare was offered
     return Status::Ok();
   }
@@ -562,8 +553,7 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
     ns.ctx.scratch = arena_ + ns.node->scratch_offset();
     return Status::Ok();
   }
-  if (need > dynamic_scratch_capacity_[i] || dynamic_scratch_memory_[i] == nullptr)
-    SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, need, err));
+  SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, need, err));
   ns.ctx.scratch = dynamic_scratch_memory_[i];
   return Status::Ok();
 }
