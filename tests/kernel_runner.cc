@@ -203,6 +203,16 @@ RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuil
   }
   ctx.attributes = nullptr;
   result.status = def->prepare(&ctx);
+  // As a session runs a dynamic node: a prepare that needs memory to work
+  // out its shapes from the values gets it and runs again (kernel.h).
+  std::vector<uint8_t> prepare_scratch;
+  if (result.status.code() == StatusCode::kDataDependent && ctx.scratch_size > 0) {
+    prepare_scratch.resize(ctx.scratch_size);
+    ctx.scratch = prepare_scratch.data();
+    ctx.scratch_capacity = prepare_scratch.size();
+    ctx.scratch_size = 0;
+    result.status = def->prepare(&ctx);
+  }
   if (!result.status.ok()) {
     result.phase = "prepare";
     return result;
@@ -219,7 +229,11 @@ RunResult run_kernel_def(const KernelDef* def, int since_version, const AttrBuil
     t.capacity = t.size_bytes();
   }
   std::vector<uint8_t> scratch(ctx.scratch_size);
+  if (ctx.scratch_capacity > 0 && ctx.scratch_size <= ctx.scratch_capacity) {
+    scratch = prepare_scratch;  // eval sees what prepare left there
+  }
   ctx.scratch = scratch.data();
+  ctx.scratch_capacity = 0;
   // The session's shared workspace, 64-byte aligned as there.
   std::vector<uint8_t> workspace(ctx.workspace_size + 64);
   if (ctx.workspace_size > 0)

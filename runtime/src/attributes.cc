@@ -68,6 +68,30 @@ int NodeAttributes::get_strings(const char* name, std::string_view* out, int max
   return n;
 }
 
+const int64_t* NodeAttributes::ints_in_place(const char* name, int* count) const {
+  *count = 0;
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  if (a == nullptr || a->type() != schema::AttributeType::INTS || a->ints() == nullptr || a->ints()->size() == 0) return nullptr;
+#if FLATBUFFERS_LITTLEENDIAN
+  *count = static_cast<int>(a->ints()->size());
+  return a->ints()->data();
+#else
+  return nullptr;
+#endif
+}
+
+const float* NodeAttributes::floats_in_place(const char* name, int* count) const {
+  *count = 0;
+  const auto* a = static_cast<const schema::Attribute*>(find(name));
+  if (a == nullptr || a->type() != schema::AttributeType::FLOATS || a->floats() == nullptr || a->floats()->size() == 0) return nullptr;
+#if FLATBUFFERS_LITTLEENDIAN
+  *count = static_cast<int>(a->floats()->size());
+  return a->floats()->data();
+#else
+  return nullptr;
+#endif
+}
+
 const Tensor* NodeAttributes::get_tensor(const char* name) const {
   const auto* a = static_cast<const schema::Attribute*>(find(name));
   if (a == nullptr || a->type() != schema::AttributeType::TENSOR) return nullptr;

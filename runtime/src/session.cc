@@ -502,6 +502,7 @@ Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
       if (!st.ok()) return node_error(i, "init", st, err);
     }
     ns.ctx.scratch_size = 0;
+    ns.ctx.scratch_capacity = 0;
     ns.ctx.persistent_bytes = 0;
     ns.ctx.packed_inputs = 0;
     ns.ctx.workspace_size = 0;
@@ -578,27 +579,76 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
   if (ns.num_candidates > 1) {
     // May run on an accelerated definition: made again only when the inputs
     // changed (accelerated kernels depend on shapes and constants, and on
-    // the small inputs compared here), else on the reference one as below.
+    // the small inputs compared here); the reference one is prepared on
+    // every run, below.
     const KernelDef* reference = ns.candidates[ns.num_candidates - 1];
     const bool unchanged = inputs_unchanged(ns);
     if (unchanged && ns.prepared && ns.def != reference) return Status::Ok();
     if (!unchanged || !ns.prepared) {
-      if (ns.prepared && ns.def->release != nullptr) (void)ns.def->release(&ns.ctx);
-      if (ns.prepared) persistent_kernel_bytes_ -= ns.ctx.persistent_bytes;
-      ns.prepared = false;
-      memset(ns.ctx.op_data, 0, op_data_size(ns.candidates, ns.num_candidates));  // init expects it zeroed
-      SPUD_RETURN_IF_ERROR(prepare_node(i, true, err));
-      SPUD_RETURN_IF_ERROR(grow_workspace(ns.ctx.workspace_size));
-      if (ns.ctx.workspace_size > 0) ns.ctx.workspace = workspace_;
-      return allocate_dynamic_outputs(i, err);
+      bool taken = false;
+      SPUD_RETURN_IF_ERROR(prepare_accelerated(i, &taken, err));
+      if (taken) return allocate_dynamic_outputs(i, err);
     }
   }
 #endif
-  ns.ctx.scratch_size = 0;
-  const Status st = ns.def->prepare(&ns.ctx);
+  // The node's own scratch buffer from earlier runs is offered to prepare
+  // (kernel.h, scratch_capacity); one that asks for more gets it and runs
+  // again, and eval then keeps that buffer.
+  Status st;
+  for (int attempt = 0;; ++attempt) {
+    ns.ctx.scratch = dynamic_scratch_memory_[i];
+    ns.ctx.scratch_capacity = dynamic_scratch_capacity_[i];
+    ns.ctx.scratch_size = 0;
+    st = ns.def->prepare(&ns.ctx);
+    if (attempt > 0 || st.code() != StatusCode::kDataDependent || ns.ctx.scratch_size <= ns.ctx.scratch_capacity) break;
+    SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, ns.ctx.scratch_size, err));
+  }
   if (!st.ok()) return node_error(i, "prepare", st, err);
+  ns.prepared = true;
   return allocate_dynamic_outputs(i, err);
 }
+
+#if SPUD_ACCELERATED_TIERS
+// A dynamic node whose inputs changed: its old kernel state goes, and each
+// accelerated definition is tried in turn (*taken when one accepts);
+// otherwise the reference one is initialized, for prepare_dynamic_node.
+Status SessionImpl::prepare_accelerated(int i, bool* taken, ErrorText* err) {
+  NodeState& ns = nodes_[i];
+  *taken = false;
+  if (ns.prepared && ns.def->release != nullptr) (void)ns.def->release(&ns.ctx);
+  if (ns.prepared) persistent_kernel_bytes_ -= ns.ctx.persistent_bytes;
+  ns.prepared = false;
+  const size_t op_bytes = op_data_size(ns.candidates, ns.num_candidates);
+  for (int c = 0; c < ns.num_candidates; ++c) {
+    ns.def = ns.candidates[c];
+    memset(ns.ctx.op_data, 0, op_bytes);  // init expects it zeroed
+    if (ns.def->init != nullptr) {
+      NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
+      ns.ctx.attributes = &attrs;
+      const Status st = ns.def->init(&ns.ctx);
+      ns.ctx.attributes = nullptr;
+      if (st.code() == StatusCode::kDeclined) continue;
+      if (!st.ok()) return node_error(i, "init", st, err);
+    }
+    if (c + 1 == ns.num_candidates) return Status::Ok();  // the reference one: prepared by the caller
+    ns.ctx.scratch_size = 0;
+    ns.ctx.scratch_capacity = 0;
+    ns.ctx.persistent_bytes = 0;
+    ns.ctx.packed_inputs = 0;
+    ns.ctx.workspace_size = 0;
+    const Status st = ns.def->prepare(&ns.ctx);
+    if (st.code() == StatusCode::kDeclined) continue;
+    if (!st.ok()) return node_error(i, "prepare", st, err);
+    ns.prepared = true;
+    *taken = true;
+    persistent_kernel_bytes_ += ns.ctx.persistent_bytes;
+    SPUD_RETURN_IF_ERROR(grow_workspace(ns.ctx.workspace_size));
+    if (ns.ctx.workspace_size > 0) ns.ctx.workspace = workspace_;
+    return Status::Ok();
+  }
+  return node_error(i, "prepare", SPUD_ERROR(kInternal, "every kernel for the node declined it"), err);
+}
+#endif
 
 // A dynamic node just prepared: memory for each output (and the scratch)
 // at its new size.
@@ -620,19 +670,30 @@ Status SessionImpl::allocate_dynamic_outputs(int i, ErrorText* err) {
     t.capacity = t.data != nullptr ? need : 0;
     if (t.data == nullptr) return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate an output"), err);
   }
-  if (m->memory_planned() && ns.ctx.scratch_size <= ns.node->scratch_size()) {
+  const size_t need = ns.ctx.scratch_size;
+  ns.ctx.scratch_capacity = 0;
+  if (m->memory_planned() && need <= ns.node->scratch_size()) {
     // Planned for the bounds (or none needed).
     ns.ctx.scratch = arena_ + ns.node->scratch_offset();
     return Status::Ok();
   }
-  if (ns.ctx.scratch_size > dynamic_scratch_capacity_[i] || dynamic_scratch_memory_[i] == nullptr) {
-    if (dynamic_scratch_memory_[i] != nullptr) platform::release(dynamic_scratch_memory_[i]);
-    dynamic_scratch_memory_[i] = platform::allocate(ns.ctx.scratch_size == 0 ? 1 : ns.ctx.scratch_size, kArenaAlign);
-    dynamic_scratch_capacity_[i] = dynamic_scratch_memory_[i] != nullptr ? ns.ctx.scratch_size : 0;
-    if (dynamic_scratch_memory_[i] == nullptr)
-      return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate scratch"), err);
+  if (need <= dynamic_scratch_capacity_[i] && dynamic_scratch_memory_[i] != nullptr) {
+    ns.ctx.scratch = dynamic_scratch_memory_[i];  // what prepare was offered
+    return Status::Ok();
   }
+  SPUD_RETURN_IF_ERROR(grow_dynamic_scratch(i, need, err));
   ns.ctx.scratch = dynamic_scratch_memory_[i];
+  return Status::Ok();
+}
+
+// Replaces dynamic node i's scratch buffer by one of `bytes` (its contents
+// are not kept).
+Status SessionImpl::grow_dynamic_scratch(int i, size_t bytes, ErrorText* err) {
+  if (dynamic_scratch_memory_[i] != nullptr) platform::release(dynamic_scratch_memory_[i]);
+  dynamic_scratch_memory_[i] = platform::allocate(bytes == 0 ? 1 : bytes, kArenaAlign);
+  dynamic_scratch_capacity_[i] = dynamic_scratch_memory_[i] != nullptr ? bytes : 0;
+  if (dynamic_scratch_memory_[i] == nullptr)
+    return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate scratch"), err);
   return Status::Ok();
 }
 

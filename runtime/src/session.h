@@ -124,9 +124,11 @@ class SessionImpl {
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
   Status prepare_dynamic_node(int index, ErrorText* err);
   Status allocate_dynamic_outputs(int index, ErrorText* err);
+  Status grow_dynamic_scratch(int index, size_t bytes, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
   Status allocate_workspace();
   Status grow_workspace(size_t bytes);
+  Status prepare_accelerated(int index, bool* taken, ErrorText* err);
   bool inputs_unchanged(NodeState& ns);
   // Unplanned files: workspace laid out by create() in the session block.
   Status plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err);

@@ -44,13 +44,14 @@ def f32(v):
 
 
 def tensor_line(kind, a):
+    shape = np.shape(a)  # ascontiguousarray makes a 0-d array 1-d
     a = np.ascontiguousarray(a)
     name = DTYPES[a.dtype.type]
     if a.dtype.kind == "f":
         vals = " ".join(repr(float(v)) for v in a.ravel())
     else:
         vals = " ".join(str(int(v)) for v in a.ravel())
-    return f"{kind} {name} {a.ndim} {' '.join(str(d) for d in a.shape)} {vals}".rstrip()
+    return f"{kind} {name} {len(shape)} {' '.join(str(d) for d in shape)} {vals}".rstrip()
 
 
 def add(group, name, op, opset, attrs, inputs, outputs, tol=None):
@@ -539,13 +540,272 @@ def norm_cases():
     add("norm", "mvn_f64", "MeanVarianceNormalization", 13, {}, [x], [(x - m) / (sd + 1e-9)], tol=(1e-10, 1e-9))
 
 
+# ---------------------------------------------------------------- detection: NMS, RoiAlign
+
+def nms_reference(boxes, scores, max_per_class, iou, score_threshold, center):
+    """ONNX NonMaxSuppression through torchvision.ops.nms, per batch and class."""
+    import torchvision
+    out = []
+    for b in range(boxes.shape[0]):
+        bx = boxes[b].astype(np.float32)
+        if center:
+            xc, yc, w, h = bx[:, 0], bx[:, 1], bx[:, 2], bx[:, 3]
+            xyxy = np.stack([xc - w / 2, yc - h / 2, xc + w / 2, yc + h / 2], axis=1)
+        else:  # [y1, x1, y2, x2], either diagonal
+            xyxy = np.stack([np.minimum(bx[:, 1], bx[:, 3]), np.minimum(bx[:, 0], bx[:, 2]),
+                             np.maximum(bx[:, 1], bx[:, 3]), np.maximum(bx[:, 0], bx[:, 2])], axis=1)
+        for c in range(scores.shape[1]):
+            s = scores[b, c]
+            keep = np.arange(len(s)) if score_threshold is None else np.nonzero(s > score_threshold)[0]
+            sel = torchvision.ops.nms(t(xyxy[keep]), t(s[keep]), float(iou)).numpy()
+            for i in keep[sel][:max_per_class]:
+                out.append([b, c, int(i)])
+    return np.array(out, dtype=np.int64).reshape(-1, 3)
+
+
+def nms_case(name, batches, classes, n, max_per_class, iou, score_threshold, center=False, flip=False):
+    yx = rng.uniform(0, 10, size=(batches, n, 2))
+    hw = rng.uniform(0.5, 4, size=(batches, n, 2))
+    if center:
+        boxes = np.concatenate([yx[..., ::-1], hw[..., ::-1]], axis=2).astype(np.float32)  # x, y, w, h
+    else:
+        boxes = np.concatenate([yx, yx + hw], axis=2).astype(np.float32)
+        if flip:
+            boxes[:, ::2] = boxes[:, ::2][..., [2, 3, 0, 1]]
+    scores = rng.permutation(batches * classes * n).reshape(batches, classes, n).astype(np.float32) / (batches * classes * n)
+    inputs = [boxes, scores, np.array([max_per_class], np.int64), np.array([iou], np.float32),
+              None if score_threshold is None else np.array([score_threshold], np.float32)]
+    if score_threshold is None:
+        inputs = inputs[:4]
+    y = nms_reference(boxes, scores, max_per_class, np.float32(iou), score_threshold and np.float32(score_threshold), center)
+    add("nms", name, "NonMaxSuppression", 11, {"center_point_box": 1} if center else {}, inputs, [y])
+
+
+def nms_cases():
+    nms_case("two_batches_three_classes", 2, 3, 24, 5, 0.4, 0.2)
+    nms_case("score_threshold_high", 2, 2, 30, 100, 0.5, 0.7)
+    nms_case("no_score_threshold", 1, 3, 16, 4, 0.3, None)
+    nms_case("center_point_box", 3, 2, 20, 6, 0.45, 0.1, center=True)
+    nms_case("flipped_corners", 2, 2, 20, 8, 0.3, 0.0, flip=True)
+    nms_case("iou_zero", 1, 2, 12, 12, 0.0, 0.0)
+    nms_case("max_zero", 2, 2, 8, 0, 0.5, 0.0)
+
+
+def roi_align_cases():
+    import torchvision
+    for dtype, tag in ((np.float32, "f32"), (np.float64, "f64")):
+        x = rand([2, 3, 10, 12], dtype)
+        rois = np.array([[0.5, 1.0, 7.5, 6.0], [-2.0, -1.0, 4.0, 3.5], [6.0, 4.0, 13.0, 11.5],
+                         [2.0, 2.0, 2.4, 2.3], [1.0, 0.0, 11.0, 9.0]], dtype)
+        batch = np.array([0, 1, 1, 0, 1], np.int64)
+        boxes = np.concatenate([batch[:, None].astype(dtype), rois], axis=1)
+        for opset, ctm, aligned in ((16, "half_pixel", True), (16, "output_half_pixel", False), (10, None, False)):
+            for oh, ow, ratio, scale in ((3, 4, 0, 1.0), (2, 2, 2, 0.5), (5, 3, 1, 0.75)):
+                y = torchvision.ops.roi_align(t(x), t(boxes), (oh, ow), spatial_scale=scale, sampling_ratio=ratio,
+                                              aligned=aligned).numpy()
+                attrs = {"output_height": oh, "output_width": ow, "sampling_ratio": ratio, "spatial_scale": f32(scale)}
+                if ctm is not None:
+                    attrs["coordinate_transformation_mode"] = ctm
+                add("roi_align", f"opset{opset}_{ctm}_{oh}x{ow}_r{ratio}_{tag}", "RoiAlign", opset, attrs, [x, rois, batch], [y],
+                    tol=(1e-5, 1e-4) if dtype == np.float32 else (1e-12, 1e-10))
+
+
+# ---------------------------------------------------------------- GridSample
+
+def grid_sample_cases():
+    for dtype, tag in ((np.float32, "f32"), (np.float64, "f64")):
+        x = rand([2, 3, 5, 7], dtype)
+        grid = rand([2, 4, 6, 2], dtype, -1.6, 1.6)  # some points outside [-1, 1]
+        for mode in ("bilinear", "nearest", "bicubic"):
+            for pad in ("zeros", "border", "reflection"):
+                for align in (0, 1):
+                    y = F.grid_sample(t(x), t(grid), mode=mode, padding_mode=pad, align_corners=bool(align)).numpy()
+                    add("grid_sample", f"{mode}_{pad}_align{align}_{tag}", "GridSample", 16,
+                        {"mode": mode, "padding_mode": pad, "align_corners": align}, [x, grid], [y])
+
+
+# ---------------------------------------------------------------- Unique
+
+def unique_case(name, x, axis, sorted_):
+    y, idx, inv, counts = np.unique(x, return_index=True, return_inverse=True, return_counts=True, axis=axis)
+    inv = inv.reshape(-1)
+    if not sorted_:  # numpy sorts: reorder by first occurrence
+        order = np.argsort(idx, kind="stable")
+        place = np.argsort(order, kind="stable")
+        y = np.take(y, order, axis=0 if axis is None else axis)
+        idx, counts, inv = idx[order], counts[order], place[inv]
+    attrs = {"sorted": int(sorted_)}
+    if axis is not None:
+        attrs["axis"] = axis
+    add("unique", name, "Unique", 11, attrs, [x], [y, idx.astype(np.int64), inv.astype(np.int64), counts.astype(np.int64)])
+
+
+def unique_cases():
+    x = randint([30], np.int64, -4, 5)
+    unique_case("int64_flat_sorted", x, None, True)
+    unique_case("int64_flat_unsorted", x, None, False)
+    f = randint([6, 4], np.int32, 0, 2).astype(np.float32)
+    f[3] = f[1]
+    unique_case("float_rows_axis0", f, 0, True)
+    unique_case("float_rows_axis0_unsorted", f, 0, False)
+    unique_case("float_cols_axis1", f.T.copy(), 1, True)
+    unique_case("float_cols_negative_axis", f.T.copy(), -1, False)
+    g = randint([2, 5, 3], np.int32, 0, 2)
+    g[:, 4] = g[:, 0]
+    unique_case("int32_3d_axis1", g, 1, True)
+    unique_case("int32_3d_axis1_unsorted", g, 1, False)
+    unique_case("uint8_3d_flat", randint([3, 4, 2], np.uint8, 0, 6), None, True)
+    unique_case("float64_flat_unsorted", rng.choice([0.5, -1.25, 3.0, 0.0], size=17).astype(np.float64), None, False)
+
+
+# ---------------------------------------------------------------- DFT / STFT
+
+def as_pairs(c, dtype):
+    return np.stack([c.real, c.imag], axis=-1).astype(dtype)
+
+
+def dft_cases():
+    for dtype, tag in ((np.float32, "f32"), (np.float64, "f64")):
+        tol = (2e-4, 1e-4) if dtype == np.float32 else (1e-10, 1e-10)
+        real = rand([2, 12, 3], dtype)
+        cplx = rand([2, 12, 3], dtype) + 1j * rand([2, 12, 3], dtype)
+        for axis in (1, 2, -2):
+            ax = axis if axis >= 0 else axis + 4  # ONNX's axis counts the trailing [1 or 2] dimension too
+            add("dft", f"real_axis{axis}_{tag}", "DFT", 17, {"axis": axis}, [real[..., None]],
+                [as_pairs(np.fft.fft(real, axis=ax), dtype)], tol=tol)
+            add("dft", f"complex_axis{axis}_{tag}", "DFT", 17, {"axis": axis}, [as_pairs(cplx, dtype)],
+                [as_pairs(np.fft.fft(cplx, axis=ax), dtype)], tol=tol)
+            add("dft", f"inverse_axis{axis}_{tag}", "DFT", 17, {"axis": axis, "inverse": 1}, [as_pairs(cplx, dtype)],
+                [as_pairs(np.fft.ifft(cplx, axis=ax), dtype)], tol=tol)
+        add("dft", f"onesided_{tag}", "DFT", 17, {"axis": 1, "onesided": 1}, [real[..., None]],
+            [as_pairs(np.fft.rfft(real, axis=1), dtype)], tol=tol)
+        add("dft", f"onesided_odd_length_{tag}", "DFT", 17, {"axis": 1, "onesided": 1}, [real[:, :11, :, None]],
+            [as_pairs(np.fft.rfft(real[:, :11], axis=1), dtype)], tol=tol)
+        for n in (16, 7):  # zero-padded, truncated
+            add("dft", f"dft_length{n}_{tag}", "DFT", 17, {"axis": 1}, [as_pairs(cplx, dtype), np.array(n, np.int64)],
+                [as_pairs(np.fft.fft(cplx, n=n, axis=1), dtype)], tol=tol)
+        # Inverse of numpy's forward transform gives the signal back.
+        add("dft", f"inverse_round_trip_{tag}", "DFT", 17, {"axis": 1, "inverse": 1},
+            [as_pairs(np.fft.fft(cplx, axis=1), dtype)], [as_pairs(cplx, dtype)], tol=tol)
+
+
+def stft_cases():
+    for dtype, tag in ((np.float32, "f32"), (np.float64, "f64")):
+        tol = (2e-4, 1e-4) if dtype == np.float32 else (1e-10, 1e-10)
+        sig = rand([2, 50], dtype)
+        window = torch.hann_window(16, dtype=torch.float64).numpy().astype(dtype)
+        for step, onesided in ((4, 1), (5, 0)):
+            y = torch.stft(t(sig), n_fft=16, hop_length=step, win_length=16, window=t(window), center=False,
+                           onesided=bool(onesided), return_complex=True).numpy()
+            add("stft", f"window_step{step}_onesided{onesided}_{tag}", "STFT", 17, {"onesided": onesided},
+                [sig[..., None], np.array(step, np.int64), window], [as_pairs(np.swapaxes(y, 1, 2), dtype)], tol=tol)
+        y = torch.stft(t(sig), n_fft=10, hop_length=3, center=False, onesided=True, return_complex=True,
+                       window=torch.ones(10, dtype=t(sig).dtype)).numpy()
+        add("stft", f"frame_length_only_{tag}", "STFT", 17, {},
+            [sig[..., None], np.array(3, np.int64), None, np.array(10, np.int64)], [as_pairs(np.swapaxes(y, 1, 2), dtype)], tol=tol)
+        csig = sig + 1j * rand([2, 50], dtype)
+        y = torch.stft(t(csig), n_fft=12, hop_length=6, win_length=12, window=t(window[:12].copy()), center=False,
+                       onesided=False, return_complex=True).numpy()
+        add("stft", f"complex_signal_{tag}", "STFT", 17, {"onesided": 0},
+            [as_pairs(csig, dtype), np.array(6, np.int64), window[:12].copy()], [as_pairs(np.swapaxes(y, 1, 2), dtype)], tol=tol)
+
+
+# ---------------------------------------------------------------- quantization
+
+QRANGE = {np.uint8: (0, 255), np.int8: (-128, 127)}
+TORCH_Q = {np.uint8: torch.quint8, np.int8: torch.qint8}
+
+
+def quantize_cases():
+    # Scales are powers of two, so torch's x * (1 / scale) is x / scale exactly;
+    # values include ties (k + 0.5 steps: to even) and values far out of range.
+    for qt, tag in ((np.uint8, "u8"), (np.int8, "i8")):
+        x = np.concatenate([rand([40], np.float32, -40, 40), np.array([0.125, 0.375, -0.125, -0.625, 1000, -1000], np.float32)])
+        x = x.reshape(2, 23)
+        zp = 3 if qt == np.uint8 else -2
+        y = torch.quantize_per_tensor(t(x), 0.25, zp, TORCH_Q[qt]).int_repr().numpy()
+        add("quantize", f"per_tensor_{tag}", "QuantizeLinear", 13, {}, [x, np.array(0.25, np.float32), np.array(zp, qt)], [y])
+        add("quantize", f"per_tensor_opset10_{tag}", "QuantizeLinear", 10, {}, [x, np.array(0.25, np.float32), np.array(zp, qt)], [y])
+        xs = rand([2, 3, 4], np.float32, -300, 300)
+        xs[0, :, 0] = [0.25, 0.75, 2.5]  # ties in each channel's step
+        for axis in (1, -2):
+            scales = np.array([0.5, 1.0, 2.0], np.float32)
+            zps = np.array([0, 5, 100] if qt == np.uint8 else [0, -5, 100], qt)
+            y = torch.quantize_per_channel(t(xs), t(scales.astype(np.float64)), t(zps.astype(np.int64)), 1, TORCH_Q[qt]).int_repr().numpy()
+            add("quantize", f"per_axis{axis}_{tag}", "QuantizeLinear", 13, {"axis": axis}, [xs, scales, zps], [y])
+        q = randint([3, 5], qt, *QRANGE[qt])
+        qz = np.array([7, 0, 250] if qt == np.uint8 else [7, 0, -120], qt)
+        s = np.array([0.1, 0.02, 3.0], np.float32)
+        y = torch._make_per_channel_quantized_tensor(t(q), t(s.astype(np.float64)), t(qz.astype(np.int64)), 0).dequantize().numpy()
+        add("quantize", f"dequantize_per_axis0_{tag}", "DequantizeLinear", 13, {"axis": 0}, [q, s, qz], [y.astype(np.float32)])
+        y = torch._make_per_tensor_quantized_tensor(t(q), 0.05, int(qz[0])).dequantize().numpy()
+        add("quantize", f"dequantize_per_tensor_{tag}", "DequantizeLinear", 10, {}, [q, np.array(0.05, np.float32), qz[:1].reshape(())],
+            [y.astype(np.float32)])
+    q32 = randint([6], np.int32, -100000, 100000)
+    add("quantize", "dequantize_int32", "DequantizeLinear", 13, {}, [q32, np.array(0.5, np.float32)],
+        [(q32.astype(np.float64) * 0.5).astype(np.float32)])
+    # DynamicQuantizeLinear, as ONNX's formula in numpy (rint: ties to even).
+    for name, x in (("mixed", rand([3, 7], np.float32, -3, 5)), ("positive", rand([10], np.float32, 1, 2)),
+                    ("negative", rand([2, 4], np.float32, -6, -1)), ("zeros", np.zeros([4], np.float32))):
+        lo, hi = min(0.0, float(x.min())), max(0.0, float(x.max()))
+        scale = np.float32((np.float32(hi) - np.float32(lo)) / np.float32(255))
+        zp = np.uint8(np.clip(np.rint(-np.float32(lo) / scale), 0, 255)) if scale != 0 else np.uint8(0)
+        y = np.clip(np.rint(x / scale) + zp, 0, 255).astype(np.uint8) if scale != 0 else np.zeros(x.shape, np.uint8)
+        add("quantize", f"dynamic_{name}", "DynamicQuantizeLinear", 11, {}, [x],
+            [y, np.array(scale, np.float32), np.array(zp, np.uint8)])
+
+
+def requantize(acc, multiplier, zp, qt):
+    lo, hi = QRANGE[qt]
+    return np.clip(np.rint(acc.astype(np.float32) * multiplier) + zp, lo, hi).astype(qt)
+
+
+def qlinear_cases():
+    for at, bt, yt, tag in ((np.uint8, np.uint8, np.uint8, "u8u8u8"), (np.int8, np.int8, np.int8, "i8i8i8"),
+                            (np.uint8, np.int8, np.int8, "u8i8i8")):
+        a = randint([2, 3, 5], at, *QRANGE[at])
+        b = randint([5, 4], bt, *QRANGE[bt])
+        az, bz, yz = np.array(QRANGE[at][0] + 11, at), np.array(QRANGE[bt][0] + 120, bt), np.array(QRANGE[yt][0] + 60, yt)
+        acc = np.matmul(a.astype(np.int32) - int(az), b.astype(np.int32) - int(bz))
+        add("qlinear", f"matmul_integer_{tag}", "MatMulInteger", 10, {}, [a, b, az, bz], [acc.astype(np.int32)])
+        # per-row zero point of A and per-column of B
+        azr = randint([3], at, *QRANGE[at])
+        bzc = randint([4], bt, *QRANGE[bt])
+        acc_rc = np.matmul(a.astype(np.int32) - azr.astype(np.int32)[:, None], b.astype(np.int32) - bzc.astype(np.int32)[None, :])
+        add("qlinear", f"matmul_integer_per_row_col_{tag}", "MatMulInteger", 10, {}, [a, b, azr, bzc], [acc_rc.astype(np.int32)])
+        sa, sb, sy = np.float32(0.02), np.float32(0.05), np.float32(0.3)
+        mult = np.float32(sa * sb / sy)
+        add("qlinear", f"qlinear_matmul_{tag}", "QLinearMatMul", 10, {},
+            [a, np.array(sa), az, b, np.array(sb), bz, np.array(sy), yz], [requantize(acc, mult, int(yz), yt)])
+        # Convolutions through torch in float64 (sums of small integers are exact).
+        x = randint([1, 4, 6, 5], at, *QRANGE[at])
+        w = randint([6, 2, 3, 3], bt, *QRANGE[bt])
+        xz = np.array(QRANGE[at][0] + 9, at)
+        wz = randint([6], bt, *QRANGE[bt])
+        for pads, strides, dil in (((1, 1, 1, 1), (1, 1), (1, 1)), ((0, 1, 2, 0), (2, 1), (1, 2))):
+            xp = F.pad(t(x.astype(np.float64) - int(xz)), (pads[1], pads[3], pads[0], pads[2]))
+            acc = F.conv2d(xp, t(w.astype(np.float64) - wz.astype(np.float64)[:, None, None, None]), stride=strides,
+                           dilation=dil, groups=2).numpy().round().astype(np.int32)
+            attrs = {"pads": list(pads), "strides": list(strides), "dilations": list(dil), "group": 2}
+            key = f"p{''.join(map(str, pads))}_s{strides[0]}{strides[1]}_d{dil[0]}{dil[1]}_{tag}"
+            add("qlinear", f"conv_integer_{key}", "ConvInteger", 10, attrs, [x, w, xz, wz], [acc])
+            bias = randint([6], np.int32, -500, 500)
+            ws = np.array([0.01, 0.02, 0.04, 0.005, 0.03, 0.06], np.float32)
+            sx, sy = np.float32(0.05), np.float32(0.2)
+            mult = (sx * ws / sy).astype(np.float32)[None, :, None, None]
+            y = np.clip(np.rint((acc + bias[None, :, None, None]).astype(np.float32) * mult) + int(yz), *QRANGE[yt]).astype(yt)
+            add("qlinear", f"qlinear_conv_per_channel_{key}", "QLinearConv", 10, attrs,
+                [x, np.array(sx), xz, w, ws, wz, np.array(sy), yz, bias], [y])
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
     torch.set_num_threads(1)
     for make in (conv_cases, conv_transpose_cases, pool_cases, lp_pool_cases, gemm_cases, matmul_cases,
-                 activation_cases, reduce_cases, softmax_cases, norm_cases):
+                 activation_cases, reduce_cases, softmax_cases, norm_cases, nms_cases, roi_align_cases,
+                 grid_sample_cases, unique_cases, dft_cases, stft_cases, quantize_cases, qlinear_cases):
         make()
     with open(sys.argv[1] + ".tmp", "w") as f:
         f.write("\n".join(cases) + "\n")

@@ -1,7 +1,11 @@
 // Kernels against outputs PyTorch and numpy computed: 3-D Conv,
 // ConvTranspose and pools, LpPool and GlobalLpPool (1-D to 3-D), and the
 // float64 and integer kernels of Gemm, MatMul, the activations, the
-// reductions, the softmax family and the normalizations. The cases are
+// reductions, the softmax family and the normalizations; NonMaxSuppression
+// (torchvision's nms), RoiAlign (torchvision's roi_align), GridSample,
+// Unique (numpy's unique), DFT and STFT (numpy.fft, torch.stft), and the
+// quantized operators (torch's quantize_per_tensor/per_channel, numpy's
+// rint on the formulas ONNX states). The cases are
 // written at build time by torch_reference_cases.py (its docstring gives the
 // format) into SPUD_TORCH_CASES.
 #include <gtest/gtest.h>
@@ -44,6 +48,14 @@ bool read_tensor(std::istringstream& in, TestTensor* t) {
   t->shape.resize(static_cast<size_t>(rank));
   for (auto& d : t->shape) in >> d;
   const int64_t n = t->num_elements();
+  // The type even of an empty tensor (no values below to set it).
+  static const std::map<std::string, DType> types = {
+      {"float32", DType::kFloat32}, {"float64", DType::kFloat64}, {"int8", DType::kInt8},     {"int16", DType::kInt16},
+      {"int32", DType::kInt32},     {"int64", DType::kInt64},     {"uint8", DType::kUInt8},   {"uint16", DType::kUInt16},
+      {"uint32", DType::kUInt32},   {"uint64", DType::kUInt64}};
+  const auto type = types.find(dtype);
+  if (type == types.end()) return false;
+  t->dtype = type->second;
   std::string tok;
   for (int64_t i = 0; i < n; ++i) {
     if (!(in >> tok)) return false;
@@ -198,6 +210,14 @@ TEST(TorchReference, ActivationsFloat64AndIntegers) { EXPECT_GE(run_group("activ
 TEST(TorchReference, ReductionsFloat64AndIntegers) { EXPECT_GE(run_group("reduce"), 73); }
 TEST(TorchReference, SoftmaxFamilyFloat64) { EXPECT_GE(run_group("softmax"), 8); }
 TEST(TorchReference, NormalizationFloat64) { EXPECT_GE(run_group("norm"), 8); }
+TEST(TorchReference, NonMaxSuppressionBatchesClassesThresholds) { EXPECT_GE(run_group("nms"), 7); }
+TEST(TorchReference, RoiAlignModesScalesRatios) { EXPECT_GE(run_group("roi_align"), 18); }
+TEST(TorchReference, GridSampleEveryModePaddingAlignment) { EXPECT_GE(run_group("grid_sample"), 36); }
+TEST(TorchReference, UniqueSortedUnsortedAxes) { EXPECT_GE(run_group("unique"), 10); }
+TEST(TorchReference, DftAxesLengthsInverseOnesided) { EXPECT_GE(run_group("dft"), 28); }
+TEST(TorchReference, StftWindowsStepsComplex) { EXPECT_GE(run_group("stft"), 8); }
+TEST(TorchReference, QuantizePerAxisTiesSaturation) { EXPECT_GE(run_group("quantize"), 17); }
+TEST(TorchReference, IntegerAndQLinearMatMulConv) { EXPECT_GE(run_group("qlinear"), 21); }
 
 // Bad attributes and shapes of the new kernels fail in init or prepare.
 TEST(TorchReference, LpPoolRejectsBadInput) {

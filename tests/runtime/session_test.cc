@@ -187,6 +187,45 @@ TEST(Session, CppWrapperSetsASymbolicInputsShape) {
   EXPECT_MESSAGE_HAS(session.error().message, "fixed at 2");
 }
 
+// Unique must sort to know its output sizes: its prepare asks for scratch
+// (kernel.h, scratch_capacity), gets it, runs again, and leaves eval the
+// groups; with a symbolic input the buffer grows when the input does and is
+// reused when it shrinks.
+TEST(Session, PrepareThatNeedsScratchGetsItAsTheInputGrows) {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kInt64, {-1});
+  b.graph().tensors.at(x).dim_params = {"n"};
+  (void)b.node("Unique", {x}, NodeOptions().outputs(4).attrs(testing::Attrs().i("sorted", 0)));
+  for (const std::string& out : b.last_outputs()) b.output(out);
+  Loaded m(b.build(/*planned=*/true));
+  ASSERT_EQ(m.status, SPUD_OK) << m.err.message;
+  spud_session* s = nullptr;
+  ASSERT_EQ(spud_session_create(m.model, nullptr, nullptr, 0, &s, &m.err), SPUD_OK) << m.err.message;
+  struct Run {
+    std::vector<int64_t> in, values, first, inverse, counts;
+  };
+  const std::vector<Run> runs = {
+      {{5, 5, 1}, {5, 1}, {0, 2}, {0, 0, 1}, {2, 1}},
+      {{4, 2, 4, 9, 2, 2, 7, 4, 9, 0}, {4, 2, 9, 7, 0}, {0, 1, 3, 6, 9}, {0, 1, 0, 2, 1, 1, 3, 0, 2, 4}, {3, 3, 2, 1, 1}},
+      {{-3, -3}, {-3}, {0}, {0, 0}, {2}},
+  };
+  for (const Run& r : runs) {
+    const int64_t n = static_cast<int64_t>(r.in.size());
+    ASSERT_EQ(spud_session_set_input_shape(s, 0, &n, 1, &m.err), SPUD_OK) << m.err.message;
+    spud_tensor in{};
+    ASSERT_EQ(spud_session_input(s, 0, &in), SPUD_OK);
+    std::memcpy(in.data, r.in.data(), r.in.size() * 8);
+    ASSERT_EQ(spud_session_run(s, &m.err), SPUD_OK) << m.err.message;
+    const std::vector<std::vector<int64_t>> want = {r.values, r.first, r.inverse, r.counts};
+    for (int k = 0; k < 4; ++k) {
+      spud_tensor out{};
+      ASSERT_EQ(spud_session_output(s, k, &out), SPUD_OK);
+      EXPECT_EQ(values_of<int64_t>(out.data, out.size_bytes), want[static_cast<size_t>(k)]) << "output " << k << " at n = " << n;
+    }
+  }
+  spud_session_free(s);
+}
+
 TEST(Session, TensorViewsDescribeInputsAndOutputs) {
   Loaded m(three_node_builder().build(true));
   ASSERT_EQ(m.status, SPUD_OK) << m.err.message;

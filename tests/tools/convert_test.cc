@@ -242,10 +242,14 @@ std::vector<float> relu_ref(std::vector<float> v) {
 TEST_F(CliTest, TwoUnsupportedOpsGiveOneErrorListingBothAndWriteNothing) {
   OnnxModel m;
   m.import("com.example", 1);
-  m.input("x", kFloat, {2, 3}).input("boxes", kFloat, {1, 4, 4}).input("scores", kFloat, {1, 1, 4});
-  m.output("y", kFloat, {2, 3}).output("selected", onnx::TensorProto::INT64, {-1, 3});
+  m.input("x", kFloat, {2, 3}).input("image", kFloat, {1, 1, 4, 4}).input("rois", kFloat, {2, 5});
+  m.output("y", kFloat, {2, 3}).output("pooled", kFloat, {2, 1, 2, 2});
   m.node("FancyOp", {"x"}, {"y"}, "com.example");
-  m.node("NonMaxSuppression", {"boxes", "scores"}, {"selected"});
+  onnx::AttributeProto* pooled = m.node("MaxRoiPool", {"image", "rois"}, {"pooled"})->add_attribute();
+  pooled->set_name("pooled_shape");
+  pooled->set_type(onnx::AttributeProto::INTS);
+  pooled->add_ints(2);
+  pooled->add_ints(2);
   m.save(path("two_ops.onnx"));
 
   for (const std::string& args : {std::string("convert ") + path("two_ops.onnx"),
@@ -256,7 +260,7 @@ TEST_F(CliTest, TwoUnsupportedOpsGiveOneErrorListingBothAndWriteNothing) {
     EXPECT_EQ(count_of(r.err, "error:"), 1u) << r.err;
     EXPECT_NE(r.err.find("FancyOp"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("com.example"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("NonMaxSuppression"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("MaxRoiPool"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("2 operators"), std::string::npos) << r.err;
     EXPECT_EQ(files(), std::vector<std::string>{"two_ops.onnx"}) << "nothing may be written";
   }
@@ -267,7 +271,7 @@ TEST_F(CliTest, TwoUnsupportedOpsGiveOneErrorListingBothAndWriteNothing) {
   } catch (const convert::ConvertError& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("FancyOp"), std::string::npos) << what;
-    EXPECT_NE(what.find("NonMaxSuppression"), std::string::npos) << what;
+    EXPECT_NE(what.find("MaxRoiPool"), std::string::npos) << what;
   }
 }
 

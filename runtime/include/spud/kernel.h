@@ -69,6 +69,13 @@ class NodeAttributes {
   int get_floats(const char* name, float* out, int max) const;
   // Likewise for a STRINGS attribute; the views point into the model.
   int get_strings(const char* name, std::string_view* out, int max) const;
+  // An INTS/FLOATS attribute's values where the model holds them (it
+  // outlives every session, so eval may read them: lists too long to copy
+  // into op data, such as TfIdfVectorizer's pool), and their number in
+  // *count; null when absent, empty, or on a big-endian target, where the
+  // file's bytes are not the values.
+  const int64_t* ints_in_place(const char* name, int* count) const;
+  const float* floats_in_place(const char* name, int* count) const;
   // A TENSOR attribute's constant tensor, or nullptr when absent.
   const Tensor* get_tensor(const char* name) const;
 
@@ -104,6 +111,14 @@ struct KernelContext {
   // eval: the scratch memory and its size.
   void* scratch = nullptr;
   size_t scratch_size = 0;
+  // prepare, when the input values are there (a dynamic node, on every
+  // Run()): `scratch` holds scratch_capacity bytes (0 the first time), for a
+  // kernel that needs working memory to find its output shapes from the
+  // values (NonMaxSuppression, Unique). When it needs more it sets
+  // scratch_size to the bytes and returns kDataDependent; the session then
+  // runs prepare again with that much. What prepare leaves in the scratch
+  // is still there at eval. Everywhere else scratch_capacity is 0.
+  size_t scratch_capacity = 0;
   // The node's since_version, for kernels that span several versions.
   int since_version = 0;
   // The session's thread pool (a pthreadpool_t), or null to run on the
