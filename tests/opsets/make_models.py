@@ -647,6 +647,20 @@ def old_clip_squeeze_split_8():
     return model(8, nodes, {"x": x}, {"m": m.astype(np.float32), "pool": pool.astype(np.float32)})
 
 
+@case
+def old_sum_mean_min_depth_to_space_7():
+    # Sum-6, Mean-6 and Min-6 (upgraded to their opset-8 versions), DepthToSpace-1 (to 11).
+    a, b = rand(1, 8, 2, 2), rand(1, 8, 2, 2)
+    s = a + b + a
+    m = (a + b) / 2
+    lo = np.minimum(s, m)
+    # DepthToSpace, blocksize 2 (DCR): [1, 8, 2, 2] -> [1, 2, 4, 4]
+    d = lo.reshape(1, 2, 2, 2, 2, 2).transpose(0, 3, 4, 1, 5, 2).reshape(1, 2, 4, 4)
+    return model(7, [node("Sum", ["a", "b", "a"], ["s"]), node("Mean", ["a", "b"], ["m"]),
+                     node("Min", ["s", "m"], ["lo"]), node("DepthToSpace", ["lo"], ["y"], blocksize=2)],
+                 {"a": a, "b": b}, {"y": d})
+
+
 def write(out_dir, name):
     m, inputs, outputs = CASES[name]()
     d = os.path.join(out_dir, name)
