@@ -578,6 +578,25 @@ def equal_19():
     return model(19, [node("Equal", ["a", "b"], ["y"])], {"a": a, "b": b}, {"y": a == b})
 
 
+@case
+def shape_chain_symbolic_batch_20():
+    # A symbolic batch, and a shape computed in the graph (Shape, Gather,
+    # Concat into Reshape): without ONNX's inference at opset 20, the types
+    # come from the kernels and the nodes are prepared on every run.
+    x = rand(2, 3, 4)
+    r = x.astype(np.float64).reshape(2, -1).mean(axis=1)
+    erf = np.vectorize(math.erf)
+    z = (0.5 * r * (1 + erf(r / math.sqrt(2)))).astype(np.float32)
+    m, inputs, outputs = model(20, [node("Shape", ["x"], ["s"]), node("Gather", ["s", "i0"], ["b"], axis=0),
+                                    node("Concat", ["b", "m1"], ["shape"], axis=0), node("Reshape", ["x", "shape"], ["r"]),
+                                    node("ReduceMean", ["r", "ax"], ["y"], keepdims=0), node("Gelu", ["y"], ["z"])],
+                               {"x": x}, {"z": z}, {"i0": np.array([0], np.int64), "m1": np.array([-1], np.int64),
+                                                     "ax": np.array([1], np.int64)})
+    m.graph.input[0].type.tensor_type.shape.dim[0].dim_param = "batch"
+    m.graph.output[0].type.tensor_type.ClearField("shape")  # the kernels say
+    return m, inputs, outputs
+
+
 # ---- Old opsets: versions spud runs after ONNX's version converter ---------
 
 @case

@@ -25,6 +25,13 @@ foreach(name IN LISTS _spud_opsets_cases)
   set_tests_properties(opsets_${name} PROPERTIES FIXTURES_REQUIRED opsets_models TIMEOUT 120)
 endforeach()
 
+# The symbolic batch fixed with --dim: a planned file.
+add_test(NAME opsets_shape_chain_batch_fixed
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+          ${SPUD_OPSETS_DATA}/models/shape_chain_symbolic_batch_20 ${PROJECT_BINARY_DIR}/opsets-out/shape_chain_batch_fixed
+          --dim batch=2)
+set_tests_properties(opsets_shape_chain_batch_fixed PROPERTIES FIXTURES_REQUIRED opsets_models TIMEOUT 120)
+
 add_test(NAME opsets_export_torch COMMAND ${SPUD_PYTHON} ${SPUD_OPSETS_DIR}/export_torch.py ${SPUD_OPSETS_DATA}/torch)
 set_tests_properties(opsets_export_torch PROPERTIES FIXTURES_SETUP opsets_torch TIMEOUT 300)
 foreach(opset IN ITEMS 9 10)
