@@ -50,3 +50,15 @@ add_test(NAME opsets_cli_errors
   COMMAND bash ${SPUD_OPSETS_DIR}/cli_errors.sh $<TARGET_FILE:spud_cli> ${SPUD_OPSETS_DATA}/torch
           ${SPUD_OPSETS_DATA}/models ${PROJECT_BINARY_DIR}/opsets-out/cli_errors)
 set_tests_properties(opsets_cli_errors PROPERTIES FIXTURES_REQUIRED "opsets_torch;opsets_models" TIMEOUT 120)
+
+# torchvision's resnet18 (e2e.cmake's export) with its opset import raised
+# to 21: the whole network without ONNX's checker and inference, optimized
+# and run as at opset 13, against PyTorch's output.
+add_test(NAME opsets_reimport_resnet18_21
+  COMMAND ${SPUD_PYTHON} ${SPUD_OPSETS_DIR}/reimport.py ${SPUD_E2E_DATA}/resnet18 ${SPUD_OPSETS_DATA}/resnet18_21 21)
+set_tests_properties(opsets_reimport_resnet18_21 PROPERTIES FIXTURES_REQUIRED e2e_data FIXTURES_SETUP opsets_resnet18_21
+                     TIMEOUT 300)
+add_test(NAME opsets_resnet18_opset21
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+          ${SPUD_OPSETS_DATA}/resnet18_21 ${PROJECT_BINARY_DIR}/opsets-out/resnet18_21)
+set_tests_properties(opsets_resnet18_opset21 PROPERTIES FIXTURES_REQUIRED opsets_resnet18_21 TIMEOUT 300)
