@@ -49,6 +49,8 @@ def model(opset, nodes, inputs, outputs, initializers=None):
         [numpy_helper.from_array(a, n) for n, a in (initializers or {}).items()])
     m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="spud-opsets")
     m.ir_version = 8 if opset > 15 else 7 if opset > 12 else 6 if opset > 11 else 5 if opset > 10 else 4 if opset > 8 else 3
+    if m.ir_version < 4:  # IR version 3 lists every initializer as a graph input too
+        m.graph.input.extend(vi(n, a) for n, a in (initializers or {}).items())
     return m, inputs, outputs
 
 

@@ -180,6 +180,17 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     throw ConvertError(path + " imports opset " + std::to_string(model_opset) + "; spud knows opsets up to " +
                        std::to_string(kNewestOpset));
   const int known = onnx_known_opset();
+  // ONNX's checker and shape inference know the opsets up to `known`; a
+  // newer model's nodes are checked, and their shapes computed, by spud's
+  // kernels (runtime_bridge). A model the version converter changes is
+  // checked before and after.
+  if (model_opset <= known) {
+    try {
+      onnx::checker::check_model(path);
+    } catch (const std::exception& e) {
+      throw ConvertError(path + " fails the ONNX checker: " + e.what());
+    }
+  }
   bool converted = false;
   if (options.target_opset != 0) {
     const int target = options.target_opset;
@@ -189,7 +200,8 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     if (target != model_opset) {
       if (target > known || model_opset > known)
         throw ConvertError(path + ": --target-opset " + std::to_string(target) + ": the model imports opset " +
-                           std::to_string(model_opset) + ", and ONNX's version converter (this build's libonnx) converts between opsets up to " +
+                           std::to_string(model_opset) +
+                           ", and ONNX's version converter (this build's libonnx) converts between opsets up to " +
                            std::to_string(known) + " only");
       model = convert_opset(model, target, path);
       converted = true;
@@ -203,22 +215,19 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
       notes.push_back(note);
     }
   }
-  // ONNX's checker and shape inference know the opsets up to `known`; a
-  // newer model's nodes are checked, and their shapes computed, by spud's
-  // kernels (runtime_bridge).
   const int opset = default_opset(model);
   const bool newer = opset > known;
   if (newer) {
-    notes.push_back("opset " + std::to_string(opset) + " is newer than this build's libonnx knows (opsets up to " + std::to_string(known) +
+    notes.push_back("opset " + std::to_string(opset) + " is newer than this build's libonnx knows (opsets up to " +
+                    std::to_string(known) +
                     "): ONNX's checker and shape inference were skipped; spud's kernels check the nodes and compute "
                     "the shapes");
-  } else {
+  } else if (converted) {
     try {
-      if (converted) onnx::checker::check_model(model);
-      else onnx::checker::check_model(path);
+      onnx::checker::check_model(model);
     } catch (const std::exception& e) {
-      throw ConvertError(path + (converted ? " (converted to opset " + std::to_string(opset) + ")" : std::string()) +
-                         " fails the ONNX checker: " + e.what());
+      throw ConvertError(path + " fails the ONNX checker after ONNX's version converter made it opset " +
+                         std::to_string(opset) + ": " + e.what());
     }
   }
 
