@@ -31,6 +31,7 @@ struct ConvertFlags {
   std::string c_name;           // --c-name
   std::string layout = "nhwc";  // --layout nhwc|nchw
   bool prepack = false;         // --prepack
+  int target_opset = 0;         // --target-opset N
 };
 int run_convert(const ConvertFlags& flags);
 struct RunFlags {

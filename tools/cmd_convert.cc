@@ -8,6 +8,7 @@
 
 #include "cli_common.h"
 #include "converter/converter.h"
+#include "converter/opset_changes.h"
 
 namespace fs = std::filesystem;
 
@@ -134,6 +135,11 @@ int run_convert(const ConvertFlags& flags) {
       throw std::runtime_error("--layout must be nhwc or nchw, not '" + flags.layout + "'");
     options.nhwc = flags.layout == "nhwc";
     options.prepack = flags.prepack;
+    options.import.target_opset = flags.target_opset;
+    if (flags.target_opset != 0 &&
+        (flags.target_opset < convert::kOldestOpset || flags.target_opset > convert::kNewestOpset))
+      throw std::runtime_error("--target-opset " + std::to_string(flags.target_opset) + ": spud supports opsets " +
+                               std::to_string(convert::kOldestOpset) + " to " + std::to_string(convert::kNewestOpset));
     jobs = plan_jobs(inputs, output, &config_dir);
     if (!flags.c_name.empty() && !flags.emit_c) throw std::runtime_error("--c-name needs --emit-c");
     if (!flags.c_name.empty() && !is_c_identifier(flags.c_name))

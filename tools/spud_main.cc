@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
                     "also store the weights packed as spud's AVX-512 kernels read them, so that a session "
                     "on such a CPU starts without packing; the file grows by about the packed weights' "
                     "size, and other builds and CPUs use the original weights");
+  convert->add_option("--target-opset", conv.target_opset,
+                      "convert the model to this ONNX opset first, with ONNX's version converter (between "
+                      "opsets 7 and 17); without it, a model is upgraded only where spud has no kernel for an "
+                      "operator's version at its opset, to the lowest opset that has them all (a note says so)");
   convert->add_option("--c-name", conv.c_name,
                       "NAME for --emit-c (default: spud_model for one model, else the file's stem)");
 

@@ -1,5 +1,5 @@
 // AveragePool over NC[D]HW (1-D to 3-D spatial): kernel_shape, strides, pads or
-// auto_pad, ceil_mode, count_include_pad.
+// auto_pad, ceil_mode, count_include_pad, and (opset 19) dilations.
 #include "pool_util.h"
 
 namespace spud {
@@ -16,8 +16,6 @@ Status init(KernelContext* ctx) {
   PoolData* d = ctx->data<PoolData>();
   SPUD_RETURN_IF_ERROR(parse_window_attrs(*ctx->attributes, &d->attrs));
   SPUD_CHECK_OR_RETURN(d->attrs.spatial > 0, kInvalidModel, "AveragePool: kernel_shape is required");
-  for (int i = 0; i < kMaxSpatial; ++i)
-    SPUD_CHECK_OR_RETURN(d->attrs.dilation[i] == 1, kUnsupported, "AveragePool: dilations are not supported");
   d->count_include_pad = ctx->attributes->get_int("count_include_pad", 0) != 0;
   return Status::Ok();
 }
@@ -49,11 +47,11 @@ Status eval(KernelContext* ctx) {
           T sum = T(0);
           int64_t inside = 0, padded = 0;
           for (int64_t kz = 0; kz < w.kernel[0]; ++kz) {
-            const int64_t iz = oz * w.stride[0] - w.pad_begin[0] + kz;
+            const int64_t iz = oz * w.stride[0] - w.pad_begin[0] + kz * w.dilation[0];
             for (int64_t ky = 0; ky < w.kernel[1]; ++ky) {
-              const int64_t iy = oy * w.stride[1] - w.pad_begin[1] + ky;
+              const int64_t iy = oy * w.stride[1] - w.pad_begin[1] + ky * w.dilation[1];
               for (int64_t kx = 0; kx < w.kernel[2]; ++kx) {
-                const int64_t ix = ox * w.stride[2] - w.pad_begin[2] + kx;
+                const int64_t ix = ox * w.stride[2] - w.pad_begin[2] + kx * w.dilation[2];
                 if (iz >= 0 && iz < w.in[0] && iy >= 0 && iy < w.in[1] && ix >= 0 && ix < w.in[2]) {
                   sum += plane[(iz * w.in[1] + iy) * w.in[2] + ix];
                   ++inside;
@@ -73,11 +71,11 @@ Status eval(KernelContext* ctx) {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kAveragePoolFloat32 = {"", "AveragePool", 7, 11, dtype_bit(DType::kFloat32), 0,
+extern const KernelDef kAveragePoolFloat32 = {"", "AveragePool", 7, 19, dtype_bit(DType::kFloat32), 0,
                                               sizeof(PoolData), init, prepare, eval<float>};
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kAveragePoolFloat64 = {"", "AveragePool", 7, 11, dtype_bit(DType::kFloat64), 0,
+extern const KernelDef kAveragePoolFloat64 = {"", "AveragePool", 7, 19, dtype_bit(DType::kFloat64), 0,
                                               sizeof(PoolData), init, prepare, eval<double>};
 #endif
 

@@ -34,7 +34,7 @@ Status eval(KernelContext* ctx) {
 Status eval_half(KernelContext* ctx) { return convert_half_tensor(*ctx->input(0), ctx->output(0)); }
 
 #define SPUD_CAST_DEF(T, dtype) \
-  {"", "Cast", 6, 13, dtype_bit(DType::dtype), 0, sizeof(CastData), init, prepare, eval<T>}
+  {"", "Cast", 6, 21, dtype_bit(DType::dtype), 0, sizeof(CastData), init, prepare, eval<T>}
 
 }  // namespace
 
@@ -75,10 +75,10 @@ extern const KernelDef kCastFromBool = SPUD_CAST_DEF(uint8_t, kBool);
 #endif
 
 #if SPUD_TYPE_ENABLED(kFloat16)
-extern const KernelDef kCastFromFloat16 = {"", "Cast", 6, 13, dtype_bit(DType::kFloat16), 0, sizeof(CastData), init, prepare, eval_half};
+extern const KernelDef kCastFromFloat16 = {"", "Cast", 6, 21, dtype_bit(DType::kFloat16), 0, sizeof(CastData), init, prepare, eval_half};
 #endif
 #if SPUD_TYPE_ENABLED(kBFloat16)
-extern const KernelDef kCastFromBFloat16 = {"", "Cast", 6, 13, dtype_bit(DType::kBFloat16), 0, sizeof(CastData), init, prepare, eval_half};
+extern const KernelDef kCastFromBFloat16 = {"", "Cast", 6, 21, dtype_bit(DType::kBFloat16), 0, sizeof(CastData), init, prepare, eval_half};
 #endif
 
 }  // namespace kernels

@@ -24,7 +24,7 @@ Status eval(KernelContext* ctx) {
 Status eval_half(KernelContext* ctx) { return convert_half_tensor(*ctx->input(0), ctx->output(0)); }
 
 #define SPUD_CAST_LIKE_DEF(T, dtype) \
-  {"", "CastLike", 15, 15, dtype_bit(DType::dtype), 0, 0, nullptr, prepare, eval<T>}
+  {"", "CastLike", 15, 21, dtype_bit(DType::dtype), 0, 0, nullptr, prepare, eval<T>}
 
 }  // namespace
 
@@ -63,10 +63,10 @@ extern const KernelDef kCastLikeFromBool = SPUD_CAST_LIKE_DEF(uint8_t, kBool);
 #endif
 
 #if SPUD_TYPE_ENABLED(kFloat16)
-extern const KernelDef kCastLikeFromFloat16 = {"", "CastLike", 15, 15, dtype_bit(DType::kFloat16), 0, 0, nullptr, prepare, eval_half};
+extern const KernelDef kCastLikeFromFloat16 = {"", "CastLike", 15, 21, dtype_bit(DType::kFloat16), 0, 0, nullptr, prepare, eval_half};
 #endif
 #if SPUD_TYPE_ENABLED(kBFloat16)
-extern const KernelDef kCastLikeFromBFloat16 = {"", "CastLike", 15, 15, dtype_bit(DType::kBFloat16), 0, 0, nullptr, prepare, eval_half};
+extern const KernelDef kCastLikeFromBFloat16 = {"", "CastLike", 15, 21, dtype_bit(DType::kBFloat16), 0, 0, nullptr, prepare, eval_half};
 #endif
 
 }  // namespace kernels

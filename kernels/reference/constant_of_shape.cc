@@ -53,7 +53,7 @@ Status eval(KernelContext* ctx) {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kConstantOfShapeInt64 = {"", "ConstantOfShape", 9, 9, dtype_bit(DType::kInt64), 0, sizeof(FillData), init, prepare, eval};
+extern const KernelDef kConstantOfShapeInt64 = {"", "ConstantOfShape", 9, 21, dtype_bit(DType::kInt64), 0, sizeof(FillData), init, prepare, eval};
 #endif
 
 }  // namespace kernels

@@ -32,7 +32,7 @@ Status prepare(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kFlattenAll = {"", "Flatten", 1, 13, kAllFixedSizeTypes, 0,
+extern const KernelDef kFlattenAll = {"", "Flatten", 1, 21, kAllFixedSizeTypes, 0,
                                       sizeof(FlattenData), init, prepare, copy_input_to_output};
 
 }  // namespace kernels

@@ -16,7 +16,7 @@ Status prepare(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kIdentityAll = {"", "Identity", 1, 16, kAllFixedSizeTypes, 0, 0, nullptr, prepare, copy_input_to_output};
+extern const KernelDef kIdentityAll = {"", "Identity", 1, 21, kAllFixedSizeTypes, 0, 0, nullptr, prepare, copy_input_to_output};
 
 }  // namespace kernels
 }  // namespace spud

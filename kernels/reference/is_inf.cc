@@ -25,11 +25,11 @@ struct IsInfOp {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kIsInfFloat32 = {"", "IsInf", 10, 10, dtype_bit(DType::kFloat32), 0, sizeof(UnaryParams),
+extern const KernelDef kIsInfFloat32 = {"", "IsInf", 10, 20, dtype_bit(DType::kFloat32), 0, sizeof(UnaryParams),
                                         init, prepare_unary_to_bool, eval_unary<float, uint8_t, IsInfOp>};
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kIsInfFloat64 = {"", "IsInf", 10, 10, dtype_bit(DType::kFloat64), 0, sizeof(UnaryParams),
+extern const KernelDef kIsInfFloat64 = {"", "IsInf", 10, 20, dtype_bit(DType::kFloat64), 0, sizeof(UnaryParams),
                                         init, prepare_unary_to_bool, eval_unary<double, uint8_t, IsInfOp>};
 #endif
 

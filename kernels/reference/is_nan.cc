@@ -15,11 +15,11 @@ struct IsNaNOp {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kIsNaNFloat32 = {"", "IsNaN", 9, 13, dtype_bit(DType::kFloat32), 0, sizeof(UnaryParams),
+extern const KernelDef kIsNaNFloat32 = {"", "IsNaN", 9, 20, dtype_bit(DType::kFloat32), 0, sizeof(UnaryParams),
                                         nullptr, prepare_unary_to_bool, eval_unary<float, uint8_t, IsNaNOp>};
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kIsNaNFloat64 = {"", "IsNaN", 9, 13, dtype_bit(DType::kFloat64), 0, sizeof(UnaryParams),
+extern const KernelDef kIsNaNFloat64 = {"", "IsNaN", 9, 20, dtype_bit(DType::kFloat64), 0, sizeof(UnaryParams),
                                         nullptr, prepare_unary_to_bool, eval_unary<double, uint8_t, IsNaNOp>};
 #endif
 

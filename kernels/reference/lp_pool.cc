@@ -1,6 +1,7 @@
 // LpPool over NC[D]HW (1-D to 3-D spatial): each window's Lp norm,
 // (sum |x|^p)^(1/p), with kernel_shape, strides, pads or auto_pad; padding
-// adds nothing to the sum. p is a float attribute in opset 1, an int from 2.
+// adds nothing to the sum. p is a float attribute in opset 1, an int from 2;
+// dilations and ceil_mode are opset 18's.
 #include <math.h>
 
 #include "pool_util.h"
@@ -68,11 +69,11 @@ Status eval(KernelContext* ctx) {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kLpPoolFloat32 = {"", "LpPool", 1, 11, dtype_bit(DType::kFloat32), 0,
+extern const KernelDef kLpPoolFloat32 = {"", "LpPool", 1, 18, dtype_bit(DType::kFloat32), 0,
                                          sizeof(LpPoolData), init, prepare, eval<float>};
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kLpPoolFloat64 = {"", "LpPool", 1, 11, dtype_bit(DType::kFloat64), 0,
+extern const KernelDef kLpPoolFloat64 = {"", "LpPool", 1, 18, dtype_bit(DType::kFloat64), 0,
                                          sizeof(LpPoolData), init, prepare, eval<double>};
 #endif
 

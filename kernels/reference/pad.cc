@@ -1,6 +1,7 @@
 // Pad (opset 11+): pads [begin..., end...] from an input (dynamic when not
 // constant; negative values crop), mode constant (with the optional
-// constant_value), reflect or edge.
+// constant_value), reflect or edge; from opset 18 the optional `axes` input
+// names the axes the pads are for, from 19 mode wrap (a circular pad).
 #include <string.h>
 
 #include "kernel_util.h"
@@ -9,7 +10,7 @@ namespace spud {
 namespace kernels {
 namespace {
 
-enum class PadMode : uint8_t { kConstant, kReflect, kEdge };
+enum class PadMode : uint8_t { kConstant, kReflect, kEdge, kWrap };
 
 struct PadData {
   PadMode mode;
@@ -22,7 +23,8 @@ Status init(KernelContext* ctx) {
   if (m.empty() || m == "constant") d->mode = PadMode::kConstant;
   else if (m == "reflect") d->mode = PadMode::kReflect;
   else if (m == "edge") d->mode = PadMode::kEdge;
-  else return SPUD_ERROR(kUnsupported, "Pad: mode must be constant, reflect or edge");
+  else if (m == "wrap" && ctx->since_version >= 19) d->mode = PadMode::kWrap;
+  else return SPUD_ERROR(kUnsupported, "Pad: mode must be constant, reflect, edge or (from opset 19) wrap");
   return Status::Ok();
 }
 
@@ -35,8 +37,28 @@ Status prepare(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(value == nullptr || (value->dtype == x->dtype && value->num_elements() == 1), kInvalidModel,
                        "Pad: constant_value must be one element of data's type");
   SPUD_CHECK_OR_RETURN(pads->data != nullptr, kDataDependent, "Pad: the pads are not known yet");
-  int64_t p[2 * kMaxRank];
-  SPUD_CHECK_OR_RETURN(read_int_list(pads, p, 2 * kMaxRank) == 2 * x->rank, kInvalidModel, "Pad: pads needs 2 values per axis");
+  int64_t p[2 * kMaxRank] = {};
+  const Tensor* axes = ctx->since_version >= 18 ? ctx->input(3) : nullptr;
+  if (axes == nullptr) {
+    SPUD_CHECK_OR_RETURN(read_int_list(pads, p, 2 * kMaxRank) == 2 * x->rank, kInvalidModel,
+                         "Pad: pads needs 2 values per axis");
+  } else {
+    SPUD_CHECK_OR_RETURN(axes->data != nullptr, kDataDependent, "Pad: the axes are not known yet");
+    int64_t a[kMaxRank], given[2 * kMaxRank];
+    const int na = read_int_list(axes, a, kMaxRank);
+    SPUD_CHECK_OR_RETURN(na >= 0, kInvalidModel, "Pad: axes must be a 1-D integer list of at most 8 axes");
+    SPUD_CHECK_OR_RETURN(read_int_list(pads, given, 2 * kMaxRank) == 2 * na, kInvalidModel,
+                         "Pad: pads needs 2 values per axis in axes");
+    bool seen[kMaxRank] = {};
+    for (int i = 0; i < na; ++i) {
+      int axis = 0;
+      SPUD_CHECK_OR_RETURN(normalize_axis(a[i], x->rank, &axis), kInvalidModel, "Pad: an axis is out of range");
+      SPUD_CHECK_OR_RETURN(!seen[axis], kInvalidModel, "Pad: an axis is repeated");
+      seen[axis] = true;
+      p[axis] = given[i];
+      p[x->rank + axis] = given[na + i];
+    }
+  }
   int64_t dims[kMaxRank];
   for (int i = 0; i < x->rank; ++i) {
     d->begin[i] = p[i];
@@ -60,6 +82,7 @@ int64_t source(int64_t o, int64_t begin, int64_t size, PadMode mode) {
   if (i >= 0 && i < size) return i;
   if (mode == PadMode::kConstant) return -1;
   if (mode == PadMode::kEdge) return i < 0 ? 0 : size - 1;
+  if (mode == PadMode::kWrap) return ((i % size) + size) % size;
   if (size == 1) return 0;
   const int64_t period = 2 * (size - 1);  // reflect without repeating the edge
   i %= period;
@@ -103,7 +126,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kPadAll = {"", "Pad", 11, 13, kAllFixedSizeTypes, 0, sizeof(PadData), init, prepare, eval};
+extern const KernelDef kPadAll = {"", "Pad", 11, 21, kAllFixedSizeTypes, 0, sizeof(PadData), init, prepare, eval};
 
 }  // namespace kernels
 }  // namespace spud

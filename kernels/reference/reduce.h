@@ -1,5 +1,6 @@
 // Shared init/prepare/eval for the Reduce* kernels. Axes come from the
-// `axes` attribute, or (ReduceSum from opset 13) from an optional input; none
+// `axes` attribute, or (ReduceSum from opset 13, the others from 18) from an
+// optional input; none
 // means every axis, unless noop_with_empty_axes. Each operator supplies an
 // accumulator: start value, how an element folds in, and how the total of
 // `count` elements becomes the result.
@@ -107,9 +108,10 @@ Status eval_reduce(KernelContext* ctx) {
   return Status::Ok();
 }
 
-inline Status init_reduce_attr(KernelContext* ctx) { return init_reduce(ctx, false); }
+inline Status init_reduce_attr(KernelContext* ctx) { return init_reduce(ctx, ctx->since_version >= 18); }
 
-// KernelDef initializer for a reduction with an `axes` attribute.
+// KernelDef initializer for a reduction with an `axes` attribute (an input
+// from opset 18).
 #define SPUD_REDUCE_DEF(op_name, since_min, since_max, T, dtype, Acc)                                  \
   {"", op_name, since_min, since_max, dtype_bit(DType::dtype), 0, sizeof(ReduceData), init_reduce_attr, \
    prepare_reduce, eval_reduce<T, Acc>}

@@ -25,22 +25,22 @@ struct ReduceL1Acc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceL1Float32 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, float, kFloat32, ReduceL1Acc);
+extern const KernelDef kReduceL1Float32 = SPUD_REDUCE_DEF("ReduceL1", 1, 18, float, kFloat32, ReduceL1Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceL1Float64 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, double, kFloat64, ReduceL1Acc);
+extern const KernelDef kReduceL1Float64 = SPUD_REDUCE_DEF("ReduceL1", 1, 18, double, kFloat64, ReduceL1Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt32)
-extern const KernelDef kReduceL1Int32 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, int32_t, kInt32, ReduceL1Acc);
+extern const KernelDef kReduceL1Int32 = SPUD_REDUCE_DEF("ReduceL1", 1, 18, int32_t, kInt32, ReduceL1Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kReduceL1Int64 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, int64_t, kInt64, ReduceL1Acc);
+extern const KernelDef kReduceL1Int64 = SPUD_REDUCE_DEF("ReduceL1", 1, 18, int64_t, kInt64, ReduceL1Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt32)
-extern const KernelDef kReduceL1UInt32 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, uint32_t, kUInt32, ReduceL1Acc);
+extern const KernelDef kReduceL1UInt32 = SPUD_REDUCE_DEF("ReduceL1", 1, 18, uint32_t, kUInt32, ReduceL1Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt64)
-extern const KernelDef kReduceL1UInt64 = SPUD_REDUCE_DEF("ReduceL1", 1, 13, uint64_t, kUInt64, ReduceL1Acc);
+extern const KernelDef kReduceL1UInt64 = SPUD_REDUCE_DEF("ReduceL1", 1, 18, uint64_t, kUInt64, ReduceL1Acc);
 #endif
 
 }  // namespace kernels

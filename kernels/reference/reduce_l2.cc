@@ -25,22 +25,22 @@ struct ReduceL2Acc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceL2Float32 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, float, kFloat32, ReduceL2Acc);
+extern const KernelDef kReduceL2Float32 = SPUD_REDUCE_DEF("ReduceL2", 1, 18, float, kFloat32, ReduceL2Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceL2Float64 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, double, kFloat64, ReduceL2Acc);
+extern const KernelDef kReduceL2Float64 = SPUD_REDUCE_DEF("ReduceL2", 1, 18, double, kFloat64, ReduceL2Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt32)
-extern const KernelDef kReduceL2Int32 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, int32_t, kInt32, ReduceL2Acc);
+extern const KernelDef kReduceL2Int32 = SPUD_REDUCE_DEF("ReduceL2", 1, 18, int32_t, kInt32, ReduceL2Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kReduceL2Int64 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, int64_t, kInt64, ReduceL2Acc);
+extern const KernelDef kReduceL2Int64 = SPUD_REDUCE_DEF("ReduceL2", 1, 18, int64_t, kInt64, ReduceL2Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt32)
-extern const KernelDef kReduceL2UInt32 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, uint32_t, kUInt32, ReduceL2Acc);
+extern const KernelDef kReduceL2UInt32 = SPUD_REDUCE_DEF("ReduceL2", 1, 18, uint32_t, kUInt32, ReduceL2Acc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt64)
-extern const KernelDef kReduceL2UInt64 = SPUD_REDUCE_DEF("ReduceL2", 1, 13, uint64_t, kUInt64, ReduceL2Acc);
+extern const KernelDef kReduceL2UInt64 = SPUD_REDUCE_DEF("ReduceL2", 1, 18, uint64_t, kUInt64, ReduceL2Acc);
 #endif
 
 }  // namespace kernels

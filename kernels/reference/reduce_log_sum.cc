@@ -25,22 +25,22 @@ struct ReduceLogSumAcc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceLogSumFloat32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, float, kFloat32, ReduceLogSumAcc);
+extern const KernelDef kReduceLogSumFloat32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 18, float, kFloat32, ReduceLogSumAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceLogSumFloat64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, double, kFloat64, ReduceLogSumAcc);
+extern const KernelDef kReduceLogSumFloat64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 18, double, kFloat64, ReduceLogSumAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt32)
-extern const KernelDef kReduceLogSumInt32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, int32_t, kInt32, ReduceLogSumAcc);
+extern const KernelDef kReduceLogSumInt32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 18, int32_t, kInt32, ReduceLogSumAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kReduceLogSumInt64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, int64_t, kInt64, ReduceLogSumAcc);
+extern const KernelDef kReduceLogSumInt64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 18, int64_t, kInt64, ReduceLogSumAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt32)
-extern const KernelDef kReduceLogSumUInt32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, uint32_t, kUInt32, ReduceLogSumAcc);
+extern const KernelDef kReduceLogSumUInt32 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 18, uint32_t, kUInt32, ReduceLogSumAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt64)
-extern const KernelDef kReduceLogSumUInt64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 13, uint64_t, kUInt64, ReduceLogSumAcc);
+extern const KernelDef kReduceLogSumUInt64 = SPUD_REDUCE_DEF("ReduceLogSum", 1, 18, uint64_t, kUInt64, ReduceLogSumAcc);
 #endif
 
 }  // namespace kernels

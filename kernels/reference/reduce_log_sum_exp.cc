@@ -25,10 +25,10 @@ struct ReduceLogSumExpAcc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceLogSumExpFloat32 = SPUD_REDUCE_DEF("ReduceLogSumExp", 1, 13, float, kFloat32, ReduceLogSumExpAcc);
+extern const KernelDef kReduceLogSumExpFloat32 = SPUD_REDUCE_DEF("ReduceLogSumExp", 1, 18, float, kFloat32, ReduceLogSumExpAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceLogSumExpFloat64 = SPUD_REDUCE_DEF("ReduceLogSumExp", 1, 13, double, kFloat64, ReduceLogSumExpAcc);
+extern const KernelDef kReduceLogSumExpFloat64 = SPUD_REDUCE_DEF("ReduceLogSumExp", 1, 18, double, kFloat64, ReduceLogSumExpAcc);
 #endif
 
 }  // namespace kernels

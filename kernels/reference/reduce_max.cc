@@ -25,29 +25,33 @@ struct ReduceMaxAcc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceMaxFloat32 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, float, kFloat32, ReduceMaxAcc);
+extern const KernelDef kReduceMaxFloat32 = SPUD_REDUCE_DEF("ReduceMax", 1, 20, float, kFloat32, ReduceMaxAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceMaxFloat64 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, double, kFloat64, ReduceMaxAcc);
+extern const KernelDef kReduceMaxFloat64 = SPUD_REDUCE_DEF("ReduceMax", 1, 20, double, kFloat64, ReduceMaxAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt32)
-extern const KernelDef kReduceMaxInt32 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, int32_t, kInt32, ReduceMaxAcc);
+extern const KernelDef kReduceMaxInt32 = SPUD_REDUCE_DEF("ReduceMax", 1, 20, int32_t, kInt32, ReduceMaxAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kReduceMaxInt64 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, int64_t, kInt64, ReduceMaxAcc);
+extern const KernelDef kReduceMaxInt64 = SPUD_REDUCE_DEF("ReduceMax", 1, 20, int64_t, kInt64, ReduceMaxAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt32)
-extern const KernelDef kReduceMaxUInt32 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, uint32_t, kUInt32, ReduceMaxAcc);
+extern const KernelDef kReduceMaxUInt32 = SPUD_REDUCE_DEF("ReduceMax", 1, 20, uint32_t, kUInt32, ReduceMaxAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt64)
-extern const KernelDef kReduceMaxUInt64 = SPUD_REDUCE_DEF("ReduceMax", 1, 13, uint64_t, kUInt64, ReduceMaxAcc);
+extern const KernelDef kReduceMaxUInt64 = SPUD_REDUCE_DEF("ReduceMax", 1, 20, uint64_t, kUInt64, ReduceMaxAcc);
 #endif
 // int8/uint8 arrived with opset 12.
 #if SPUD_TYPE_ENABLED(kInt8)
-extern const KernelDef kReduceMaxInt8 = SPUD_REDUCE_DEF("ReduceMax", 12, 13, int8_t, kInt8, ReduceMaxAcc);
+extern const KernelDef kReduceMaxInt8 = SPUD_REDUCE_DEF("ReduceMax", 12, 20, int8_t, kInt8, ReduceMaxAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt8)
-extern const KernelDef kReduceMaxUInt8 = SPUD_REDUCE_DEF("ReduceMax", 12, 13, uint8_t, kUInt8, ReduceMaxAcc);
+extern const KernelDef kReduceMaxUInt8 = SPUD_REDUCE_DEF("ReduceMax", 12, 20, uint8_t, kUInt8, ReduceMaxAcc);
+#endif
+// bool arrived with opset 20 (the maximum is "any", the minimum "all").
+#if SPUD_TYPE_ENABLED(kBool)
+extern const KernelDef kReduceMaxBool = SPUD_REDUCE_DEF("ReduceMax", 20, 20, bool, kBool, ReduceMaxAcc);
 #endif
 
 }  // namespace kernels

@@ -25,22 +25,22 @@ struct ReduceMeanAcc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceMeanFloat32 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, float, kFloat32, ReduceMeanAcc);
+extern const KernelDef kReduceMeanFloat32 = SPUD_REDUCE_DEF("ReduceMean", 1, 18, float, kFloat32, ReduceMeanAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceMeanFloat64 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, double, kFloat64, ReduceMeanAcc);
+extern const KernelDef kReduceMeanFloat64 = SPUD_REDUCE_DEF("ReduceMean", 1, 18, double, kFloat64, ReduceMeanAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt32)
-extern const KernelDef kReduceMeanInt32 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, int32_t, kInt32, ReduceMeanAcc);
+extern const KernelDef kReduceMeanInt32 = SPUD_REDUCE_DEF("ReduceMean", 1, 18, int32_t, kInt32, ReduceMeanAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kReduceMeanInt64 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, int64_t, kInt64, ReduceMeanAcc);
+extern const KernelDef kReduceMeanInt64 = SPUD_REDUCE_DEF("ReduceMean", 1, 18, int64_t, kInt64, ReduceMeanAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt32)
-extern const KernelDef kReduceMeanUInt32 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, uint32_t, kUInt32, ReduceMeanAcc);
+extern const KernelDef kReduceMeanUInt32 = SPUD_REDUCE_DEF("ReduceMean", 1, 18, uint32_t, kUInt32, ReduceMeanAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt64)
-extern const KernelDef kReduceMeanUInt64 = SPUD_REDUCE_DEF("ReduceMean", 1, 13, uint64_t, kUInt64, ReduceMeanAcc);
+extern const KernelDef kReduceMeanUInt64 = SPUD_REDUCE_DEF("ReduceMean", 1, 18, uint64_t, kUInt64, ReduceMeanAcc);
 #endif
 
 }  // namespace kernels

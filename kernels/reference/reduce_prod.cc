@@ -25,22 +25,22 @@ struct ReduceProdAcc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceProdFloat32 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, float, kFloat32, ReduceProdAcc);
+extern const KernelDef kReduceProdFloat32 = SPUD_REDUCE_DEF("ReduceProd", 1, 18, float, kFloat32, ReduceProdAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceProdFloat64 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, double, kFloat64, ReduceProdAcc);
+extern const KernelDef kReduceProdFloat64 = SPUD_REDUCE_DEF("ReduceProd", 1, 18, double, kFloat64, ReduceProdAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt32)
-extern const KernelDef kReduceProdInt32 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, int32_t, kInt32, ReduceProdAcc);
+extern const KernelDef kReduceProdInt32 = SPUD_REDUCE_DEF("ReduceProd", 1, 18, int32_t, kInt32, ReduceProdAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kReduceProdInt64 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, int64_t, kInt64, ReduceProdAcc);
+extern const KernelDef kReduceProdInt64 = SPUD_REDUCE_DEF("ReduceProd", 1, 18, int64_t, kInt64, ReduceProdAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt32)
-extern const KernelDef kReduceProdUInt32 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, uint32_t, kUInt32, ReduceProdAcc);
+extern const KernelDef kReduceProdUInt32 = SPUD_REDUCE_DEF("ReduceProd", 1, 18, uint32_t, kUInt32, ReduceProdAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt64)
-extern const KernelDef kReduceProdUInt64 = SPUD_REDUCE_DEF("ReduceProd", 1, 13, uint64_t, kUInt64, ReduceProdAcc);
+extern const KernelDef kReduceProdUInt64 = SPUD_REDUCE_DEF("ReduceProd", 1, 18, uint64_t, kUInt64, ReduceProdAcc);
 #endif
 
 }  // namespace kernels

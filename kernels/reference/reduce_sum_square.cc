@@ -25,22 +25,22 @@ struct ReduceSumSquareAcc {
 }  // namespace
 
 #if SPUD_TYPE_ENABLED(kFloat32)
-extern const KernelDef kReduceSumSquareFloat32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, float, kFloat32, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareFloat32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 18, float, kFloat32, ReduceSumSquareAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kFloat64)
-extern const KernelDef kReduceSumSquareFloat64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, double, kFloat64, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareFloat64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 18, double, kFloat64, ReduceSumSquareAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt32)
-extern const KernelDef kReduceSumSquareInt32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, int32_t, kInt32, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareInt32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 18, int32_t, kInt32, ReduceSumSquareAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kInt64)
-extern const KernelDef kReduceSumSquareInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, int64_t, kInt64, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 18, int64_t, kInt64, ReduceSumSquareAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt32)
-extern const KernelDef kReduceSumSquareUInt32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, uint32_t, kUInt32, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareUInt32 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 18, uint32_t, kUInt32, ReduceSumSquareAcc);
 #endif
 #if SPUD_TYPE_ENABLED(kUInt64)
-extern const KernelDef kReduceSumSquareUInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 13, uint64_t, kUInt64, ReduceSumSquareAcc);
+extern const KernelDef kReduceSumSquareUInt64 = SPUD_REDUCE_DEF("ReduceSumSquare", 1, 18, uint64_t, kUInt64, ReduceSumSquareAcc);
 #endif
 
 }  // namespace kernels

@@ -55,7 +55,7 @@ Status prepare(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kReshapeAll = {"", "Reshape", 5, 14, kAllFixedSizeTypes, 0, sizeof(ReshapeData),
+extern const KernelDef kReshapeAll = {"", "Reshape", 5, 21, kAllFixedSizeTypes, 0, sizeof(ReshapeData),
                                       init, prepare, copy_input_to_output};
 
 }  // namespace kernels

@@ -15,7 +15,7 @@ struct ResizeNhwcData {
   bool pixel_copy;
 };
 
-Status init(KernelContext* ctx) { return parse_resize(*ctx->attributes, &ctx->data<ResizeNhwcData>()->resize); }
+Status init(KernelContext* ctx) { return parse_resize(*ctx->attributes, ctx->since_version, &ctx->data<ResizeNhwcData>()->resize); }
 
 Status prepare(KernelContext* ctx) {
   ResizeNhwcData* d = ctx->data<ResizeNhwcData>();

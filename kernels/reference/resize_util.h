@@ -1,6 +1,9 @@
 // The interpolation shared by Resize and Upsample: coordinate
 // transformation, nearest rounding, N-linear and cubic neighbors (ONNX's
 // separable definition, edge values outside the input), and the eval loop.
+// Resize-18's axes, keep_aspect_ratio_policy and antialias (a linear or
+// cubic filter stretched by 1/scale when downscaling, its weights
+// normalized) and Resize-19's half_pixel_symmetric are here too.
 #ifndef SPUD_KERNELS_REFERENCE_RESIZE_UTIL_H_
 #define SPUD_KERNELS_REFERENCE_RESIZE_UTIL_H_
 
@@ -12,7 +15,14 @@ namespace spud {
 namespace kernels {
 
 enum class Mode : uint8_t { kNearest, kLinear, kCubic };
-enum class Transform : uint8_t { kHalfPixel, kPytorchHalfPixel, kAlignCorners, kAsymmetric, kTfHalfPixel, kTfCrop };
+enum class Transform : uint8_t {
+  kHalfPixel, kPytorchHalfPixel, kAlignCorners, kAsymmetric, kTfHalfPixel, kTfCrop, kHalfPixelSymmetric
+};
+enum class AspectPolicy : uint8_t { kStretch, kNotLarger, kNotSmaller };
+
+// Most neighbors one output coordinate reads along an axis: 4 without
+// antialias; with it, 2 / scale (linear) or 4 / scale (cubic).
+constexpr int kMaxTaps = 32;
 enum class Rounding : uint8_t { kPreferFloor, kPreferCeil, kFloor, kCeil };
 
 struct ResizeData {
@@ -21,8 +31,13 @@ struct ResizeData {
   Rounding rounding;
   float cubic_a, extrapolation;
   bool exclude_outside;
+  bool antialias;
+  AspectPolicy policy;
+  int num_axes;  // -1: every axis
+  int64_t axes[kMaxRank];
   double scale[kMaxRank];
   double roi_start[kMaxRank], roi_end[kMaxRank];
+  int64_t out[kMaxRank];  // Y's dims, for half_pixel_symmetric
 };
 
 // The input coordinate of output coordinate `o` along one axis. As in
@@ -37,6 +52,11 @@ inline double source_coord(const ResizeData& d, int axis, int64_t o, int64_t in)
     case Transform::kAlignCorners: return out == 1 ? 0.0 : x * static_cast<double>(in - 1) / (out - 1);
     case Transform::kAsymmetric: return x / s;
     case Transform::kTfHalfPixel: return (x + 0.5) / s;
+    case Transform::kHalfPixelSymmetric: {
+      const double adjustment = static_cast<double>(d.out[axis]) / out;
+      const double offset = static_cast<double>(in) / 2 * (1 - adjustment);
+      return offset + (x + 0.5) / s - 0.5;
+    }
     case Transform::kTfCrop: {
       const double a = d.roi_start[axis], b = d.roi_end[axis];
       return out > 1 ? a * (in - 1) + x * (b - a) * (in - 1) / (out - 1) : 0.5 * (a + b) * (in - 1);
@@ -45,8 +65,39 @@ inline double source_coord(const ResizeData& d, int axis, int64_t o, int64_t in)
   return x;
 }
 
-// Up to 4 neighbors of coordinate c with their weights.
-inline int neighbors(const ResizeData& d, double c, int64_t in, int64_t* idx, double* w) {
+// The cubic convolution kernel of coefficient a at distance t.
+inline double cubic_weight(double a, double t) {
+  t = fabs(t);
+  if (t <= 1) return ((a + 2) * t - (a + 3)) * t * t + 1;
+  if (t < 2) return ((a * t - 5 * a) * t + 8 * a) * t - 4 * a;
+  return 0;
+}
+
+// Antialiased neighbors of coordinate c when downscaling by `scale` < 1:
+// every input index within the stretched filter's reach, weighted by the
+// filter at (index - c) * scale and normalized.
+inline int antialias_neighbors(const ResizeData& d, double c, double scale, int64_t in, int64_t* idx, double* w) {
+  const double reach = (d.mode == Mode::kLinear ? 1.0 : 2.0) / scale;
+  int64_t first = static_cast<int64_t>(floor(c - reach)) + 1;
+  int n = 0;
+  double sum = 0;
+  for (int64_t i = first; static_cast<double>(i) < c + reach && n < kMaxTaps; ++i) {
+    const double t = (static_cast<double>(i) - c) * scale;
+    double weight = d.mode == Mode::kLinear ? 1 - fabs(t) : cubic_weight(d.cubic_a, t);
+    if (d.mode == Mode::kLinear && weight < 0) weight = 0;
+    if (d.exclude_outside && (i < 0 || i >= in)) weight = 0;
+    idx[n] = i;
+    w[n++] = weight;
+    sum += weight;
+  }
+  for (int k = 0; k < n && sum != 0; ++k) w[k] /= sum;
+  return n;
+}
+
+// The neighbors of coordinate c with their weights: up to 4, or up to
+// kMaxTaps with antialias.
+inline int neighbors(const ResizeData& d, double c, int64_t in, int64_t* idx, double* w, double scale = 1) {
+  if (d.antialias && d.mode != Mode::kNearest && scale < 1) return antialias_neighbors(d, c, scale, in, idx, w);
   if (d.mode == Mode::kNearest) {
     double r;
     const double f = floor(c);
@@ -90,8 +141,9 @@ inline int neighbors(const ResizeData& d, double c, int64_t in, int64_t* idx, do
   return n;
 }
 
-// Attributes of Resize (and of its NHWC twin) into ResizeData.
-inline Status parse_resize(const NodeAttributes& a, ResizeData* d) {
+// Attributes of Resize (and of its NHWC twin) into ResizeData; opset 18's
+// and 19's only at those since_versions.
+inline Status parse_resize(const NodeAttributes& a, int since_version, ResizeData* d) {
   const std::string_view m = a.get_string("mode");
   if (m.empty() || m == "nearest") d->mode = Mode::kNearest;
   else if (m == "linear") d->mode = Mode::kLinear;
@@ -104,6 +156,7 @@ inline Status parse_resize(const NodeAttributes& a, ResizeData* d) {
   else if (t == "asymmetric") d->transform = Transform::kAsymmetric;
   else if (t == "tf_half_pixel_for_nearest") d->transform = Transform::kTfHalfPixel;
   else if (t == "tf_crop_and_resize") d->transform = Transform::kTfCrop;
+  else if (t == "half_pixel_symmetric" && since_version >= 19) d->transform = Transform::kHalfPixelSymmetric;
   else return SPUD_ERROR(kInvalidModel, "Resize: unknown coordinate_transformation_mode");
   const std::string_view r = a.get_string("nearest_mode");
   if (r.empty() || r == "round_prefer_floor") d->rounding = Rounding::kPreferFloor;
@@ -114,6 +167,18 @@ inline Status parse_resize(const NodeAttributes& a, ResizeData* d) {
   d->cubic_a = a.get_float("cubic_coeff_a", -0.75f);
   d->extrapolation = a.get_float("extrapolation_value", 0.f);
   d->exclude_outside = a.get_int("exclude_outside", 0) != 0;
+  d->antialias = false;
+  d->policy = AspectPolicy::kStretch;
+  d->num_axes = -1;
+  if (since_version < 18) return Status::Ok();
+  d->antialias = a.get_int("antialias", 0) != 0;
+  const std::string_view p = a.get_string("keep_aspect_ratio_policy");
+  if (p.empty() || p == "stretch") d->policy = AspectPolicy::kStretch;
+  else if (p == "not_larger") d->policy = AspectPolicy::kNotLarger;
+  else if (p == "not_smaller") d->policy = AspectPolicy::kNotSmaller;
+  else return SPUD_ERROR(kInvalidModel, "Resize: keep_aspect_ratio_policy must be stretch, not_larger or not_smaller");
+  d->num_axes = a.has("axes") ? a.get_ints("axes", d->axes, kMaxRank + 1) : -1;
+  SPUD_CHECK_OR_RETURN(d->num_axes <= kMaxRank, kInvalidModel, "Resize: too many axes");
   return Status::Ok();
 }
 
@@ -130,35 +195,76 @@ inline Status prepare_resize(KernelContext* ctx, ResizeData* d) {
   SPUD_CHECK_OR_RETURN((!has_scales || scales->data != nullptr) && (!has_sizes || sizes->data != nullptr) &&
                            (roi == nullptr || roi->num_elements() == 0 || roi->data != nullptr),
                        kDataDependent, "Resize: scales, sizes or roi are not known yet");
+  // The axes scales, sizes and roi are given for (Resize-18's `axes`; all by default).
+  int axis_of[kMaxRank];
+  const int n = d->num_axes < 0 ? x->rank : d->num_axes;
+  bool listed[kMaxRank] = {};
+  for (int i = 0; i < n; ++i) {
+    if (d->num_axes < 0) {
+      axis_of[i] = i;
+    } else {
+      SPUD_CHECK_OR_RETURN(normalize_axis(d->axes[i], x->rank, &axis_of[i]), kInvalidModel, "Resize: an axis is out of range");
+    }
+    SPUD_CHECK_OR_RETURN(!listed[axis_of[i]], kInvalidModel, "Resize: an axis is repeated");
+    listed[axis_of[i]] = true;
+  }
   int64_t dims[kMaxRank];
+  for (int i = 0; i < x->rank; ++i) {
+    d->scale[i] = 1;
+    dims[i] = x->dims[i];
+  }
   if (has_scales) {
-    SPUD_CHECK_OR_RETURN(scales->dtype == DType::kFloat32 && scales->num_elements() == x->rank, kInvalidModel,
+    SPUD_CHECK_OR_RETURN(scales->dtype == DType::kFloat32 && scales->num_elements() == n, kInvalidModel,
                          "Resize: scales must be float32, one per axis");
-    for (int i = 0; i < x->rank; ++i) {
-      d->scale[i] = scales->data_as<const float>()[i];
-      SPUD_CHECK_OR_RETURN(d->scale[i] > 0, kInvalidModel, "Resize: scales must be positive");
-      dims[i] = static_cast<int64_t>(floor(static_cast<double>(x->dims[i]) * d->scale[i]));
+    for (int i = 0; i < n; ++i) {
+      const int a = axis_of[i];
+      d->scale[a] = scales->data_as<const float>()[i];
+      SPUD_CHECK_OR_RETURN(d->scale[a] > 0, kInvalidModel, "Resize: scales must be positive");
+      dims[a] = static_cast<int64_t>(floor(static_cast<double>(x->dims[a]) * d->scale[a]));
     }
   } else {
-    SPUD_CHECK_OR_RETURN(read_int_list(sizes, dims, kMaxRank) == x->rank, kInvalidModel, "Resize: sizes must hold one int64 per axis");
-    for (int i = 0; i < x->rank; ++i) {
-      SPUD_CHECK_OR_RETURN(dims[i] >= 0 && x->dims[i] > 0, kInvalidModel, "Resize: sizes must be >= 0 and X non-empty");
-      d->scale[i] = static_cast<double>(dims[i]) / static_cast<double>(x->dims[i]);
+    int64_t given[kMaxRank];
+    SPUD_CHECK_OR_RETURN(read_int_list(sizes, given, kMaxRank) == n, kInvalidModel, "Resize: sizes must hold one int64 per axis");
+    for (int i = 0; i < n; ++i)
+      SPUD_CHECK_OR_RETURN(given[i] >= 0 && x->dims[axis_of[i]] > 0, kInvalidModel, "Resize: sizes must be >= 0 and X non-empty");
+    if (d->policy == AspectPolicy::kStretch) {
+      for (int i = 0; i < n; ++i) {
+        const int a = axis_of[i];
+        dims[a] = given[i];
+        d->scale[a] = static_cast<double>(given[i]) / static_cast<double>(x->dims[a]);
+      }
+    } else {
+      // One scale for every listed axis: the least (not_larger) or greatest (not_smaller) ratio.
+      double s = d->policy == AspectPolicy::kNotLarger ? 1e300 : 0;
+      for (int i = 0; i < n; ++i) {
+        const double r = static_cast<double>(given[i]) / static_cast<double>(x->dims[axis_of[i]]);
+        s = d->policy == AspectPolicy::kNotLarger ? (r < s ? r : s) : (r > s ? r : s);
+      }
+      for (int i = 0; i < n; ++i) {
+        const int a = axis_of[i];
+        d->scale[a] = s;
+        dims[a] = static_cast<int64_t>(round(s * static_cast<double>(x->dims[a])));
+      }
     }
   }
   for (int i = 0; i < x->rank; ++i) {
     d->roi_start[i] = 0;
     d->roi_end[i] = 1;
+    d->out[i] = dims[i];
   }
   if (d->transform == Transform::kTfCrop) {
-    SPUD_CHECK_OR_RETURN(roi != nullptr && roi->num_elements() == 2 * x->rank &&
+    SPUD_CHECK_OR_RETURN(roi != nullptr && roi->num_elements() == 2 * n &&
                              (roi->dtype == DType::kFloat32 || roi->dtype == DType::kFloat64),
                          kInvalidModel, "Resize: tf_crop_and_resize needs roi [starts, ends]");
-    for (int i = 0; i < x->rank; ++i) {
-      d->roi_start[i] = element_as_double(*roi, i);
-      d->roi_end[i] = element_as_double(*roi, x->rank + i);
+    for (int i = 0; i < n; ++i) {
+      d->roi_start[axis_of[i]] = element_as_double(*roi, i);
+      d->roi_end[axis_of[i]] = element_as_double(*roi, n + i);
     }
   }
+  if (d->antialias && d->mode != Mode::kNearest)
+    for (int i = 0; i < x->rank; ++i)
+      SPUD_CHECK_OR_RETURN(d->scale[i] >= 1 || (d->mode == Mode::kLinear ? 2 : 4) / d->scale[i] + 1 <= kMaxTaps,
+                           kUnsupported, "Resize: antialias downscales by at most 1/15 (linear) or 1/7 (cubic) here");
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
   SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "Resize: output overflows");
@@ -182,14 +288,14 @@ Status eval_resize(KernelContext* ctx) {
   int64_t pos[kMaxRank] = {};
   const int64_t total = y.num_elements();
   for (int64_t e = 0; e < total; ++e) {
-    int64_t idx[kMaxRank][4];
-    double w[kMaxRank][4];
+    int64_t idx[kMaxRank][kMaxTaps];
+    double w[kMaxRank][kMaxTaps];
     int cnt[kMaxRank];
     bool outside = false;
     for (int a = 0; a < rank; ++a) {
       const double c = source_coord(*d, a, pos[a], x->dims[a]);
       if (d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1))) outside = true;
-      cnt[a] = neighbors(*d, c, x->dims[a], idx[a], w[a]);
+      cnt[a] = neighbors(*d, c, x->dims[a], idx[a], w[a], d->scale[a]);
     }
     double acc = d->extrapolation;
     if (!outside) {

@@ -17,7 +17,7 @@ struct ScatterData {
 Status init(KernelContext* ctx) {
   ScatterData* d = ctx->data<ScatterData>();
   d->axis_attr = ctx->attributes->get_int("axis", 0);
-  return parse_scatter_reduction(*ctx->attributes, &d->reduction);
+  return parse_scatter_reduction(*ctx->attributes, ctx->since_version, &d->reduction);
 }
 
 Status prepare(KernelContext* ctx) {
@@ -76,7 +76,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kScatterElementsAll = {"", "ScatterElements", 11, 16, kAllFixedSizeTypes, 0, sizeof(ScatterData), init, prepare, eval};
+extern const KernelDef kScatterElementsAll = {"", "ScatterElements", 11, 18, kAllFixedSizeTypes, 0, sizeof(ScatterData), init, prepare, eval};
 extern const KernelDef kScatterAll = {"", "Scatter", 9, 10, kAllFixedSizeTypes, 0, sizeof(ScatterData), init, prepare, eval};
 
 }  // namespace kernels

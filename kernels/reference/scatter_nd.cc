@@ -11,7 +11,7 @@ struct ScatterNDData {
   ScatterReduction reduction;
 };
 
-Status init(KernelContext* ctx) { return parse_scatter_reduction(*ctx->attributes, &ctx->data<ScatterNDData>()->reduction); }
+Status init(KernelContext* ctx) { return parse_scatter_reduction(*ctx->attributes, ctx->since_version, &ctx->data<ScatterNDData>()->reduction); }
 
 Status prepare(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
@@ -60,7 +60,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kScatterNDAll = {"", "ScatterND", 11, 16, kAllFixedSizeTypes, 0, sizeof(ScatterNDData), init, prepare, eval};
+extern const KernelDef kScatterNDAll = {"", "ScatterND", 11, 18, kAllFixedSizeTypes, 0, sizeof(ScatterNDData), init, prepare, eval};
 
 }  // namespace kernels
 }  // namespace spud

@@ -1,5 +1,6 @@
 // Writing one element into another for the Scatter kernels: a copy, or (the
-// `reduction` attribute of opset 16) an add or multiply in the element type.
+// `reduction` attribute of opset 16) an add or multiply in the element type,
+// or (opset 18) the greater or the lesser of the two.
 #ifndef SPUD_KERNELS_REFERENCE_SCATTER_UTIL_H_
 #define SPUD_KERNELS_REFERENCE_SCATTER_UTIL_H_
 
@@ -10,14 +11,16 @@
 namespace spud {
 namespace kernels {
 
-enum class ScatterReduction : uint8_t { kNone, kAdd, kMul };
+enum class ScatterReduction : uint8_t { kNone, kAdd, kMul, kMax, kMin };
 
-inline Status parse_scatter_reduction(const NodeAttributes& a, ScatterReduction* out) {
+inline Status parse_scatter_reduction(const NodeAttributes& a, int since_version, ScatterReduction* out) {
   const std::string_view r = a.get_string("reduction");
   if (r.empty() || r == "none") *out = ScatterReduction::kNone;
   else if (r == "add") *out = ScatterReduction::kAdd;
   else if (r == "mul") *out = ScatterReduction::kMul;
-  else return SPUD_ERROR(kUnsupported, "Scatter: reduction must be none, add or mul");
+  else if (r == "max" && since_version >= 18) *out = ScatterReduction::kMax;
+  else if (r == "min" && since_version >= 18) *out = ScatterReduction::kMin;
+  else return SPUD_ERROR(kUnsupported, "Scatter: reduction must be none, add, mul or (from opset 18) max or min");
   return Status::Ok();
 }
 
@@ -31,7 +34,12 @@ void combine_as(uint8_t* dst, const uint8_t* src, ScatterReduction r) {
   T a, b;
   memcpy(&a, dst, sizeof(T));
   memcpy(&b, src, sizeof(T));
-  a = r == ScatterReduction::kAdd ? static_cast<T>(a + b) : static_cast<T>(a * b);
+  switch (r) {
+    case ScatterReduction::kAdd: a = static_cast<T>(a + b); break;
+    case ScatterReduction::kMul: a = static_cast<T>(a * b); break;
+    case ScatterReduction::kMax: a = b > a ? b : a; break;
+    default: a = b < a ? b : a; break;
+  }
   memcpy(dst, &a, sizeof(T));
 }
 

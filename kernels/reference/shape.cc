@@ -44,7 +44,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kShapeAll = {"", "Shape", 1, 15, kAllFixedSizeTypes, 0, sizeof(ShapeData), init,
+extern const KernelDef kShapeAll = {"", "Shape", 1, 21, kAllFixedSizeTypes, 0, sizeof(ShapeData), init,
                                     prepare, eval};
 
 }  // namespace kernels

@@ -20,7 +20,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kSizeAll = {"", "Size", 1, 13, kAllFixedSizeTypes, 0, 0, nullptr, prepare, eval};
+extern const KernelDef kSizeAll = {"", "Size", 1, 21, kAllFixedSizeTypes, 0, 0, nullptr, prepare, eval};
 
 }  // namespace kernels
 }  // namespace spud

@@ -1,6 +1,7 @@
 // Split along `axis` into the node's outputs: sizes from the `split`
 // attribute (opsets 2, 11) or the optional `split` input (13; dynamic when
-// not constant), else equal parts.
+// not constant), else equal parts; from opset 18 `num_outputs` parts of
+// ceil(extent / num_outputs), the last one smaller when it does not divide.
 #include <string.h>
 
 #include "kernel_util.h"
@@ -15,6 +16,7 @@ struct SplitData {
   int64_t axis_attr;
   int64_t split[kMaxSplits];
   int num_split;  // -1: none given
+  int64_t num_outputs;  // opset 18's attribute; 0: none given
   int axis;
 };
 
@@ -22,6 +24,9 @@ Status init(KernelContext* ctx) {
   SplitData* d = ctx->data<SplitData>();
   d->axis_attr = ctx->attributes->get_int("axis", 0);
   d->num_split = ctx->since_version < 13 ? ctx->attributes->get_ints("split", d->split, kMaxSplits) : -1;
+  d->num_outputs = ctx->since_version >= 18 ? ctx->attributes->get_int("num_outputs", 0) : 0;
+  SPUD_CHECK_OR_RETURN(d->num_outputs == 0 || d->num_outputs == ctx->num_outputs, kInvalidModel,
+                       "Split: num_outputs must be the node's number of outputs");
   SPUD_CHECK_OR_RETURN(d->num_split <= kMaxSplits && ctx->num_outputs <= kMaxSplits, kUnsupported,
                        "Split: more than 64 parts");
   return Status::Ok();
@@ -49,6 +54,14 @@ Status prepare(KernelContext* ctx) {
       total += sizes[i];
     }
     SPUD_CHECK_OR_RETURN(total == extent, kInvalidModel, "Split: sizes must add up to the axis length");
+  } else if (d->num_outputs != 0) {
+    SPUD_CHECK_OR_RETURN(extent >= n - 1, kInvalidModel, "Split: the axis is shorter than num_outputs - 1");
+    const int64_t part = (extent + n - 1) / n;
+    int64_t left = extent;
+    for (int i = 0; i < n; ++i) {
+      sizes[i] = left < part ? left : part;
+      left -= sizes[i];
+    }
   } else {
     SPUD_CHECK_OR_RETURN(extent % n == 0, kInvalidModel, "Split: the axis does not divide into equal parts");
     for (int i = 0; i < n; ++i) sizes[i] = extent / n;
@@ -85,7 +98,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kSplitAll = {"", "Split", 2, 13, kAllFixedSizeTypes, 0, sizeof(SplitData), init, prepare, eval};
+extern const KernelDef kSplitAll = {"", "Split", 2, 18, kAllFixedSizeTypes, 0, sizeof(SplitData), init, prepare, eval};
 
 }  // namespace kernels
 }  // namespace spud

@@ -53,7 +53,7 @@ Status prepare(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kSqueezeAll = {"", "Squeeze", 1, 13, kAllFixedSizeTypes, 0, sizeof(AxesData), init,
+extern const KernelDef kSqueezeAll = {"", "Squeeze", 1, 21, kAllFixedSizeTypes, 0, sizeof(AxesData), init,
                                       prepare, copy_input_to_output};
 
 }  // namespace kernels

@@ -57,7 +57,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kTransposeAll = {"", "Transpose", 1, 13, kAllFixedSizeTypes, 0, sizeof(TransposeData),
+extern const KernelDef kTransposeAll = {"", "Transpose", 1, 21, kAllFixedSizeTypes, 0, sizeof(TransposeData),
                                         init_transpose, prepare_transpose, eval};
 
 }  // namespace kernels

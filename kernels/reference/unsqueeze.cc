@@ -52,7 +52,7 @@ Status prepare(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kUnsqueezeAll = {"", "Unsqueeze", 1, 13, kAllFixedSizeTypes, 0, sizeof(AxesData), init,
+extern const KernelDef kUnsqueezeAll = {"", "Unsqueeze", 1, 21, kAllFixedSizeTypes, 0, sizeof(AxesData), init,
                                         prepare, copy_input_to_output};
 
 }  // namespace kernels

@@ -17,7 +17,7 @@ struct ResizeXnnData {
   ResizeData resize;
 };
 
-Status init(KernelContext* ctx) { return parse_resize(*ctx->attributes, &ctx->data<ResizeXnnData>()->resize); }
+Status init(KernelContext* ctx) { return parse_resize(*ctx->attributes, ctx->since_version, &ctx->data<ResizeXnnData>()->resize); }
 
 Status setup(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);

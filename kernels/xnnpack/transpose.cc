@@ -35,7 +35,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kTransposeImageXnnpack = {"", "Transpose", 1, 13, kAllFixedSizeTypes, 0, sizeof(TransposeData),
+extern const KernelDef kTransposeImageXnnpack = {"", "Transpose", 1, 21, kAllFixedSizeTypes, 0, sizeof(TransposeData),
                                                  init_transpose, prepare, eval};
 
 }  // namespace kernels

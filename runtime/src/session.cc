@@ -162,9 +162,12 @@ void format_shape(const Tensor& t, char* out, size_t size) {
 // The kernel computed `t`'s type and shape; the file declared `ft`'s. They
 // must agree (a symbolic dimension in an unplanned file agrees with any size),
 // so a file cannot make a kernel write past a planned buffer.
-Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor* t, bool planned,
+Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor* t, bool planned, bool analyze,
                           ErrorText* err) {
-  if (t->dtype != static_cast<DType>(ft->dtype()))
+  // The converter's analysis may declare an output it cannot type yet (rank
+  // unknown, a placeholder type): there the kernel's type is the answer.
+  const bool untyped = analyze && ft->rank_unknown();
+  if (!untyped && t->dtype != static_cast<DType>(ft->dtype()))
     return with_detail(err, StatusCode::kInvalidModel,
                        "node '%s' (%s): output '%s' is %s but the file declares %s",
                        str(ns.node->name()), ns.node->op_type()->c_str(), t->name,
@@ -761,7 +764,7 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
       const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
       if (index < 0) continue;
       SPUD_RETURN_IF_ERROR(check_against_file(ns, m->tensors()->Get(static_cast<uint32_t>(index)),
-                                              &tensors_[index], planned, err));
+                                              &tensors_[index], planned, analyze_, err));
     }
     if (planned) {
       if (ns.ctx.scratch_size > ns.node->scratch_size())

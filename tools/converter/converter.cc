@@ -68,6 +68,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   Graph& g = r.graph;
   g.provenance.converter_version = SPUD_CONVERTER_VERSION;
   for (const auto& kv : options.metadata) g.provenance.metadata.push_back(kv);
+  if (!g.onnx_inferred) infer_types(g);
 
   remove_identities(g, &r.stats);
   fold_batch_norm(g, &r.stats);

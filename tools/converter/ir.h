@@ -93,6 +93,10 @@ struct Graph {
   Provenance provenance;
   // Things the user should know about the conversion (printed by the CLI).
   std::vector<std::string> notes;
+  // False when ONNX's shape inference did not run (an opset newer than this
+  // build's libonnx knows): intermediate types come from the kernels
+  // (infer_types in runtime_bridge.h).
+  bool onnx_inferred = true;
 
   TensorInfo& tensor(const std::string& n) { return tensors.at(n); }
   bool is_constant(const std::string& n) const {

@@ -171,7 +171,11 @@ bool convertible(const Graph& g, const Node& n) {
   }
   if (n.op_type == "AveragePool") {
     const Attr* k = n.attr("kernel_shape");
-    return n.outputs.size() == 1 && k != nullptr && k->ints.size() == 2;
+    const Attr* dilations = n.attr("dilations");  // opset 19's; the NHWC kernels have none
+    bool undilated = true;
+    if (dilations != nullptr)
+      for (int64_t d : dilations->ints) undilated = undilated && d == 1;
+    return n.outputs.size() == 1 && k != nullptr && k->ints.size() == 2 && undilated;
   }
   if (n.op_type == "ConvTranspose") {
     for (const char* name : {"kernel_shape", "strides", "dilations", "output_padding", "output_shape"}) {

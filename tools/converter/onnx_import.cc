@@ -6,6 +6,8 @@
 
 #include "../sha256.h"
 #include "../tensor_proto.h"
+#include "opset_changes.h"
+#include "opset_upgrade.h"
 #include "onnx/checker.h"
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
@@ -123,9 +125,8 @@ void add_constant_output(Graph* g, TensorInfo constant, const std::string& outpu
   identity.inputs = {name};
   identity.outputs = {output};
   const auto opset = g->opset_imports.find("");
-  const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(
-      "Identity", opset != g->opset_imports.end() ? static_cast<int>(opset->second) : 13, onnx::ONNX_DOMAIN);
-  identity.since_version = schema != nullptr ? schema->SinceVersion() : 1;
+  const int since = resolve_since_version("Identity", opset != g->opset_imports.end() ? static_cast<int>(opset->second) : 13);
+  identity.since_version = since != 0 ? since : 1;
   g->nodes.push_back(std::move(identity));
 }
 
@@ -173,10 +174,61 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
   if (bytes.empty() || !model.ParseFromString(bytes) || !model.has_graph())
     throw ConvertError(path + " is not an ONNX model (it does not parse as an ONNX ModelProto)");
 
-  try {
-    onnx::checker::check_model(path);
-  } catch (const std::exception& e) {
-    throw ConvertError(path + " fails the ONNX checker: " + e.what());
+  std::vector<std::string> notes;
+  const int model_opset = default_opset(model);
+  if (model_opset > kNewestOpset)
+    throw ConvertError(path + " imports opset " + std::to_string(model_opset) + "; spud knows opsets up to " +
+                       std::to_string(kNewestOpset));
+  const int known = onnx_known_opset();
+  // ONNX's checker and shape inference know the opsets up to `known`; a
+  // newer model's nodes are checked, and their shapes computed, by spud's
+  // kernels (runtime_bridge). A model the version converter changes is
+  // checked before and after.
+  if (model_opset <= known) {
+    try {
+      onnx::checker::check_model(path);
+    } catch (const std::exception& e) {
+      throw ConvertError(path + " fails the ONNX checker: " + e.what());
+    }
+  }
+  bool converted = false;
+  if (options.target_opset != 0) {
+    const int target = options.target_opset;
+    if (target < kOldestOpset || target > kNewestOpset)
+      throw ConvertError("--target-opset " + std::to_string(target) + ": spud supports opsets " +
+                         std::to_string(kOldestOpset) + " to " + std::to_string(kNewestOpset));
+    if (target != model_opset) {
+      if (target > known || model_opset > known)
+        throw ConvertError(path + ": --target-opset " + std::to_string(target) + ": the model imports opset " +
+                           std::to_string(model_opset) +
+                           ", and ONNX's version converter (this build's libonnx) converts between opsets up to " +
+                           std::to_string(known) + " only");
+      model = convert_opset(model, target, path);
+      converted = true;
+      notes.push_back("converted from opset " + std::to_string(model_opset) + " to " + std::to_string(target) +
+                      " with ONNX's version converter (--target-opset)");
+    }
+  } else {
+    const std::string note = model_opset <= known ? upgrade_for_kernels(&model, path) : "";
+    if (!note.empty()) {
+      converted = true;
+      notes.push_back(note);
+    }
+  }
+  const int opset = default_opset(model);
+  const bool newer = opset > known;
+  if (newer) {
+    notes.push_back("opset " + std::to_string(opset) + " is newer than this build's libonnx knows (opsets up to " +
+                    std::to_string(known) +
+                    "): ONNX's checker and shape inference were skipped; spud's kernels check the nodes and compute "
+                    "the shapes");
+  } else if (converted) {
+    try {
+      onnx::checker::check_model(model);
+    } catch (const std::exception& e) {
+      throw ConvertError(path + " fails the ONNX checker after ONNX's version converter made it opset " +
+                         std::to_string(opset) + ": " + e.what());
+    }
   }
 
   // Symbolic input dimensions: --dim values fix them; the others stay
@@ -185,7 +237,6 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
   onnx::GraphProto* graph = model.mutable_graph();
   std::set<std::string> initializer_names;
   for (const auto& init : graph->initializer()) initializer_names.insert(init.name());
-  std::vector<std::string> notes;
   std::set<std::string> dim_names;
   // Per input with a bounded dimension: each dimension's least and greatest size.
   std::map<std::string, std::pair<std::vector<int64_t>, std::vector<int64_t>>> input_bounds;
@@ -249,14 +300,16 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
                          (known.empty() ? "they have none" : "they have: " + known) + ")");
     }
   try {
-    onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
-                                       onnx::ShapeInferenceOptions(false, 0, true));
+    if (!newer)
+      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
+                                         onnx::ShapeInferenceOptions(false, 0, true));
   } catch (const std::exception& e) {
     throw ConvertError(path + ": ONNX shape inference failed: " + e.what());
   }
 
   Graph g;
   g.notes = notes;
+  g.onnx_inferred = !newer;
   const std::string base_dir = dir_of(path);
   g.name = graph->name();
   for (const auto& op : model.opset_import())
@@ -330,9 +383,14 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     auto opset = g.opset_imports.find(node.domain);
     if (opset == g.opset_imports.end())
       throw ConvertError("node '" + node.name + "' uses domain '" + node.domain + "', which the model does not import");
-    const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(
-        node.op_type, static_cast<int>(opset->second), node.domain.empty() ? onnx::ONNX_DOMAIN : node.domain);
-    node.since_version = schema != nullptr ? schema->SinceVersion() : static_cast<int>(opset->second);
+    if (node.domain.empty()) {
+      node.since_version = resolve_since_version(node.op_type, static_cast<int>(opset->second));
+    } else {
+      const onnx::OpSchema* schema =
+          onnx::OpSchemaRegistry::Schema(node.op_type, static_cast<int>(opset->second), node.domain);
+      node.since_version = schema != nullptr ? schema->SinceVersion() : 0;
+    }
+    if (node.since_version == 0) node.since_version = static_cast<int>(opset->second);
     for (const auto& a : n.attribute()) node.attrs.push_back(convert_attr(a, node.name, &g, base_dir));
     for (const std::string& o : node.outputs) {
       if (o.empty()) continue;

@@ -1,5 +1,7 @@
 // Loads an .onnx file into the converter's Graph: parses the protobuf (with
-// external data), runs ONNX's checker and shape inference, turns Constant
+// external data), upgrades an old opset where spud needs it
+// (opset_upgrade.h), runs ONNX's checker and shape inference (for the opsets
+// this build's ONNX knows), turns Constant
 // nodes and initializers into constants, resolves each node's since_version
 // and sorts the nodes topologically.
 #ifndef SPUD_TOOLS_CONVERTER_ONNX_IMPORT_H_
@@ -39,6 +41,10 @@ struct ImportOptions {
   // Symbolic dimension name -> [least, greatest] size (--dim N=1..64): the
   // dimension stays symbolic and the file is planned for the bound.
   std::map<std::string, std::pair<int64_t, int64_t>> bounds;
+  // Convert the model to this default-domain opset first with ONNX's version
+  // converter (--target-opset); 0: only where spud lacks a kernel for an
+  // operator's version at the model's opset.
+  int target_opset = 0;
 };
 
 Graph import_onnx(const std::string& path, const ImportOptions& options);

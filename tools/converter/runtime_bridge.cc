@@ -241,6 +241,80 @@ void infer_shapes(Graph& g) {
   }
 }
 
+void infer_types(Graph& g) {
+  for (const Node& n : g.nodes) {
+    bool unknown = false;
+    for (const std::string& out : n.outputs) unknown = unknown || (!out.empty() && g.tensor(out).dtype == DType::kUndefined);
+    if (!unknown) continue;
+    Graph one;
+    one.name = "types";
+    one.opset_imports = g.opset_imports;
+    one.nodes = {n};
+    bool usable = true, exact = true;
+    DType first = DType::kUndefined;
+    for (const std::string& in : n.inputs) {
+      if (in.empty() || one.tensors.count(in)) continue;
+      TensorInfo t = g.tensor(in);
+      if (first == DType::kUndefined) first = t.dtype;
+      usable = usable && t.dtype != DType::kUndefined && t.rank_known;
+      if (t.role != TensorRole::kConstant) {
+        exact = exact && t.static_shape();
+        for (int64_t& d : t.shape) d = d < 0 ? 1 : d;
+        t.dim_params.assign(t.shape.size(), "");
+        t.dim_min.clear();
+        t.dim_max.clear();
+        t.dynamic = false;
+        t.role = TensorRole::kInput;
+        one.inputs.push_back(in);
+      }
+      one.tensors[in] = std::move(t);
+    }
+    for (const Attr& a : n.attrs)
+      if (a.type == AttrType::kTensor) one.tensors[a.tensor] = g.tensor(a.tensor);
+    for (const std::string& out : n.outputs) {
+      if (out.empty()) continue;
+      TensorInfo t;
+      t.name = out;
+      t.role = TensorRole::kOutput;
+      t.dtype = DType::kFloat32;  // a placeholder: a kernel's prepare writes the real type
+      one.tensors[out] = t;
+      one.outputs.push_back(out);
+    }
+    bool learned = false;
+    if (usable) {
+      try {
+        BridgeSession bridge(one, /*analyze=*/true);
+        SessionImpl& s = bridge.session();
+        if (s.num_nodes() == 1 && s.node(0).def != nullptr && s.node(0).prepare_code == StatusCode::kOk) {
+          const std::vector<std::string> order = tensor_order(one);
+          for (size_t i = 0; i < order.size(); ++i) {
+            if (one.tensor(order[i]).role != TensorRole::kOutput) continue;
+            const Tensor& rt = s.tensor(static_cast<int>(i));
+            TensorInfo& info = g.tensor(order[i]);
+            info.dtype = rt.dtype;
+            if (exact && rt.rank >= 0) {
+              info.rank_known = true;
+              info.shape.assign(rt.dims, rt.dims + rt.rank);
+              info.dim_params.assign(info.shape.size(), "");
+            }
+          }
+          learned = true;
+        }
+      } catch (const std::exception&) {
+        // No kernel, or the node is refused: the fallback below; check_kernels reports it.
+      }
+    }
+    if (learned) continue;
+    DType fallback = first;
+    if (n.op_type == "ConstantOfShape") {
+      const Attr* value = n.attr("value");
+      fallback = value != nullptr ? g.tensor(value->tensor).dtype : DType::kFloat32;
+    }
+    for (const std::string& out : n.outputs)
+      if (!out.empty() && g.tensor(out).dtype == DType::kUndefined) g.tensor(out).dtype = fallback;
+  }
+}
+
 std::map<std::string, TensorInfo> evaluate_graph(const Graph& graph) {
   // Folded chains can compute a shape input (ConstantOfShape of a folded
   // Concat): those nodes run as dynamic ones, prepared when their input exists.

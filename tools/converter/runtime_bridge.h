@@ -30,6 +30,15 @@ MemoryPlan plan_graph(Graph& g, bool prepack = false);
 // cannot even be written (e.g. a tensor of unknown type).
 void infer_shapes(Graph& g);
 
+// For a graph ONNX's shape inference did not see (Graph::onnx_inferred
+// false): every intermediate's element type, node by node in order, from
+// the node's kernel (a one-node analysis session over its inputs; unknown
+// dimensions taken as 1 for the type alone), and its shape where the
+// inputs' shapes are static. Where the kernel cannot say (an input known
+// only at run time), the output takes its first input's type
+// (ConstantOfShape: its value's).
+void infer_types(Graph& g);
+
 // Runs `g` (no graph inputs; every node's inputs constant) and returns each
 // graph output as a constant TensorInfo.
 std::map<std::string, TensorInfo> evaluate_graph(const Graph& g);

@@ -1,0 +1,52 @@
+// BitwiseXor (opset 18): a ^ b on integers, element-wise with numpy
+// broadcasting.
+#include "broadcast.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+struct BitwiseXorOp {
+  template <typename T>
+  T operator()(T a, T b) const {
+    return static_cast<T>(a ^ b);
+  }
+};
+
+}  // namespace
+
+#if SPUD_TYPE_ENABLED(kInt8)
+extern const KernelDef kBitwiseXorInt8 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kInt8), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<int8_t, BitwiseXorOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt16)
+extern const KernelDef kBitwiseXorInt16 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kInt16), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<int16_t, BitwiseXorOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt32)
+extern const KernelDef kBitwiseXorInt32 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kInt32), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<int32_t, BitwiseXorOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kInt64)
+extern const KernelDef kBitwiseXorInt64 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kInt64), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<int64_t, BitwiseXorOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt8)
+extern const KernelDef kBitwiseXorUInt8 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kUInt8), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<uint8_t, BitwiseXorOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt16)
+extern const KernelDef kBitwiseXorUInt16 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kUInt16), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<uint16_t, BitwiseXorOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt32)
+extern const KernelDef kBitwiseXorUInt32 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kUInt32), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<uint32_t, BitwiseXorOp>};
+#endif
+#if SPUD_TYPE_ENABLED(kUInt64)
+extern const KernelDef kBitwiseXorUInt64 = {"", "BitwiseXor", 18, 18, dtype_bit(DType::kUInt64), 0, sizeof(BinaryData),
+                                         nullptr, prepare_arith, eval_arith<uint64_t, BitwiseXorOp>};
+#endif
+
+}  // namespace kernels
+}  // namespace spud
