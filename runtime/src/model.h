@@ -22,8 +22,13 @@
 
 namespace spud {
 
-// The format version this runtime reads. See schema/README.md.
-constexpr uint32_t kFormatVersion = 1;
+// The format versions this runtime reads, oldest to newest. See
+// schema/README.md: version 2 added subgraphs (If, Loop, Scan).
+constexpr uint32_t kOldestFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
+// How deep subgraphs may nest (a Loop in an If in a Loop is 3): the loader
+// and the session walk them recursively, on a bounded stack.
+constexpr int kMaxSubgraphDepth = 8;
 // Every constant buffer and the data section start are aligned to this.
 constexpr size_t kDataAlignment = 64;
 

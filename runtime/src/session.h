@@ -38,7 +38,19 @@ struct NodeState {
   // Analysis sessions: how this node's prepare went (kDataDependent when it
   // needs input values, or inputs whose shapes need them).
   StatusCode prepare_code = StatusCode::kOk;
+  // Control flow: one past the last node of this node's subgraphs (i + 1
+  // for a node without any), the If/Loop/Scan whose subgraph holds this
+  // node (-1 in the main graph), and which of the three this node is.
+  int32_t end = 0;
+  int32_t parent = -1;
+  uint8_t control = 0;
 };
+
+// The type and shape a node computed for `t` against the file's `ft` (a
+// symbolic dimension of an unplanned file agrees with any size).
+Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor* t, bool planned, ErrorText* err);
+
+enum ControlKind : uint8_t { kNoControl = 0, kControlIf = 1, kControlLoop = 2, kControlScan = 3 };
 
 struct SessionOptions {
   // Threads the kernels may use; 1 runs everything on the calling thread.
@@ -116,6 +128,21 @@ class SessionImpl {
   Status prepare_node(int index, bool run_prepare, ErrorText* err);
   Status prepare_dynamic_node(int index, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
+  Status prepare_range(int begin, int end, bool drop_packed, uint8_t* readers, ErrorText* err);
+  Status prepare_one(int index, bool drop_packed, uint8_t* readers, ErrorText* err);
+  Status bind_range(int begin, int end, ErrorText* err);
+  Status run_range(int begin, int end, ErrorText* err);
+  // Heap memory for tensor `index` of at least `bytes` (kept, and grown to
+  // twice its size when `grow`, its first `keep` bytes copied over).
+  Status reserve(int index, size_t bytes, size_t keep, bool grow, ErrorText* err);
+  // control_flow.cc (builds with If, Loop or Scan):
+  Status link_subgraphs(ErrorText* err);
+  Status bind_subgraphs(int index, ErrorText* err);
+  Status prepare_control(int index, ErrorText* err);
+  Status leave_control(int index, ErrorText* err);
+  Status run_control(int index, ErrorText* err);
+  Status assign(int dst, const Tensor& src, ErrorText* err);
+  Status set_body_input(int node, int32_t index, const Tensor& from, int drop_axis, int drop_axis2, ErrorText* err);
   Status allocate_workspace();
   // Unplanned files: workspace laid out by create() in the session block.
   Status plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err);
