@@ -339,6 +339,26 @@ void type_subgraph_inputs(Graph& g) {
   }
 }
 
+// A Loop body's iteration number is int64 and its condition bool, whatever
+// the model declares (PyTorch's exporter types the iteration number float
+// at times, and ONNX's inference then gives up on the whole body).
+void fix_loop_body_types(onnx::GraphProto* g) {
+  for (auto& n : *g->mutable_node()) {
+    for (auto& a : *n.mutable_attribute()) {
+      if (!a.has_g()) continue;
+      onnx::GraphProto* sub = a.mutable_g();
+      if (n.op_type() == "Loop" && (n.domain().empty() || n.domain() == "ai.onnx") && a.name() == "body") {
+        const int types[2] = {onnx::TensorProto::INT64, onnx::TensorProto::BOOL};
+        for (int k = 0; k < 2 && k < sub->input_size(); ++k) {
+          auto* t = sub->mutable_input(k)->mutable_type();
+          if (t->has_tensor_type() || !t->has_sequence_type()) t->mutable_tensor_type()->set_elem_type(types[k]);
+        }
+      }
+      fix_loop_body_types(sub);
+    }
+  }
+}
+
 }  // namespace
 
 void topological_sort(Graph& g) {
@@ -432,6 +452,7 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
       throw ConvertError(path + ": --dim " + kv.first + ": the model's inputs have no symbolic dimension of that name (" +
                          (known.empty() ? "they have none" : "they have: " + known) + ")");
     }
+  fix_loop_body_types(graph);
   try {
     onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
                                        onnx::ShapeInferenceOptions(false, 0, true));
