@@ -172,10 +172,10 @@ int check_spud(const std::string& path) {
       for (uint32_t j = sg->node_begin(); j < sg->node_begin() + sg->node_count(); ++j) ++depth[j];
     }
   }
-  auto names = [&](const flatbuffers::Vector<int32_t>* v) {
+  auto names = [&](uint32_t begin, uint32_t count) {
     std::string out;
-    if (v)
-      for (int32_t x : *v) out += (out.empty() ? "" : ", ") + name(x);
+    for (uint32_t k = begin; k < begin + count; ++k)
+      out += (out.empty() ? "" : ", ") + name(m->subgraph_tensors()->Get(k));
     return out;
   };
   for (uint32_t i = 0; i < num_nodes; ++i) {
@@ -183,7 +183,8 @@ int check_spud(const std::string& path) {
     for (const auto& [owner, a] : starts[i]) {
       const schema::Subgraph* sg = m->subgraphs()->Get(static_cast<uint32_t>(a->g()));
       std::printf("  %s       %s of node %u (%s) -> %s:\n", std::string(static_cast<size_t>(4 * depth[owner]), ' ').c_str(),
-                  a->name()->c_str(), owner, names(sg->inputs()).c_str(), names(sg->outputs()).c_str());
+                  a->name()->c_str(), owner, names(sg->io_begin(), sg->num_inputs()).c_str(),
+                  names(sg->io_begin() + sg->num_inputs(), sg->num_outputs()).c_str());
     }
     std::printf("%s", std::string(static_cast<size_t>(4 * depth[i]), ' ').c_str());
     std::string ins, outs;

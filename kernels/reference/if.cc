@@ -7,7 +7,7 @@
 namespace spud {
 namespace kernels {
 
-extern const KernelDef kIfControl = {"", "If", 1, 16, 0xFFFFFFFFu, 0, 0, nullptr, control_flow_marker, control_flow_marker};
+extern const KernelDef kIfControl = {"", "If", 1, 16, kControlFlowTypes, 0, 0, nullptr, control_flow_marker, control_flow_marker};
 
 }  // namespace kernels
 }  // namespace spud

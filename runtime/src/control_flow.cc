@@ -31,8 +31,19 @@ const schema::Subgraph* subgraph(const schema::Model* m, const schema::Node* nod
   return nullptr;
 }
 
-int count(const flatbuffers::Vector<int32_t>* v) { return v == nullptr ? 0 : static_cast<int>(v->size()); }
 int32_t at(const flatbuffers::Vector<int32_t>* v, int i) { return v->Get(static_cast<uint32_t>(i)); }
+
+// A subgraph's inputs or outputs: a range of Model.subgraph_tensors.
+struct Io {
+  const flatbuffers::Vector<int32_t>* all;
+  uint32_t begin, size;
+};
+Io ins(const schema::Model* m, const schema::Subgraph* sg) { return {m->subgraph_tensors(), sg->io_begin(), sg->num_inputs()}; }
+Io outs(const schema::Model* m, const schema::Subgraph* sg) {
+  return {m->subgraph_tensors(), sg->io_begin() + sg->num_inputs(), sg->num_outputs()};
+}
+int count(const Io& io) { return static_cast<int>(io.size); }
+int32_t at(const Io& io, int i) { return io.all->Get(io.begin + static_cast<uint32_t>(i)); }
 int begin_of(const schema::Subgraph* sg) { return static_cast<int>(sg->node_begin()); }
 int end_of(const schema::Subgraph* sg) { return static_cast<int>(sg->node_begin() + sg->node_count()); }
 
@@ -139,18 +150,18 @@ Status SessionImpl::bind_subgraphs(int i, ErrorText* err) {
   for (const schema::Attribute* a : *nodes_[i].node->attributes()) {
     if (a->type() != schema::AttributeType::GRAPH) continue;
     const schema::Subgraph* sg = m->subgraphs()->Get(static_cast<uint32_t>(a->g()));
-    for (int k = 0; k < count(sg->inputs()); ++k) {
-      const int32_t t = at(sg->inputs(), k);
+    for (int k = 0; k < count(ins(m, sg)); ++k) {
+      const int32_t t = at(ins(m, sg), k);
       if (produced_[t])
         return with_detail(err, StatusCode::kInvalidModel, "subgraph input '%s' is produced twice", tensors_[t].name);
       produced_[t] = 1;
     }
     SPUD_RETURN_IF_ERROR(bind_range(begin_of(sg), end_of(sg), err));
-    for (int k = 0; k < count(sg->outputs()); ++k)
-      if (!produced_[at(sg->outputs(), k)])
+    for (int k = 0; k < count(outs(m, sg)); ++k)
+      if (!produced_[at(outs(m, sg), k)])
         return with_detail(err, StatusCode::kInvalidModel, "subgraph output '%s' is not produced by its nodes",
-                           tensors_[at(sg->outputs(), k)].name);
-    for (int k = 0; k < count(sg->inputs()); ++k) produced_[at(sg->inputs(), k)] = 0;
+                           tensors_[at(outs(m, sg), k)].name);
+    for (int k = 0; k < count(ins(m, sg)); ++k) produced_[at(ins(m, sg), k)] = 0;
     for (int n = begin_of(sg); n < end_of(sg); ++n)
       for (int k = 0; k < nodes_[n].ctx.num_outputs; ++k) {
         const int32_t t = at(nodes_[n].node->outputs(), k);
@@ -196,8 +207,8 @@ Status SessionImpl::prepare_control(int i, ErrorText* err) {
     const schema::Subgraph* else_g = subgraph(m, node, "else_branch");
     if (then_g == nullptr || else_g == nullptr || ns.ctx.input(0) == nullptr)
       return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "If needs cond, then_branch and else_branch"), err);
-    if (count(then_g->outputs()) != nout || count(else_g->outputs()) != nout || count(then_g->inputs()) != 0 ||
-        count(else_g->inputs()) != 0)
+    if (count(outs(m, then_g)) != nout || count(outs(m, else_g)) != nout || count(ins(m, then_g)) != 0 ||
+        count(ins(m, else_g)) != 0)
       return node_error(i, "prepare",
                         SPUD_ERROR(kInvalidModel, "If's branches must have no inputs and one output per If output"), err);
     SPUD_RETURN_IF_ERROR(prepare_range(begin_of(then_g), end_of(then_g), false, nullptr, err));
@@ -205,7 +216,7 @@ Status SessionImpl::prepare_control(int i, ErrorText* err) {
   } else {
     const schema::Subgraph* body = subgraph(m, node, "body");
     if (body == nullptr) return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "a body subgraph is missing"), err);
-    const int bin = count(body->inputs()), bout = count(body->outputs());
+    const int bin = count(ins(m, body)), bout = count(outs(m, body));
     if (ns.control == kControlLoop) {
       const int carried = nin - 2;
       if (carried < 0 || bin != carried + 2 || bout < carried + 1 || nout != bout - 1)
@@ -215,13 +226,13 @@ Status SessionImpl::prepare_control(int i, ErrorText* err) {
                           err);
       Tensor scalar;
       scalar.dtype = DType::kInt64;
-      SPUD_RETURN_IF_ERROR(set_body_input(i, at(body->inputs(), 0), scalar, -1, -1, err));
+      SPUD_RETURN_IF_ERROR(set_body_input(i, at(ins(m, body), 0), scalar, -1, -1, err));
       scalar.dtype = DType::kBool;
-      SPUD_RETURN_IF_ERROR(set_body_input(i, at(body->inputs(), 1), scalar, -1, -1, err));
+      SPUD_RETURN_IF_ERROR(set_body_input(i, at(ins(m, body), 1), scalar, -1, -1, err));
       for (int k = 0; k < carried; ++k) {
         if (ns.ctx.input(2 + k) == nullptr)
           return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "a Loop's carried value is missing"), err);
-        SPUD_RETURN_IF_ERROR(set_body_input(i, at(body->inputs(), 2 + k), *ns.ctx.input(2 + k), -1, -1, err));
+        SPUD_RETURN_IF_ERROR(set_body_input(i, at(ins(m, body), 2 + k), *ns.ctx.input(2 + k), -1, -1, err));
       }
     } else {
       NodeAttributes attrs(node->attributes(), tensors_, num_tensors_);
@@ -249,7 +260,7 @@ Status SessionImpl::prepare_control(int i, ErrorText* err) {
         }
         if (x->rank >= 0 && (axis >= x->rank || axis2 >= x->rank))
           return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "a Scan input has too few dimensions"), err);
-        SPUD_RETURN_IF_ERROR(set_body_input(i, at(body->inputs(), k), *x, axis, axis2, err));
+        SPUD_RETURN_IF_ERROR(set_body_input(i, at(ins(m, body), k), *x, axis, axis2, err));
       }
     }
     SPUD_RETURN_IF_ERROR(prepare_range(begin_of(body), end_of(body), false, nullptr, err));
@@ -275,8 +286,8 @@ Status SessionImpl::leave_control(int i, ErrorText* err) {
     const schema::Subgraph* then_g = subgraph(m, ns.node, "then_branch");
     const schema::Subgraph* else_g = subgraph(m, ns.node, "else_branch");
     for (int k = 0; k < ns.ctx.num_outputs; ++k) {
-      const Tensor& a = tensors_[at(then_g->outputs(), k)];
-      const Tensor& b = tensors_[at(else_g->outputs(), k)];
+      const Tensor& a = tensors_[at(outs(m, then_g), k)];
+      const Tensor& b = tensors_[at(outs(m, else_g), k)];
       if (a.rank < 0 || b.rank < 0 || a.dtype != b.dtype || !same_shape(a, b) || !settle(k, a)) return data_dependent;
     }
     return Status::Ok();
@@ -284,15 +295,15 @@ Status SessionImpl::leave_control(int i, ErrorText* err) {
   const schema::Subgraph* body = subgraph(m, ns.node, "body");
   const bool loop = ns.control == kControlLoop;
   const int in0 = loop ? 2 : 0, out0 = loop ? 1 : 0;
-  const int states = loop ? ns.ctx.num_inputs - 2 : count(body->inputs()) - static_cast<int>(
+  const int states = loop ? ns.ctx.num_inputs - 2 : count(ins(m, body)) - static_cast<int>(
       NodeAttributes(ns.node->attributes(), tensors_, num_tensors_).get_int("num_scan_inputs", 0));
   const bool v8 = is_opset8_scan(ns);
   // Opset 8: the batch size and sequence length from the first scan input.
   const Tensor* first_scan = loop ? nullptr : ns.ctx.input((v8 ? 1 : 0) + states);
   if (first_scan != nullptr && first_scan->rank < 0) return data_dependent;
   for (int k = 0; k < states; ++k) {
-    const Tensor& in = tensors_[at(body->inputs(), in0 + k)];
-    const Tensor& out = tensors_[at(body->outputs(), out0 + k)];
+    const Tensor& in = tensors_[at(ins(m, body), in0 + k)];
+    const Tensor& out = tensors_[at(outs(m, body), out0 + k)];
     if (in.rank < 0 || out.rank < 0 || in.dtype != out.dtype || !same_shape(in, out)) return data_dependent;
     if (!v8) {
       if (!settle(k, in)) return data_dependent;
@@ -301,7 +312,7 @@ Status SessionImpl::leave_control(int i, ErrorText* err) {
     Tensor whole;
     if (!stacked_shape(in, -1, 0, true, first_scan->dims[0], &whole) || !settle(k, whole)) return data_dependent;
   }
-  const int scan_outs = count(body->outputs()) - out0 - states;
+  const int scan_outs = count(outs(m, body)) - out0 - states;
   if (scan_outs == 0) return Status::Ok();
   if (loop) return data_dependent;  // as many rows as iterations
   NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
@@ -310,7 +321,7 @@ Status SessionImpl::leave_control(int i, ErrorText* err) {
   if (scan_axis < 0) return data_dependent;
   const int64_t len = first_scan->dims[scan_axis];
   for (int k = 0; k < scan_outs; ++k) {
-    const Tensor& slice = tensors_[at(body->outputs(), states + k)];
+    const Tensor& slice = tensors_[at(outs(m, body), states + k)];
     if (slice.rank < 0) return data_dependent;
     const int axis = v8 ? 0 : axis_of(attrs, "scan_output_axes", k, slice.rank + 1);
     Tensor whole;
@@ -350,13 +361,13 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
         subgraph(m, ns.node, *static_cast<const uint8_t*>(cond->data) != 0 ? "then_branch" : "else_branch");
     SPUD_RETURN_IF_ERROR(run_range(begin_of(g), end_of(g), err));
     for (int k = 0; k < ns.ctx.num_outputs; ++k)
-      if (out_index(k) >= 0) SPUD_RETURN_IF_ERROR(assign(out_index(k), tensors_[at(g->outputs(), k)], err));
+      if (out_index(k) >= 0) SPUD_RETURN_IF_ERROR(assign(out_index(k), tensors_[at(outs(m, g), k)], err));
     return Status::Ok();
   }
   const schema::Subgraph* body = subgraph(m, ns.node, "body");
-  const int bin = count(body->inputs()), bout = count(body->outputs());
-  auto body_in = [&](int k) -> Tensor& { return tensors_[at(body->inputs(), k)]; };
-  auto body_out = [&](int k) -> const Tensor& { return tensors_[at(body->outputs(), k)]; };
+  const int bin = count(ins(m, body)), bout = count(outs(m, body));
+  auto body_in = [&](int k) -> Tensor& { return tensors_[at(ins(m, body), k)]; };
+  auto body_out = [&](int k) -> const Tensor& { return tensors_[at(outs(m, body), k)]; };
 
   if (ns.control == kControlLoop) {
     const int carried = ns.ctx.num_inputs - 2, scan_outs = bout - 1 - carried;
@@ -367,9 +378,9 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
       return node_error(i, "run", SPUD_ERROR(kInvalidModel, "Loop's M must be one int64 and cond one bool"), err);
     const int64_t max_trips = trip != nullptr ? *static_cast<const int64_t*>(trip->data) : INT64_MAX;
     bool cond = cond_t == nullptr || *static_cast<const uint8_t*>(cond_t->data) != 0;
-    for (int k = 0; k < carried; ++k) SPUD_RETURN_IF_ERROR(assign(at(body->inputs(), 2 + k), *ns.ctx.input(2 + k), err));
+    for (int k = 0; k < carried; ++k) SPUD_RETURN_IF_ERROR(assign(at(ins(m, body), 2 + k), *ns.ctx.input(2 + k), err));
     for (int k = 0; k < 2; ++k)
-      if (body_in(k).data == nullptr) SPUD_RETURN_IF_ERROR(reserve(at(body->inputs(), k), 8, 0, false, err));
+      if (body_in(k).data == nullptr) SPUD_RETURN_IF_ERROR(reserve(at(ins(m, body), k), 8, 0, false, err));
     int64_t n = 0;
     for (; n < max_trips && cond; ++n) {
       *static_cast<int64_t*>(body_in(0).data) = n;
@@ -396,7 +407,7 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
         memcpy(t.dims, next.dims, sizeof(t.dims));
         memcpy(static_cast<uint8_t*>(t.data) + bytes * static_cast<size_t>(n), row.data, bytes);
       }
-      for (int k = 0; k < carried; ++k) SPUD_RETURN_IF_ERROR(assign(at(body->inputs(), 2 + k), body_out(1 + k), err));
+      for (int k = 0; k < carried; ++k) SPUD_RETURN_IF_ERROR(assign(at(ins(m, body), 2 + k), body_out(1 + k), err));
     }
     for (int k = 0; k < carried; ++k)
       if (out_index(k) >= 0) SPUD_RETURN_IF_ERROR(assign(out_index(k), body_in(2 + k), err));
@@ -443,7 +454,7 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
   (void)directions_default;
   for (int64_t b = 0; b < batches; ++b) {
     for (int k = 0; k < states; ++k)
-      SPUD_RETURN_IF_ERROR(assign(at(body->inputs(), k), batch_view(*ns.ctx.input(off + k), v8, b), err));
+      SPUD_RETURN_IF_ERROR(assign(at(ins(m, body), k), batch_view(*ns.ctx.input(off + k), v8, b), err));
     for (int64_t step = 0; step < len; ++step) {
       for (int j = 0; j < scans; ++j) {
         const Tensor x = batch_view(*ns.ctx.input(off + states + j), v8, b);
@@ -457,7 +468,7 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
         for (int d = 0; d < x.rank; ++d)
           if (d != axis) dims[r++] = x.dims[d];
         (void)set_shape(&slice, r, dims);
-        const int32_t index = at(body->inputs(), states + j);
+        const int32_t index = at(ins(m, body), states + j);
         Tensor& t = tensors_[index];
         if (m->tensors()->Get(static_cast<uint32_t>(index))->dynamic()) {
           t.rank = slice.rank;
@@ -469,7 +480,7 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
         copy_slice(x, axis, reverse ? len - 1 - step : step, static_cast<uint8_t*>(t.data), false);
       }
       SPUD_RETURN_IF_ERROR(run_range(begin_of(body), end_of(body), err));
-      for (int k = 0; k < states; ++k) SPUD_RETURN_IF_ERROR(assign(at(body->inputs(), k), body_out(k), err));
+      for (int k = 0; k < states; ++k) SPUD_RETURN_IF_ERROR(assign(at(ins(m, body), k), body_out(k), err));
       for (int k = 0; k < scan_outs; ++k) {
         const int index = out_index(states + k);
         if (index < 0) continue;

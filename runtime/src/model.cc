@@ -184,10 +184,12 @@ Status check_nodes(const schema::Model* m) {
         if (a->name() == nullptr) return SPUD_ERROR(kInvalidModel, "an attribute has no name");
         if (!aligned_elements(a->ints(), sizeof(int64_t)))
           return SPUD_ERROR(kInvalidModel, "an attribute's ints are misaligned");
+#if SPUD_CONTROL_FLOW
         if (a->type() == schema::AttributeType::GRAPH) {
           if (m->subgraphs() == nullptr || a->g() < 0 || static_cast<uint32_t>(a->g()) >= m->subgraphs()->size())
             return SPUD_ERROR(kInvalidModel, "a graph attribute's subgraph index is out of range");
         }
+#endif
         if (a->type() == schema::AttributeType::TENSOR) {
           if (a->t() < 0 || a->t() >= n ||
               tensors->Get(static_cast<uint32_t>(a->t()))->kind() != TensorKind::CONSTANT)
@@ -199,19 +201,22 @@ Status check_nodes(const schema::Model* m) {
   return Status::Ok();
 }
 
-// Subgraphs' inputs and outputs: indices in range, and tensors only the
-// subgraph's node (inputs) or its nodes (outputs) write.
+#if SPUD_CONTROL_FLOW
+// Subgraphs' inputs and outputs: ranges inside subgraph_tensors, indices in
+// range, and tensors only the subgraph's node (inputs) or its nodes
+// (outputs) write.
 Status check_subgraph_io(const schema::Model* m) {
-  const int32_t n = static_cast<int32_t>(m->tensors()->size());
+  const auto* io = m->subgraph_tensors();
+  const uint64_t io_size = io == nullptr ? 0 : io->size();
+  SPUD_RETURN_IF_ERROR(check_index_list(io, static_cast<int32_t>(m->tensors()->size()), false));
   for (const schema::Subgraph* sg : *m->subgraphs()) {
-    SPUD_RETURN_IF_ERROR(check_index_list(sg->inputs(), n, false));
-    SPUD_RETURN_IF_ERROR(check_index_list(sg->outputs(), n, false));
-    for (const auto* list : {sg->inputs(), sg->outputs()})
-      if (list != nullptr)
-        for (int32_t idx : *list)
-          if (m->tensors()->Get(static_cast<uint32_t>(idx))->kind() != TensorKind::INTERMEDIATE)
-            return SPUD_ERROR(kInvalidModel, "a subgraph input or output is a constant or a graph input or output");
+    if (static_cast<uint64_t>(sg->io_begin()) + sg->num_inputs() + sg->num_outputs() > io_size)
+      return SPUD_ERROR(kInvalidModel, "a subgraph's inputs and outputs lie outside subgraph_tensors");
   }
+  if (io != nullptr)
+    for (int32_t idx : *io)
+      if (m->tensors()->Get(static_cast<uint32_t>(idx))->kind() != TensorKind::INTERMEDIATE)
+        return SPUD_ERROR(kInvalidModel, "a subgraph input or output is a constant or a graph input or output");
   return Status::Ok();
 }
 
@@ -241,6 +246,7 @@ Status check_graph_nesting(const schema::Model* m, uint32_t begin, uint32_t end,
   }
   return Status::Ok();
 }
+#endif
 
 }  // namespace
 
@@ -283,13 +289,21 @@ Status load_model(const void* data, size_t size, ModelView* out) {
   SPUD_RETURN_IF_ERROR(check_graph_io(m->outputs(), m, TensorKind::OUTPUT));
   SPUD_RETURN_IF_ERROR(check_nodes(m));
   if (m->subgraphs() != nullptr && m->subgraphs()->size() > 0) {
+#if !SPUD_CONTROL_FLOW
+    // Nothing here reads subgraphs: a build without If, Loop and Scan
+    // refuses them whole (a GRAPH attribute elsewhere is never read).
+    return SPUD_ERROR(kUnsupported, "this build has no If, Loop or Scan");
+#else
     if (m->format_version() < 2) return SPUD_ERROR(kInvalidModel, "a version-1 model file has subgraphs");
+    if (!aligned_elements(m->subgraphs(), alignof(schema::Subgraph)))
+      return SPUD_ERROR(kInvalidModel, "model subgraph table is misaligned");
     SPUD_RETURN_IF_ERROR(check_subgraph_io(m));
     uint32_t graphs = 0;
     const uint32_t num_nodes = m->nodes() == nullptr ? 0 : m->nodes()->size();
     SPUD_RETURN_IF_ERROR(check_graph_nesting(m, 0, num_nodes, 0, &graphs));
     if (graphs != m->subgraphs()->size())
       return SPUD_ERROR(kInvalidModel, "a subgraph is not held by exactly one graph attribute");
+#endif
   }
 
   out->bytes = bytes;

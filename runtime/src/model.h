@@ -32,6 +32,14 @@ constexpr int kMaxSubgraphDepth = 8;
 // Every constant buffer and the data section start are aligned to this.
 constexpr size_t kDataAlignment = 64;
 
+// A subgraph's k-th input or output (the loader checked the ranges).
+inline int32_t subgraph_input(const schema::Model* m, const schema::Subgraph* sg, uint32_t k) {
+  return m->subgraph_tensors()->Get(sg->io_begin() + k);
+}
+inline int32_t subgraph_output(const schema::Model* m, const schema::Subgraph* sg, uint32_t k) {
+  return m->subgraph_tensors()->Get(sg->io_begin() + sg->num_inputs() + k);
+}
+
 struct ModelView {
   const uint8_t* bytes = nullptr;
   size_t size = 0;

@@ -25,6 +25,21 @@ constexpr int kTypedInputs = 16;
 
 size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 
+// Without control flow the graph walks are plain loops: inlined into their
+// one caller, so builds without If, Loop and Scan pay nothing for them.
+#if SPUD_CONTROL_FLOW
+#define SPUD_GRAPH_WALK
+#else
+#define SPUD_GRAPH_WALK __attribute__((always_inline)) inline
+#endif
+
+// The node after `i` in its own graph: past i's subgraphs' nodes.
+#if SPUD_CONTROL_FLOW
+#define next_node(i) nodes_[i].end
+#else
+#define next_node(i) ((i) + 1)
+#endif
+
 int32_t list_size(const flatbuffers::Vector<int32_t>* v) {
   return v == nullptr ? 0 : static_cast<int32_t>(v->size());
 }
@@ -159,7 +174,9 @@ void format_shape(const Tensor& t, char* out, size_t size) {
   if (used < size) snprintf(out + used, size - used, "]");
 }
 
+#if SPUD_CONTROL_FLOW
 }  // namespace
+#endif
 
 // The kernel computed `t`'s type and shape; the file declared `ft`'s. They
 // must agree (a symbolic dimension in an unplanned file agrees with any size),
@@ -188,7 +205,9 @@ Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor*
                      str(ns.node->name()), ns.node->op_type()->c_str(), t->name, shape);
 }
 
+#if SPUD_CONTROL_FLOW
 namespace {
+#endif
 
 }  // namespace
 
@@ -280,7 +299,9 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
   for (int i = 0; i < s->num_nodes_; ++i) {
     NodeState& ns = s->nodes_[i];
     ns.node = model.root->nodes()->Get(static_cast<uint32_t>(i));
+#if SPUD_CONTROL_FLOW
     ns.end = i + 1;
+#endif
     Status st = resolve_kernel(model.root, i, ns.candidates, &ns.num_candidates, err);
     if (!st.ok() && !analyze) {
       destroy(s);
@@ -448,7 +469,8 @@ Status SessionImpl::bind(ErrorText* err) {
     const TensorKind kind = m->tensors()->Get(static_cast<uint32_t>(i))->kind();
     produced_[i] = kind == TensorKind::CONSTANT || kind == TensorKind::INPUT;
   }
-  SPUD_RETURN_IF_ERROR(bind_range(0, num_nodes_, err));
+  const Status st = bind_range(0, num_nodes_, err);
+  if (!st.ok()) return st;
   if (m->outputs() != nullptr)
     for (int32_t t : *m->outputs())
       if (!produced_[t])
@@ -459,8 +481,8 @@ Status SessionImpl::bind(ErrorText* err) {
 
 // One graph's nodes (a subgraph's, recursively, inside): each reads only
 // what exists by the time it runs, in its own graph or an enclosing one.
-Status SessionImpl::bind_range(int begin, int end, ErrorText* err) {
-  for (int i = begin; i < end; i = nodes_[i].end) {
+SPUD_GRAPH_WALK Status SessionImpl::bind_range(int begin, int end, ErrorText* err) {
+  for (int i = begin; i < end; i = next_node(i)) {
     const NodeState& ns = nodes_[i];
     for (int k = 0; k < ns.ctx.num_inputs; ++k) {
       const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
@@ -589,15 +611,10 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
 
 // Nodes in execution order; a control-flow node's subgraphs between its
 // start (body inputs set) and its end (outputs computed).
-Status SessionImpl::prepare_range(int begin, int end, bool drop_packed, uint8_t* readers, ErrorText* err) {
-  for (int i = begin; i < end; i = nodes_[i].end) SPUD_RETURN_IF_ERROR(prepare_one(i, drop_packed, readers, err));
-  return Status::Ok();
-}
-
-Status SessionImpl::prepare_one(int i, bool drop_packed, uint8_t* readers, ErrorText* err) {
+SPUD_GRAPH_WALK Status SessionImpl::prepare_range(int begin, int end, bool drop_packed, uint8_t* readers, ErrorText* err) {
   const schema::Model* m = model_.root;
   const bool planned = m->memory_planned();
-  {
+  for (int i = begin; i < end; i = next_node(i)) {
     NodeState& ns = nodes_[i];
     const bool dynamic = ns.node->dynamic();
     has_dynamic_nodes_ = has_dynamic_nodes_ || dynamic;
@@ -631,7 +648,7 @@ Status SessionImpl::prepare_one(int i, bool drop_packed, uint8_t* readers, Error
       if (readers[t] == 255 || --readers[t] > 0) continue;  // 255: too many readers to count
       platform::drop_file_pages(tensors_[t].data, tensors_[t].capacity);
     }
-    if (dynamic && st.ok()) return Status::Ok();
+    if (dynamic && st.ok()) continue;
     if (!st.ok()) {
       if (!analyze_ && st.code() == StatusCode::kDataDependent)
         return node_error(i, "prepare",
@@ -643,7 +660,7 @@ Status SessionImpl::prepare_one(int i, bool drop_packed, uint8_t* readers, Error
         const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
         if (index >= 0) SPUD_RETURN_IF_ERROR(init_tensor(index, err));
       }
-      return Status::Ok();
+      continue;
     }
     for (int k = 0; k < ns.ctx.num_outputs; ++k) {
       const int32_t index = ns.node->outputs()->Get(static_cast<uint32_t>(k));
@@ -708,17 +725,17 @@ void SessionImpl::plan_lifetimes(const size_t* sizes, PlanBuffer* bufs) const {
       for (const schema::Attribute* a : *ns.node->attributes()) {
         if (a->type() != schema::AttributeType::GRAPH) continue;
         const schema::Subgraph* sg = m->subgraphs()->Get(static_cast<uint32_t>(a->g()));
-        for (const auto* list : {sg->inputs(), sg->outputs()})
-          if (list != nullptr)
-            for (int32_t t : *list) {
-              if (bufs[t].first_step < 0) bufs[t].first_step = n;
-              if (bufs[t].last_step < ns.end - 1) bufs[t].last_step = ns.end - 1;
-            }
+        for (uint32_t k = 0; k < sg->num_inputs() + sg->num_outputs(); ++k) {
+          const int32_t t = m->subgraph_tensors()->Get(sg->io_begin() + k);
+          if (bufs[t].first_step < 0) bufs[t].first_step = n;
+          if (bufs[t].last_step < ns.end - 1) bufs[t].last_step = ns.end - 1;
+        }
       }
 #endif
     for (int k = 0; k < ns.ctx.num_inputs; ++k) {
       const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
       if (t < 0) continue;
+#if SPUD_CONTROL_FLOW
       // Read inside a subgraph: alive until the end of the outermost node
       // whose subgraph does not define it (a loop body runs again).
       const TensorKind kind = m->tensors()->Get(static_cast<uint32_t>(t))->kind();
@@ -730,6 +747,9 @@ void SessionImpl::plan_lifetimes(const size_t* sizes, PlanBuffer* bufs) const {
         r = p;
       }
       if (bufs[t].last_step < nodes_[r].end - 1) bufs[t].last_step = nodes_[r].end - 1;
+#else
+      if (bufs[t].last_step < n) bufs[t].last_step = n;
+#endif
     }
     bufs[num_tensors_ + n] = PlanBuffer{sizes[num_tensors_ + n], n, n};
   }
@@ -774,6 +794,8 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
   return Status::Ok();
 }
 
+#if SPUD_CONTROL_FLOW
+// Control flow's dynamic tensors (control_flow.cc).
 Status SessionImpl::reserve(int index, size_t bytes, size_t keep, bool grow, ErrorText* err) {
   Tensor& t = tensors_[index];
   if (t.data != nullptr && bytes <= t.capacity) return Status::Ok();
@@ -789,6 +811,7 @@ Status SessionImpl::reserve(int index, size_t bytes, size_t keep, bool grow, Err
   t.capacity = want;
   return Status::Ok();
 }
+#endif
 
 // A graph input with symbolic dimensions: memory from the heap for its
 // current shape, kept while it is big enough.
@@ -843,8 +866,8 @@ Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorT
 
 Status SessionImpl::run(ErrorText* err) { return run_range(0, num_nodes_, err); }
 
-Status SessionImpl::run_range(int begin, int end, ErrorText* err) {
-  for (int i = begin; i < end; i = nodes_[i].end) {
+SPUD_GRAPH_WALK Status SessionImpl::run_range(int begin, int end, ErrorText* err) {
+  for (int i = begin; i < end; i = next_node(i)) {
     NodeState& ns = nodes_[i];
 #if SPUD_CONTROL_FLOW
     if (ns.control != kNoControl) {

@@ -38,17 +38,23 @@ struct NodeState {
   // Analysis sessions: how this node's prepare went (kDataDependent when it
   // needs input values, or inputs whose shapes need them).
   StatusCode prepare_code = StatusCode::kOk;
+#if SPUD_CONTROL_FLOW
   // Control flow: one past the last node of this node's subgraphs (i + 1
   // for a node without any), the If/Loop/Scan whose subgraph holds this
   // node (-1 in the main graph), and which of the three this node is.
+  // (SPUD_CONTROL_FLOW is a public definition of the spud target, so every
+  // user of this header sees the same layout.)
   int32_t end = 0;
   int32_t parent = -1;
   uint8_t control = 0;
+#endif
 };
 
+#if SPUD_CONTROL_FLOW
 // The type and shape a node computed for `t` against the file's `ft` (a
 // symbolic dimension of an unplanned file agrees with any size).
 Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor* t, bool planned, ErrorText* err);
+#endif
 
 enum ControlKind : uint8_t { kNoControl = 0, kControlIf = 1, kControlLoop = 2, kControlScan = 3 };
 
@@ -129,7 +135,6 @@ class SessionImpl {
   Status prepare_dynamic_node(int index, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
   Status prepare_range(int begin, int end, bool drop_packed, uint8_t* readers, ErrorText* err);
-  Status prepare_one(int index, bool drop_packed, uint8_t* readers, ErrorText* err);
   Status bind_range(int begin, int end, ErrorText* err);
   Status run_range(int begin, int end, ErrorText* err);
   // Heap memory for tensor `index` of at least `bytes` (kept, and grown to

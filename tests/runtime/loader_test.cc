@@ -727,23 +727,29 @@ std::string run_control(const std::vector<uint8_t>& bytes, int64_t m, bool c, st
   return result;
 }
 
-uint32_t subgraph_index(const schema::Model* m, const std::string& name) {
-  for (uint32_t i = 0; i < m->subgraphs()->size(); ++i)
-    if (m->subgraphs()->Get(i)->name()->str() == name) return i;
-  ADD_FAILURE() << "no subgraph " << name;
-  return 0;
-}
-
-schema::Subgraph* subgraph_named(schema::Model* m, const std::string& name) {
-  return m->mutable_subgraphs()->GetMutableObject(subgraph_index(m, name));
-}
-
 schema::Attribute* graph_attr(schema::Model* m, const std::string& node, const std::string& attr) {
   auto* attrs = node_named(m, node)->mutable_attributes();
   for (uint32_t i = 0; i < attrs->size(); ++i)
     if (attrs->Get(i)->name()->str() == attr) return attrs->GetMutableObject(i);
   ADD_FAILURE() << "no attribute " << attr;
   return attrs->GetMutableObject(0);
+}
+
+// The control model's subgraphs: "body" (the Loop's), "then" and "else".
+uint32_t subgraph_index(schema::Model* m, const std::string& name) {
+  const schema::Attribute* a = name == "body" ? graph_attr(m, "loop", "body")
+                                              : graph_attr(m, "if", name == "then" ? "then_branch" : "else_branch");
+  return static_cast<uint32_t>(a->g());
+}
+
+schema::Subgraph* subgraph_named(schema::Model* m, const std::string& name) {
+  return m->mutable_subgraphs()->GetMutableObject(subgraph_index(m, name));
+}
+
+// Sets a subgraph's k-th input (or, with `output`, output) tensor index.
+void set_subgraph_tensor(schema::Model* m, const std::string& name, bool output, uint32_t k, int32_t value) {
+  const schema::Subgraph* sg = subgraph_named(m, name);
+  m->mutable_subgraph_tensors()->Mutate(sg->io_begin() + (output ? sg->num_inputs() : 0) + k, value);
 }
 
 TEST(Loader, ControlFlowModelLoadsAndRuns) {
@@ -786,20 +792,22 @@ TEST(Loader, CorruptSubgraphIndices) {
   };
   const int32_t big = 1000;
   const std::vector<Case> cases = {
-      {"body input index", [&](schema::Model* m) { subgraph_named(m, "body")->mutable_inputs()->Mutate(2, big); }, "index"},
-      {"body input -1", [&](schema::Model* m) { subgraph_named(m, "body")->mutable_inputs()->Mutate(0, -1); }, "index"},
-      {"branch output index", [&](schema::Model* m) { subgraph_named(m, "then")->mutable_outputs()->Mutate(0, big); }, "index"},
+      {"body input index", [&](schema::Model* m) { set_subgraph_tensor(m, "body", false, 2, big); }, "index"},
+      {"body input -1", [&](schema::Model* m) { set_subgraph_tensor(m, "body", false, 0, -1); }, "index"},
+      {"branch output index", [&](schema::Model* m) { set_subgraph_tensor(m, "then", true, 0, big); }, "index"},
       {"body input is a graph input",
-       [&](schema::Model* m) {
-         subgraph_named(m, "body")->mutable_inputs()->Mutate(2, static_cast<int32_t>(tensor_index(m, "x")));
-       },
+       [&](schema::Model* m) { set_subgraph_tensor(m, "body", false, 2, static_cast<int32_t>(tensor_index(m, "x"))); },
        "graph input"},
+      {"inputs past subgraph_tensors",
+       [&](schema::Model* m) { subgraph_named(m, "else")->mutate_io_begin(big); }, "outside"},
+      {"outputs past subgraph_tensors",
+       [&](schema::Model* m) { subgraph_named(m, "body")->mutate_num_outputs(0xffffffffu); }, "outside"},
       {"graph attribute index", [&](schema::Model* m) { ASSERT_TRUE(graph_attr(m, "loop", "body")->mutate_g(big)); }, "subgraph index"},
       {"graph attribute -1", [&](schema::Model* m) { ASSERT_TRUE(graph_attr(m, "loop", "body")->mutate_g(-1)); }, "subgraph index"},
-      {"node range moved", [&](schema::Model* m) { ASSERT_TRUE(subgraph_named(m, "body")->mutate_node_begin(2)); }, "follow"},
-      {"node range too long", [&](schema::Model* m) { ASSERT_TRUE(subgraph_named(m, "else")->mutate_node_count(big)); }, "outside"},
+      {"node range moved", [&](schema::Model* m) { subgraph_named(m, "body")->mutate_node_begin(2); }, "follow"},
+      {"node range too long", [&](schema::Model* m) { subgraph_named(m, "else")->mutate_node_count(big); }, "outside"},
       {"node range wraps",
-       [&](schema::Model* m) { ASSERT_TRUE(subgraph_named(m, "then")->mutate_node_count(0xffffffffu)); },
+       [&](schema::Model* m) { subgraph_named(m, "then")->mutate_node_count(0xffffffffu); },
        "outside"},
       {"two attributes, one subgraph",
        [&](schema::Model* m) {

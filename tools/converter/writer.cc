@@ -115,7 +115,8 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
 
   // Subgraphs in the order their GRAPH attributes come in execution order;
   // each one's nodes start right after its node (or the previous subgraph).
-  std::vector<flatbuffers::Offset<schema::Subgraph>> subgraphs;
+  std::vector<schema::Subgraph> subgraphs;
+  std::vector<int32_t> subgraph_tensors;
   std::map<const Graph*, int32_t> subgraph_index;
   {
     size_t position = 0;
@@ -129,11 +130,12 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
           subgraph_index[a.graph.get()] = index;
           subgraphs.emplace_back();  // filled once its nodes are counted
           walk(*a.graph);
-          std::vector<int32_t> sin, sout;
-          for (const std::string& t : a.graph->inputs) sin.push_back(idx(t));
-          for (const std::string& t : a.graph->outputs) sout.push_back(idx(t));
-          subgraphs[static_cast<size_t>(index)] = schema::CreateSubgraphDirect(
-              fbb, a.graph->name.c_str(), static_cast<uint32_t>(begin), static_cast<uint32_t>(position - begin), &sin, &sout);
+          const size_t io_begin = subgraph_tensors.size();
+          for (const std::string& t : a.graph->inputs) subgraph_tensors.push_back(idx(t));
+          for (const std::string& t : a.graph->outputs) subgraph_tensors.push_back(idx(t));
+          subgraphs[static_cast<size_t>(index)] = schema::Subgraph(
+              static_cast<uint32_t>(begin), static_cast<uint32_t>(position - begin), static_cast<uint32_t>(io_begin),
+              static_cast<uint32_t>(a.graph->inputs.size()), static_cast<uint32_t>(a.graph->outputs.size()));
         }
       }
     };
@@ -213,7 +215,7 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
   auto root = schema::CreateModelDirect(
       fbb, kFormatVersion, &tensors, &nodes, &ins, &outs, &buffers, &opsets, plan != nullptr,
       plan != nullptr ? plan->arena_size : 0, data_offset, out.data.size(), prov, g.name.c_str(),
-      g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW, &subgraphs);
+      g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW, &subgraphs, &subgraph_tensors);
   schema::FinishSizePrefixedModelBuffer(fbb, root);
   out.flatbuffer.assign(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
   return out;
