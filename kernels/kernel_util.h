@@ -77,6 +77,16 @@ inline bool normalize_axis(int64_t axis, int rank, int* out) {
   return true;
 }
 
+// If, Loop and Scan carry values of every fixed-size type; their first input
+// (Loop's M, opset-8 Scan's sequence_lens) may be omitted.
+constexpr uint32_t kControlFlowTypes = kAllFixedSizeTypes | dtype_bit(DType::kUndefined);
+
+// prepare and eval of If, Loop and Scan's registry entries: the session runs
+// those nodes itself and never calls these.
+inline Status control_flow_marker(KernelContext*) {
+  return SPUD_ERROR(kInternal, "control flow is run by the session, not by a kernel");
+}
+
 // eval of ops that only relabel the shape (Reshape, Flatten, Squeeze,
 // Unsqueeze, Identity): copy the bytes unless the planner placed output and
 // input at the same address.

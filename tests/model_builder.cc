@@ -58,6 +58,35 @@ Attrs& Attrs::tensor(const std::string& name, const std::string& constant) {
   return *this;
 }
 
+Attrs& Attrs::graph(const std::string& name, std::shared_ptr<convert::Graph> g) {
+  attrs_.push_back(make_attr(name, convert::AttrType::kGraph));
+  attrs_.back().graph = std::move(g);
+  return *this;
+}
+
+std::string ModelBuilder::value(const std::string& name, DType dtype, const std::vector<int64_t>& shape) {
+  convert::TensorInfo t;
+  t.name = name;
+  t.dtype = dtype;
+  t.rank_known = true;
+  t.shape = shape;
+  g_.tensors[name] = t;
+  return name;
+}
+
+std::shared_ptr<convert::Graph> ModelBuilder::subgraph(const std::string& name, size_t count,
+                                                       const std::vector<std::string>& inputs,
+                                                       const std::vector<std::string>& outputs) {
+  if (count > g_.nodes.size()) throw std::runtime_error("subgraph: not that many nodes");
+  auto sub = std::make_shared<convert::Graph>();
+  sub->name = name;
+  sub->nodes.assign(g_.nodes.end() - static_cast<std::ptrdiff_t>(count), g_.nodes.end());
+  g_.nodes.resize(g_.nodes.size() - count);
+  sub->inputs = inputs;
+  sub->outputs = outputs;
+  return sub;
+}
+
 NodeOptions& NodeOptions::named(const std::string& name) {
   name_ = name;
   return *this;

@@ -38,6 +38,8 @@ class Attrs {
   Attrs& floats(const std::string& name, const std::vector<float>& v);
   // A TENSOR attribute naming a constant made with ModelBuilder::constant.
   Attrs& tensor(const std::string& name, const std::string& constant);
+  // A GRAPH attribute (If's branches, Loop's and Scan's body).
+  Attrs& graph(const std::string& name, std::shared_ptr<convert::Graph> g);
   const std::vector<convert::Attr>& list() const { return attrs_; }
 
  private:
@@ -100,6 +102,14 @@ class ModelBuilder {
   }
   // Every output of the last node added.
   const std::vector<std::string>& last_outputs() const;
+
+  // A subgraph input: a tensor the node running the subgraph writes.
+  std::string value(const std::string& name, DType dtype, const std::vector<int64_t>& shape);
+  // Moves the last `count` nodes added into a subgraph with these inputs
+  // (made with value()) and outputs, for a GRAPH attribute.
+  std::shared_ptr<convert::Graph> subgraph(const std::string& name, size_t count,
+                                           const std::vector<std::string>& inputs,
+                                           const std::vector<std::string>& outputs);
 
   // Marks a node output as a graph output.
   ModelBuilder& output(const std::string& name);

@@ -1,5 +1,7 @@
 // spud check: the ONNX checker and a listing for .onnx; verification, kernel
 // resolution, a listing, the arena size and provenance for .spud.
+#include <functional>
+#include <map>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -80,12 +82,26 @@ int check_onnx(const std::string& path) {
                 format_shape(dims).c_str());
   }
   std::printf("nodes: %d\n", g.node_size());
-  for (int i = 0; i < g.node_size(); ++i) {
-    const auto& n = g.node(i);
-    std::printf("  %4d %s%s%s (%s) -> %s\n", i, n.domain().empty() ? "" : n.domain().c_str(),
-                n.domain().empty() ? "" : ".", n.op_type().c_str(), join(n.input()).c_str(),
-                join(n.output()).c_str());
-  }
+  // Subgraphs' nodes indented under their node, after the attribute's name.
+  std::function<void(const onnx::GraphProto&, int)> list = [&](const onnx::GraphProto& graph, int depth) {
+    const std::string indent(static_cast<size_t>(2 * depth), ' ');
+    for (int i = 0; i < graph.node_size(); ++i) {
+      const auto& n = graph.node(i);
+      std::printf("  %s%4d %s%s%s (%s) -> %s\n", indent.c_str(), i, n.domain().empty() ? "" : n.domain().c_str(),
+                  n.domain().empty() ? "" : ".", n.op_type().c_str(), join(n.input()).c_str(),
+                  join(n.output()).c_str());
+      for (const auto& a : n.attribute()) {
+        if (!a.has_g()) continue;
+        google::protobuf::RepeatedPtrField<std::string> ins, outs;
+        for (const auto& v : a.g().input()) *ins.Add() = v.name();
+        for (const auto& v : a.g().output()) *outs.Add() = v.name();
+        std::printf("  %s       %s (%s) -> %s:\n", indent.c_str(), a.name().c_str(), join(ins).c_str(),
+                    join(outs).c_str());
+        list(a.g(), depth + 2);
+      }
+    }
+  };
+  list(g, 0);
   std::printf("outputs:\n");
   for (const auto& o : g.output()) std::printf("  %s: %s\n", o.name().c_str(), onnx_type(o.type()).c_str());
   return rc;
@@ -152,8 +168,35 @@ int check_spud(const std::string& path) {
       std::printf("  %s: %s\n", t->name()->c_str(), spud_tensor_desc(t).c_str());
   const uint32_t num_nodes = m->nodes() ? m->nodes()->size() : 0;
   std::printf("nodes: %u\n", num_nodes);
+  // Subgraphs (format version 2): each node's depth, and the subgraphs that
+  // start at each node, listed there under their node's attribute name.
+  std::vector<int> depth(num_nodes, 0);
+  std::map<uint32_t, std::vector<std::pair<uint32_t, const schema::Attribute*>>> starts;
+  for (uint32_t i = 0; i < num_nodes; ++i) {
+    const auto* attrs = m->nodes()->Get(i)->attributes();
+    if (attrs == nullptr) continue;
+    for (const schema::Attribute* a : *attrs) {
+      if (a->type() != schema::AttributeType::GRAPH) continue;
+      const schema::Subgraph* sg = m->subgraphs()->Get(static_cast<uint32_t>(a->g()));
+      starts[sg->node_begin()].emplace_back(i, a);
+      for (uint32_t j = sg->node_begin(); j < sg->node_begin() + sg->node_count(); ++j) ++depth[j];
+    }
+  }
+  auto names = [&](uint32_t begin, uint32_t count) {
+    std::string out;
+    for (uint32_t k = begin; k < begin + count; ++k)
+      out += (out.empty() ? "" : ", ") + name(m->subgraph_tensors()->Get(k));
+    return out;
+  };
   for (uint32_t i = 0; i < num_nodes; ++i) {
     const auto* n = m->nodes()->Get(i);
+    for (const auto& [owner, a] : starts[i]) {
+      const schema::Subgraph* sg = m->subgraphs()->Get(static_cast<uint32_t>(a->g()));
+      std::printf("  %s       %s of node %u (%s) -> %s:\n", std::string(static_cast<size_t>(4 * depth[owner]), ' ').c_str(),
+                  a->name()->c_str(), owner, names(sg->io_begin(), sg->num_inputs()).c_str(),
+                  names(sg->io_begin() + sg->num_inputs(), sg->num_outputs()).c_str());
+    }
+    std::printf("%s", std::string(static_cast<size_t>(4 * depth[i]), ' ').c_str());
     std::string ins, outs;
     if (n->inputs())
       for (int32_t x : *n->inputs()) ins += (ins.empty() ? "" : ", ") + name(x);

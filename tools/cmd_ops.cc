@@ -26,7 +26,8 @@ int run_ops(bool json) {
     Entry& e = ops[{d->domain, d->op_type}];
     e.since_min = d->since_min < e.since_min ? d->since_min : e.since_min;
     e.since_max = d->since_max > e.since_max ? d->since_max : e.since_max;
-    for (int t = 0; t < 32; ++t)
+    // From 1: an omitted input (undefined) is no type a value has.
+    for (int t = 1; t < 32; ++t)
       if (d->types & table[i].types & (1u << t)) e.types.insert(dtype_name(static_cast<DType>(t)));
   }
   if (json) std::printf("{\"operators\": [\n");

@@ -184,6 +184,12 @@ Status check_nodes(const schema::Model* m) {
         if (a->name() == nullptr) return SPUD_ERROR(kInvalidModel, "an attribute has no name");
         if (!aligned_elements(a->ints(), sizeof(int64_t)))
           return SPUD_ERROR(kInvalidModel, "an attribute's ints are misaligned");
+#if SPUD_CONTROL_FLOW
+        if (a->type() == schema::AttributeType::GRAPH) {
+          if (m->subgraphs() == nullptr || a->g() < 0 || static_cast<uint32_t>(a->g()) >= m->subgraphs()->size())
+            return SPUD_ERROR(kInvalidModel, "a graph attribute's subgraph index is out of range");
+        }
+#endif
         if (a->type() == schema::AttributeType::TENSOR) {
           if (a->t() < 0 || a->t() >= n ||
               tensors->Get(static_cast<uint32_t>(a->t()))->kind() != TensorKind::CONSTANT)
@@ -194,6 +200,53 @@ Status check_nodes(const schema::Model* m) {
   }
   return Status::Ok();
 }
+
+#if SPUD_CONTROL_FLOW
+// Subgraphs' inputs and outputs: ranges inside subgraph_tensors, indices in
+// range, and tensors only the subgraph's node (inputs) or its nodes
+// (outputs) write.
+Status check_subgraph_io(const schema::Model* m) {
+  const auto* io = m->subgraph_tensors();
+  const uint64_t io_size = io == nullptr ? 0 : io->size();
+  SPUD_RETURN_IF_ERROR(check_index_list(io, static_cast<int32_t>(m->tensors()->size()), false));
+  for (const schema::Subgraph* sg : *m->subgraphs()) {
+    if (static_cast<uint64_t>(sg->io_begin()) + sg->num_inputs() + sg->num_outputs() > io_size)
+      return SPUD_ERROR(kInvalidModel, "a subgraph's inputs and outputs lie outside subgraph_tensors");
+  }
+  if (io != nullptr)
+    for (int32_t idx : *io)
+      if (m->tensors()->Get(static_cast<uint32_t>(idx))->kind() != TensorKind::INTERMEDIATE)
+        return SPUD_ERROR(kInvalidModel, "a subgraph input or output is a constant or a graph input or output");
+  return Status::Ok();
+}
+
+// Nodes [begin, end) form one graph: each node with GRAPH attributes is
+// followed by its subgraphs' nodes, in attribute order, each range inside
+// the enclosing one. Positions only grow, so no subgraph can contain itself.
+Status check_graph_nesting(const schema::Model* m, uint32_t begin, uint32_t end, int depth, uint32_t* graphs) {
+  for (uint32_t i = begin; i < end;) {
+    const schema::Node* node = m->nodes()->Get(i);
+    uint32_t next = i + 1;
+    if (node->attributes() != nullptr) {
+      for (const schema::Attribute* a : *node->attributes()) {
+        if (a->type() != schema::AttributeType::GRAPH) continue;
+        if (depth + 1 > kMaxSubgraphDepth)
+          return SPUD_ERROR(kInvalidModel, "subgraphs nest deeper than the runtime's maximum of 8");
+        const schema::Subgraph* sg = m->subgraphs()->Get(static_cast<uint32_t>(a->g()));
+        if (sg->node_begin() != next)
+          return SPUD_ERROR(kInvalidModel, "a subgraph's nodes do not follow its node (or it contains itself)");
+        if (sg->node_count() > end - next)
+          return SPUD_ERROR(kInvalidModel, "a subgraph's nodes lie outside the graph that holds it");
+        ++*graphs;
+        SPUD_RETURN_IF_ERROR(check_graph_nesting(m, next, next + sg->node_count(), depth + 1, graphs));
+        next += sg->node_count();
+      }
+    }
+    i = next;
+  }
+  return Status::Ok();
+}
+#endif
 
 }  // namespace
 
@@ -215,7 +268,7 @@ Status load_model(const void* data, size_t size, ModelView* out) {
     return SPUD_ERROR(kInvalidModel, "model file failed flatbuffer verification");
   const schema::Model* m = schema::GetSizePrefixedModel(bytes);
 
-  if (m->format_version() != kFormatVersion)
+  if (m->format_version() < kOldestFormatVersion || m->format_version() > kFormatVersion)
     return m->format_version() > kFormatVersion
                ? SPUD_ERROR(kUnsupported, "model file format version is newer than this runtime reads")
                : SPUD_ERROR(kInvalidModel, "model file format version is not one this runtime reads");
@@ -235,6 +288,23 @@ Status load_model(const void* data, size_t size, ModelView* out) {
   SPUD_RETURN_IF_ERROR(check_graph_io(m->inputs(), m, TensorKind::INPUT));
   SPUD_RETURN_IF_ERROR(check_graph_io(m->outputs(), m, TensorKind::OUTPUT));
   SPUD_RETURN_IF_ERROR(check_nodes(m));
+  if (m->subgraphs() != nullptr && m->subgraphs()->size() > 0) {
+#if !SPUD_CONTROL_FLOW
+    // Nothing here reads subgraphs: a build without If, Loop and Scan
+    // refuses them whole (a GRAPH attribute elsewhere is never read).
+    return SPUD_ERROR(kUnsupported, "this build has no If, Loop or Scan");
+#else
+    if (m->format_version() < 2) return SPUD_ERROR(kInvalidModel, "a version-1 model file has subgraphs");
+    if (!aligned_elements(m->subgraphs(), alignof(schema::Subgraph)))
+      return SPUD_ERROR(kInvalidModel, "model subgraph table is misaligned");
+    SPUD_RETURN_IF_ERROR(check_subgraph_io(m));
+    uint32_t graphs = 0;
+    const uint32_t num_nodes = m->nodes() == nullptr ? 0 : m->nodes()->size();
+    SPUD_RETURN_IF_ERROR(check_graph_nesting(m, 0, num_nodes, 0, &graphs));
+    if (graphs != m->subgraphs()->size())
+      return SPUD_ERROR(kInvalidModel, "a subgraph is not held by exactly one graph attribute");
+#endif
+  }
 
   out->bytes = bytes;
   out->size = size;

@@ -22,10 +22,23 @@
 
 namespace spud {
 
-// The format version this runtime reads. See schema/README.md.
-constexpr uint32_t kFormatVersion = 1;
+// The format versions this runtime reads, oldest to newest. See
+// schema/README.md: version 2 added subgraphs (If, Loop, Scan).
+constexpr uint32_t kOldestFormatVersion = 1;
+constexpr uint32_t kFormatVersion = 2;
+// How deep subgraphs may nest (a Loop in an If in a Loop is 3): the loader
+// and the session walk them recursively, on a bounded stack.
+constexpr int kMaxSubgraphDepth = 8;
 // Every constant buffer and the data section start are aligned to this.
 constexpr size_t kDataAlignment = 64;
+
+// A subgraph's k-th input or output (the loader checked the ranges).
+inline int32_t subgraph_input(const schema::Model* m, const schema::Subgraph* sg, uint32_t k) {
+  return m->subgraph_tensors()->Get(sg->io_begin() + k);
+}
+inline int32_t subgraph_output(const schema::Model* m, const schema::Subgraph* sg, uint32_t k) {
+  return m->subgraph_tensors()->Get(sg->io_begin() + sg->num_inputs() + k);
+}
 
 struct ModelView {
   const uint8_t* bytes = nullptr;

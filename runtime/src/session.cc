@@ -25,6 +25,21 @@ constexpr int kTypedInputs = 16;
 
 size_t align_up(size_t v, size_t a) { return (v + a - 1) & ~(a - 1); }
 
+// Without control flow the graph walks are plain loops: inlined into their
+// one caller, so builds without If, Loop and Scan pay nothing for them.
+#if SPUD_CONTROL_FLOW
+#define SPUD_GRAPH_WALK
+#else
+#define SPUD_GRAPH_WALK __attribute__((always_inline)) inline
+#endif
+
+// The node after `i` in its own graph: past i's subgraphs' nodes.
+#if SPUD_CONTROL_FLOW
+#define next_node(i) nodes_[i].end
+#else
+#define next_node(i) ((i) + 1)
+#endif
+
 int32_t list_size(const flatbuffers::Vector<int32_t>* v) {
   return v == nullptr ? 0 : static_cast<int32_t>(v->size());
 }
@@ -159,6 +174,10 @@ void format_shape(const Tensor& t, char* out, size_t size) {
   if (used < size) snprintf(out + used, size - used, "]");
 }
 
+#if SPUD_CONTROL_FLOW
+}  // namespace
+#endif
+
 // The kernel computed `t`'s type and shape; the file declared `ft`'s. They
 // must agree (a symbolic dimension in an unplanned file agrees with any size),
 // so a file cannot make a kernel write past a planned buffer.
@@ -188,6 +207,10 @@ Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor*
                      "file declares",
                      str(ns.node->name()), ns.node->op_type()->c_str(), t->name, shape);
 }
+
+#if SPUD_CONTROL_FLOW
+namespace {
+#endif
 
 }  // namespace
 
@@ -283,6 +306,9 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
   for (int i = 0; i < s->num_nodes_; ++i) {
     NodeState& ns = s->nodes_[i];
     ns.node = model.root->nodes()->Get(static_cast<uint32_t>(i));
+#if SPUD_CONTROL_FLOW
+    ns.end = i + 1;
+#endif
     Status st = resolve_kernel(model.root, i, ns.candidates, &ns.num_candidates, err);
     if (!st.ok() && !analyze) {
       destroy(s);
@@ -344,7 +370,13 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
     }
   }
 
-  Status st = s->bind(err);
+  Status st = Status::Ok();
+#if SPUD_CONTROL_FLOW
+  st = s->link_subgraphs(err);
+  if (st.ok()) st = s->bind(err);
+#else
+  st = s->bind(err);
+#endif
   if (st.ok()) st = s->prepare_nodes(err);
 #if SPUD_ACCELERATED_TIERS
   if (st.ok() && !analyze) st = s->allocate_workspace();
@@ -451,7 +483,20 @@ Status SessionImpl::bind(ErrorText* err) {
     const TensorKind kind = m->tensors()->Get(static_cast<uint32_t>(i))->kind();
     produced_[i] = kind == TensorKind::CONSTANT || kind == TensorKind::INPUT;
   }
-  for (int i = 0; i < num_nodes_; ++i) {
+  const Status st = bind_range(0, num_nodes_, err);
+  if (!st.ok()) return st;
+  if (m->outputs() != nullptr)
+    for (int32_t t : *m->outputs())
+      if (!produced_[t])
+        return with_detail(err, StatusCode::kInvalidModel,
+                           "graph output '%s' is not produced by any node", tensors_[t].name);
+  return Status::Ok();
+}
+
+// One graph's nodes (a subgraph's, recursively, inside): each reads only
+// what exists by the time it runs, in its own graph or an enclosing one.
+SPUD_GRAPH_WALK Status SessionImpl::bind_range(int begin, int end, ErrorText* err) {
+  for (int i = begin; i < end; i = next_node(i)) {
     const NodeState& ns = nodes_[i];
     for (int k = 0; k < ns.ctx.num_inputs; ++k) {
       const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
@@ -460,6 +505,9 @@ Status SessionImpl::bind(ErrorText* err) {
                            "node '%s' (%s) reads tensor '%s' before anything produces it",
                            str(ns.node->name()), ns.node->op_type()->c_str(), tensors_[t].name);
     }
+#if SPUD_CONTROL_FLOW
+    if (ns.control != kNoControl) SPUD_RETURN_IF_ERROR(bind_subgraphs(i, err));
+#endif
     for (int k = 0; k < ns.ctx.num_outputs; ++k) {
       const int32_t t = ns.node->outputs()->Get(static_cast<uint32_t>(k));
       if (t < 0) continue;
@@ -469,11 +517,6 @@ Status SessionImpl::bind(ErrorText* err) {
       produced_[t] = 1;
     }
   }
-  if (m->outputs() != nullptr)
-    for (int32_t t : *m->outputs())
-      if (!produced_[t])
-        return with_detail(err, StatusCode::kInvalidModel,
-                           "graph output '%s' is not produced by any node", tensors_[t].name);
   return Status::Ok();
 }
 
@@ -716,7 +759,15 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
       const int32_t t = nodes_[i].node->inputs()->Get(static_cast<uint32_t>(k));
       if (t >= 0 && tensors_[t].constant && readers[t] < 255) ++readers[t];
     }
-  for (int i = 0; i < num_nodes_; ++i) {
+  return prepare_range(0, num_nodes_, drop_packed, readers, err);
+}
+
+// Nodes in execution order; a control-flow node's subgraphs between its
+// start (body inputs set) and its end (outputs computed).
+SPUD_GRAPH_WALK Status SessionImpl::prepare_range(int begin, int end, bool drop_packed, uint8_t* readers, ErrorText* err) {
+  const schema::Model* m = model_.root;
+  const bool planned = m->memory_planned();
+  for (int i = begin; i < end; i = next_node(i)) {
     NodeState& ns = nodes_[i];
     const bool dynamic = ns.node->dynamic();
     has_dynamic_nodes_ = has_dynamic_nodes_ || dynamic;
@@ -738,7 +789,11 @@ Status SessionImpl::prepare_nodes(ErrorText* err) {
                            "does not mark the node dynamic",
                            str(ns.node->name()), ns.node->op_type()->c_str(), tensors_[t].name);
     }
+#if SPUD_CONTROL_FLOW
+    const Status st = ns.control != kNoControl ? prepare_control(i, err) : prepare_node(i, !dynamic, err);
+#else
     const Status st = prepare_node(i, !dynamic, err);
+#endif
     ns.prepare_code = st.code();
     for (int k = 0; drop_packed && st.ok() && k < ns.ctx.num_inputs && k < 32; ++k) {
       const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
@@ -817,9 +872,38 @@ void SessionImpl::plan_lifetimes(const size_t* sizes, PlanBuffer* bufs) const {
       const int32_t t = ns.node->outputs()->Get(static_cast<uint32_t>(k));
       if (t >= 0 && bufs[t].first_step < 0) bufs[t].first_step = n;
     }
+#if SPUD_CONTROL_FLOW
+    // A subgraph's inputs are written by its node, from its start, and its
+    // outputs read at the end of each iteration: both live through the node.
+    if (ns.control != kNoControl && ns.node->attributes() != nullptr)
+      for (const schema::Attribute* a : *ns.node->attributes()) {
+        if (a->type() != schema::AttributeType::GRAPH) continue;
+        const schema::Subgraph* sg = m->subgraphs()->Get(static_cast<uint32_t>(a->g()));
+        for (uint32_t k = 0; k < sg->num_inputs() + sg->num_outputs(); ++k) {
+          const int32_t t = m->subgraph_tensors()->Get(sg->io_begin() + k);
+          if (bufs[t].first_step < 0) bufs[t].first_step = n;
+          if (bufs[t].last_step < ns.end - 1) bufs[t].last_step = ns.end - 1;
+        }
+      }
+#endif
     for (int k = 0; k < ns.ctx.num_inputs; ++k) {
       const int32_t t = ns.node->inputs()->Get(static_cast<uint32_t>(k));
-      if (t >= 0 && bufs[t].last_step < n) bufs[t].last_step = n;
+      if (t < 0) continue;
+#if SPUD_CONTROL_FLOW
+      // Read inside a subgraph: alive until the end of the outermost node
+      // whose subgraph does not define it (a loop body runs again).
+      const TensorKind kind = m->tensors()->Get(static_cast<uint32_t>(t))->kind();
+      const int f = kind == TensorKind::INPUT || kind == TensorKind::CONSTANT ? -1 : bufs[t].first_step;
+      int r = n;
+      while (nodes_[r].parent >= 0) {
+        const int p = nodes_[r].parent;
+        if (f >= p && f < nodes_[p].end) break;
+        r = p;
+      }
+      if (bufs[t].last_step < nodes_[r].end - 1) bufs[t].last_step = nodes_[r].end - 1;
+#else
+      if (bufs[t].last_step < n) bufs[t].last_step = n;
+#endif
     }
     bufs[num_tensors_ + n] = PlanBuffer{sizes[num_tensors_ + n], n, n};
   }
@@ -863,6 +947,25 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
   }
   return Status::Ok();
 }
+
+#if SPUD_CONTROL_FLOW
+// Control flow's dynamic tensors (control_flow.cc).
+Status SessionImpl::reserve(int index, size_t bytes, size_t keep, bool grow, ErrorText* err) {
+  Tensor& t = tensors_[index];
+  if (t.data != nullptr && bytes <= t.capacity) return Status::Ok();
+  size_t want = bytes == 0 ? 1 : bytes;
+  if (grow && t.capacity <= SIZE_MAX / 2 && 2 * t.capacity > want) want = 2 * t.capacity;
+  void* p = platform::allocate(want, kArenaAlign);
+  if (p == nullptr)
+    return with_detail(err, StatusCode::kOutOfMemory, "tensor '%s': could not allocate %zu bytes", t.name, want);
+  if (keep > 0 && t.data != nullptr) memcpy(p, t.data, keep < t.capacity ? keep : t.capacity);
+  if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
+  dynamic_tensor_memory_[index] = p;
+  t.data = p;
+  t.capacity = want;
+  return Status::Ok();
+}
+#endif
 
 // A graph input with symbolic dimensions: memory from the heap for its
 // current shape, kept while it is big enough.
@@ -915,9 +1018,17 @@ Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorT
   return resize_input(index, err);
 }
 
-Status SessionImpl::run(ErrorText* err) {
-  for (int i = 0; i < num_nodes_; ++i) {
+Status SessionImpl::run(ErrorText* err) { return run_range(0, num_nodes_, err); }
+
+SPUD_GRAPH_WALK Status SessionImpl::run_range(int begin, int end, ErrorText* err) {
+  for (int i = begin; i < end; i = next_node(i)) {
     NodeState& ns = nodes_[i];
+#if SPUD_CONTROL_FLOW
+    if (ns.control != kNoControl) {
+      SPUD_RETURN_IF_ERROR(run_control(i, err));
+      continue;
+    }
+#endif
     if (has_dynamic_nodes_ && ns.node->dynamic()) SPUD_RETURN_IF_ERROR(prepare_dynamic_node(i, err));
     const uint64_t start = profile_ns_ != nullptr ? platform::now_ns() : 0;
     const Status st = ns.def->eval(&ns.ctx);

@@ -46,7 +46,26 @@ struct NodeState {
   // that one is prepared again only when that changes.
   struct InputSeen* seen = nullptr;
 #endif
+#if SPUD_CONTROL_FLOW
+  // Control flow: one past the last node of this node's subgraphs (i + 1
+  // for a node without any), the If/Loop/Scan whose subgraph holds this
+  // node (-1 in the main graph), and which of the three this node is.
+  // (SPUD_CONTROL_FLOW is a public definition of the spud target, so every
+  // user of this header sees the same layout.)
+  int32_t end = 0;
+  int32_t parent = -1;
+  uint8_t control = 0;
+#endif
 };
+
+#if SPUD_CONTROL_FLOW
+// The type and shape a node computed for `t` against the file's `ft` (a
+// symbolic dimension of an unplanned file agrees with any size).
+Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor* t, bool planned, bool analyze,
+                          ErrorText* err);
+#endif
+
+enum ControlKind : uint8_t { kNoControl = 0, kControlIf = 1, kControlLoop = 2, kControlScan = 3 };
 
 struct SessionOptions {
   // Threads the kernels may use; 1 runs everything on the calling thread.
@@ -126,6 +145,20 @@ class SessionImpl {
   Status allocate_dynamic_outputs(int index, ErrorText* err);
   Status grow_dynamic_scratch(int index, size_t bytes, ErrorText* err);
   Status prepare_nodes(ErrorText* err);
+  Status prepare_range(int begin, int end, bool drop_packed, uint8_t* readers, ErrorText* err);
+  Status bind_range(int begin, int end, ErrorText* err);
+  Status run_range(int begin, int end, ErrorText* err);
+  // Heap memory for tensor `index` of at least `bytes` (kept, and grown to
+  // twice its size when `grow`, its first `keep` bytes copied over).
+  Status reserve(int index, size_t bytes, size_t keep, bool grow, ErrorText* err);
+  // control_flow.cc (builds with If, Loop or Scan):
+  Status link_subgraphs(ErrorText* err);
+  Status bind_subgraphs(int index, ErrorText* err);
+  Status prepare_control(int index, ErrorText* err);
+  Status leave_control(int index, ErrorText* err);
+  Status run_control(int index, ErrorText* err);
+  Status assign(int dst, const Tensor& src, ErrorText* err);
+  Status set_body_input(int node, int32_t index, const Tensor& from, int drop_axis, int drop_axis2, ErrorText* err);
   Status allocate_workspace();
   Status grow_workspace(size_t bytes);
   Status prepare_accelerated(int index, bool* taken, ErrorText* err);

@@ -103,7 +103,8 @@ std::string compare(const TensorInfo& e, const spud_tensor& a) {
   return "";
 }
 
-std::vector<std::string> op_types(const fs::path& model);
+std::vector<std::string> op_types(const fs::path& model, bool nested = false);
+bool uses_non_tensor_types(const fs::path& model);
 
 // Operators of the case that this build has no kernel for at all (any
 // version, any type). Constant is no kernel: the converter turns it into data.
@@ -111,7 +112,7 @@ std::vector<std::string> unimplemented_ops(const fs::path& dir) {
   int count = 0;
   const spud::KernelEntry* table = spud::all_kernels(&count);
   std::vector<std::string> missing;
-  for (const std::string& op : op_types(dir / "model.onnx")) {
+  for (const std::string& op : op_types(dir / "model.onnx", /*nested=*/true)) {
     if (op == "Constant") continue;
     bool found = false;
     for (int i = 0; i < count && !found; ++i)
@@ -126,6 +127,7 @@ Outcome run_case(const fs::path& dir) {
   if (!missing.empty()) {
     std::string ops;
     for (const std::string& op : missing) ops += (ops.empty() ? "" : ",") + op;
+    if (uses_non_tensor_types(dir / "model.onnx")) ops += " (sequence/optional types)";
     return {"unsupported", ops};
   }
   spud::convert::ConvertResult converted;
@@ -192,16 +194,45 @@ std::string json_escape(const std::string& s) {
   return o;
 }
 
-std::vector<std::string> op_types(const fs::path& model) {
+onnx::ModelProto read_model(const fs::path& model) {
   std::ifstream f(model, std::ios::binary);
   std::stringstream ss;
   ss << f.rdbuf();
   onnx::ModelProto m;
+  if (!m.ParseFromString(ss.str())) m.Clear();
+  return m;
+}
+
+void graph_ops(const onnx::GraphProto& g, bool nested, std::set<std::string>* ops) {
+  for (const auto& n : g.node()) {
+    ops->insert((n.domain().empty() || n.domain() == "ai.onnx" ? "" : n.domain() + ".") + n.op_type());
+    if (!nested) continue;
+    for (const auto& a : n.attribute()) {
+      if (a.has_g()) graph_ops(a.g(), nested, ops);
+      for (const auto& sub : a.graphs()) graph_ops(sub, nested, ops);
+    }
+  }
+}
+
+// The case's operators: the main graph's (for the report), or with every
+// subgraph's (to tell whether spud has a kernel for each).
+std::vector<std::string> op_types(const fs::path& model, bool nested) {
   std::set<std::string> ops;
-  if (m.ParseFromString(ss.str()))
-    for (const auto& n : m.graph().node()) ops.insert((n.domain().empty() || n.domain() == "ai.onnx" ? "" : n.domain() + ".") + n.op_type());
+  graph_ops(read_model(model).graph(), nested, &ops);
   return std::vector<std::string>(ops.begin(), ops.end());
 }
+
+bool graph_has_non_tensor_types(const onnx::GraphProto& g) {
+  for (const auto* list : {&g.input(), &g.output(), &g.value_info()})
+    for (const auto& v : *list)
+      if (v.has_type() && !v.type().has_tensor_type()) return true;
+  for (const auto& n : g.node())
+    for (const auto& a : n.attribute())
+      if (a.has_g() && graph_has_non_tensor_types(a.g())) return true;
+  return false;
+}
+
+bool uses_non_tensor_types(const fs::path& model) { return graph_has_non_tensor_types(read_model(model).graph()); }
 
 }  // namespace
 

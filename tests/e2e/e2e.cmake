@@ -72,3 +72,27 @@ add_test(NAME e2e_dynamic_encoder_bounded
           --dim batch=1..2 --dim seq=1..40)
 set_tests_properties(e2e_dynamic_seq_conv_bounded e2e_dynamic_image_bounded e2e_dynamic_encoder_bounded PROPERTIES
   FIXTURES_REQUIRED e2e_data_dynamic TIMEOUT 600)
+
+# Control flow: a torch.jit.script model with data-dependent loops and a
+# branch (ONNX Loop and If), its row count symbolic, converted once and run
+# at every data set's size (tests/e2e/export_control_flow.py).
+add_test(NAME e2e_export_control_flow
+  COMMAND ${SPUD_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/export_control_flow.py ${SPUD_E2E_DATA}/control_flow)
+set_tests_properties(e2e_export_control_flow PROPERTIES FIXTURES_SETUP e2e_data_control_flow TIMEOUT 600)
+add_test(NAME e2e_control_flow_loop_branch
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+          ${SPUD_E2E_DATA}/control_flow/loop_branch ${PROJECT_BINARY_DIR}/e2e-out/control_flow_loop_branch)
+set_tests_properties(e2e_control_flow_loop_branch PROPERTIES FIXTURES_REQUIRED e2e_data_control_flow TIMEOUT 600)
+
+# Hand-built control flow (onnx.helper) against numpy's outputs: an If inside
+# a Loop reading an outer value, Scan along other axes and in reverse, an If
+# whose branches differ in shape (tests/e2e/make_control_flow_models.py).
+add_test(NAME e2e_make_control_flow_models
+  COMMAND ${SPUD_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/make_control_flow_models.py ${SPUD_E2E_DATA}/control_flow_hand)
+set_tests_properties(e2e_make_control_flow_models PROPERTIES FIXTURES_SETUP e2e_data_control_flow_hand TIMEOUT 300)
+foreach(model IN ITEMS nested_loop_if scan_axes if_shapes)
+  add_test(NAME e2e_control_flow_${model}
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+            ${SPUD_E2E_DATA}/control_flow_hand/${model} ${PROJECT_BINARY_DIR}/e2e-out/control_flow_${model})
+  set_tests_properties(e2e_control_flow_${model} PROPERTIES FIXTURES_REQUIRED e2e_data_control_flow_hand TIMEOUT 300)
+endforeach()

@@ -309,7 +309,7 @@ TEST(Loader, WrongFileIdentifier) {
 
 TEST(Loader, NewerFormatVersionIsUnsupported) {
   const Outcome newer = load_create_run(
-      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(2)); }));
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(3)); }));
   EXPECT_EQ(newer.status, SPUD_UNSUPPORTED);
   EXPECT_MESSAGE_HAS(newer.message, "version");
   const Outcome older = load_create_run(
@@ -664,6 +664,210 @@ TEST(Loader, PlannedTensorWithUnknownRankIsUnsupported) {
     ASSERT_TRUE(tensor_named(m, "relu1_out0")->mutate_rank_unknown(true));
   }));
   EXPECT_EQ(o.status, SPUD_UNSUPPORTED);
+}
+
+// Control flow: x[2], m, c -> Loop(m, c, x) whose body (iteration, cond_in,
+// v_in) gives (cond_in, If(cond_in) then v_in + x else v_in - x), so y is
+// x * (m + 1) when c is true and x when it is false. x is read from inside
+// the If inside the Loop: an outer-scope value two graphs up.
+ModelBuilder control_builder() {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {2});
+  const std::string m = b.input("m", DType::kInt64, {});
+  const std::string c = b.input("c", DType::kBool, {});
+  const std::string iter = b.value("iter", DType::kInt64, {});
+  const std::string cond_in = b.value("cond_in", DType::kBool, {});
+  const std::string v_in = b.value("v_in", DType::kFloat32, {2});
+  const std::string add = b.node("Add", {v_in, x}, NodeOptions().named("add").shape({2}));
+  auto then_g = b.subgraph("then", 1, {}, {add});
+  const std::string sub = b.node("Sub", {v_in, x}, NodeOptions().named("sub").shape({2}));
+  auto else_g = b.subgraph("else", 1, {}, {sub});
+  const std::string v_out = b.node(
+      "If", {cond_in},
+      NodeOptions().named("if").dtype(DType::kFloat32).shape({2}).attrs(testing::Attrs().graph("then_branch", then_g).graph("else_branch", else_g)));
+  const std::string cond_out = b.node("Identity", {cond_in}, NodeOptions().named("keep").dtype(DType::kBool).shape({}));
+  auto body = b.subgraph("body", 2, {iter, cond_in, v_in}, {cond_out, v_out});
+  b.output(b.node("Loop", {m, c, x}, NodeOptions().named("loop").dtype(DType::kFloat32).shape({2}).attrs(testing::Attrs().graph("body", body))));
+  return b;
+}
+
+const std::vector<uint8_t>& control_model() {
+  static const std::vector<uint8_t> bytes = control_builder().build(true);
+  return bytes;
+}
+
+// Runs the control model with x = [1, -2]: y, or the failure's message.
+std::string run_control(const std::vector<uint8_t>& bytes, int64_t m, bool c, std::vector<float>* y) {
+  AlignedBytes copy(bytes);
+  spud_error err{};
+  spud_model* model = nullptr;
+  if (spud_model_load(copy.data(), copy.size(), &model, &err) != SPUD_OK) return std::string("load: ") + err.message;
+  spud_session* session = nullptr;
+  if (spud_session_create(model, nullptr, nullptr, 0, &session, &err) != SPUD_OK) {
+    spud_model_free(model);
+    return std::string("create: ") + err.message;
+  }
+  spud_tensor t{};
+  (void)spud_session_input(session, 0, &t);
+  const float x[2] = {1.f, -2.f};
+  std::memcpy(t.data, x, sizeof(x));
+  (void)spud_session_input(session, 1, &t);
+  std::memcpy(t.data, &m, sizeof(m));
+  (void)spud_session_input(session, 2, &t);
+  *static_cast<uint8_t*>(t.data) = c ? 1 : 0;
+  std::string result;
+  if (spud_session_run(session, &err) != SPUD_OK) {
+    result = std::string("run: ") + err.message;
+  } else {
+    (void)spud_session_output(session, 0, &t);
+    y->assign(static_cast<const float*>(t.data), static_cast<const float*>(t.data) + 2);
+  }
+  spud_session_free(session);
+  spud_model_free(model);
+  return result;
+}
+
+schema::Attribute* graph_attr(schema::Model* m, const std::string& node, const std::string& attr) {
+  auto* attrs = node_named(m, node)->mutable_attributes();
+  for (uint32_t i = 0; i < attrs->size(); ++i)
+    if (attrs->Get(i)->name()->str() == attr) return attrs->GetMutableObject(i);
+  ADD_FAILURE() << "no attribute " << attr;
+  return attrs->GetMutableObject(0);
+}
+
+// The control model's subgraphs: "body" (the Loop's), "then" and "else".
+uint32_t subgraph_index(schema::Model* m, const std::string& name) {
+  const schema::Attribute* a = name == "body" ? graph_attr(m, "loop", "body")
+                                              : graph_attr(m, "if", name == "then" ? "then_branch" : "else_branch");
+  return static_cast<uint32_t>(a->g());
+}
+
+schema::Subgraph* subgraph_named(schema::Model* m, const std::string& name) {
+  return m->mutable_subgraphs()->GetMutableObject(subgraph_index(m, name));
+}
+
+// Sets a subgraph's k-th input (or, with `output`, output) tensor index.
+void set_subgraph_tensor(schema::Model* m, const std::string& name, bool output, uint32_t k, int32_t value) {
+  const schema::Subgraph* sg = subgraph_named(m, name);
+  m->mutable_subgraph_tensors()->Mutate(sg->io_begin() + (output ? sg->num_inputs() : 0) + k, value);
+}
+
+TEST(Loader, ControlFlowModelLoadsAndRuns) {
+  const schema::Model* m = schema::GetSizePrefixedModel(control_model().data());
+  EXPECT_EQ(m->format_version(), 2u);
+  ASSERT_NE(m->subgraphs(), nullptr);
+  EXPECT_EQ(m->subgraphs()->size(), 3u);
+  for (const auto& bytes : {control_model(), control_builder().build(false)}) {
+    std::vector<float> y;
+    ASSERT_EQ(run_control(bytes, 3, true, &y), "");
+    EXPECT_EQ(y, (std::vector<float>{4.f, -8.f}));  // x * (3 + 1)
+    ASSERT_EQ(run_control(bytes, 3, false, &y), "");
+    EXPECT_EQ(y, (std::vector<float>{1.f, -2.f}));  // no iteration
+    ASSERT_EQ(run_control(bytes, 0, true, &y), "");
+    EXPECT_EQ(y, (std::vector<float>{1.f, -2.f}));
+  }
+}
+
+TEST(Loader, VersionOneFileStillLoads) {
+  const Outcome o = load_create_run(
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(1)); }));
+  EXPECT_EQ(o.status, SPUD_OK) << o.message;
+  // Subgraphs came with version 2: a version-1 file cannot have them.
+  const Outcome sub = load_create_run(
+      mutated(control_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(1)); }));
+  EXPECT_EQ(sub.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(sub.stage, "load");
+  EXPECT_MESSAGE_HAS(sub.message, "version-1");
+  const Outcome newer = load_create_run(
+      mutated(control_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(3)); }));
+  EXPECT_EQ(newer.status, SPUD_UNSUPPORTED);
+  EXPECT_MESSAGE_HAS(newer.message, "newer");
+}
+
+TEST(Loader, CorruptSubgraphIndices) {
+  struct Case {
+    const char* what;
+    std::function<void(schema::Model*)> edit;
+    const char* message;
+  };
+  const int32_t big = 1000;
+  const std::vector<Case> cases = {
+      {"body input index", [&](schema::Model* m) { set_subgraph_tensor(m, "body", false, 2, big); }, "index"},
+      {"body input -1", [&](schema::Model* m) { set_subgraph_tensor(m, "body", false, 0, -1); }, "index"},
+      {"branch output index", [&](schema::Model* m) { set_subgraph_tensor(m, "then", true, 0, big); }, "index"},
+      {"body input is a graph input",
+       [&](schema::Model* m) { set_subgraph_tensor(m, "body", false, 2, static_cast<int32_t>(tensor_index(m, "x"))); },
+       "graph input"},
+      {"inputs past subgraph_tensors",
+       [&](schema::Model* m) { subgraph_named(m, "else")->mutate_io_begin(big); }, "outside"},
+      {"outputs past subgraph_tensors",
+       [&](schema::Model* m) { subgraph_named(m, "body")->mutate_num_outputs(0xffffffffu); }, "outside"},
+      {"graph attribute index", [&](schema::Model* m) { ASSERT_TRUE(graph_attr(m, "loop", "body")->mutate_g(big)); }, "subgraph index"},
+      {"graph attribute -1", [&](schema::Model* m) { ASSERT_TRUE(graph_attr(m, "loop", "body")->mutate_g(-1)); }, "subgraph index"},
+      {"node range moved", [&](schema::Model* m) { subgraph_named(m, "body")->mutate_node_begin(2); }, "follow"},
+      {"node range too long", [&](schema::Model* m) { subgraph_named(m, "else")->mutate_node_count(big); }, "outside"},
+      {"node range wraps",
+       [&](schema::Model* m) { subgraph_named(m, "then")->mutate_node_count(0xffffffffu); },
+       "outside"},
+      {"two attributes, one subgraph",
+       [&](schema::Model* m) {
+         ASSERT_TRUE(graph_attr(m, "if", "else_branch")->mutate_g(static_cast<int32_t>(subgraph_index(m, "then"))));
+       },
+       "subgraph"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    const Outcome o = load_create_run(mutated(control_model(), c.edit));
+    EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(o.stage, "load");
+    EXPECT_MESSAGE_HAS(o.message, c.message);
+  }
+}
+
+TEST(Loader, SubgraphThatContainsItself) {
+  // The If inside the Loop's body names the body as its branch: the body
+  // would hold itself.
+  for (const char* branch : {"then_branch", "else_branch"}) {
+    SCOPED_TRACE(branch);
+    const Outcome o = load_create_run(mutated(control_model(), [&](schema::Model* m) {
+      ASSERT_TRUE(graph_attr(m, "if", branch)->mutate_g(static_cast<int32_t>(subgraph_index(m, "body"))));
+    }));
+    EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(o.stage, "load");
+    EXPECT_MESSAGE_HAS(o.message, "contains itself");
+  }
+}
+
+TEST(Loader, SubgraphScopes) {
+  // The else branch reads the then branch's value: not visible there.
+  const Outcome sibling = load_create_run(mutated(control_model(), [](schema::Model* m) {
+    node_named(m, "sub")->mutable_inputs()->Mutate(0, static_cast<int32_t>(tensor_index(m, "add_out0")));
+  }));
+  EXPECT_EQ(sibling.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(sibling.stage, "create");
+  EXPECT_MESSAGE_HAS(sibling.message, "before anything produces it");
+  // The Loop's output read inside its own body.
+  const Outcome own = load_create_run(mutated(control_model(), [](schema::Model* m) {
+    node_named(m, "add")->mutable_inputs()->Mutate(1, static_cast<int32_t>(tensor_index(m, "loop_out0")));
+  }));
+  EXPECT_EQ(own.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(own.message, "before anything produces it");
+  // A body input written by a node of the body.
+  const Outcome twice = load_create_run(mutated(control_model(), [](schema::Model* m) {
+    node_named(m, "keep")->mutable_outputs()->Mutate(0, static_cast<int32_t>(tensor_index(m, "cond_in")));
+  }));
+  EXPECT_EQ(twice.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(twice.message, "produced twice");
+}
+
+TEST(Loader, SubgraphShapeDisagreesWithFile) {
+  // A carried value the file plans for two floats, declared as three.
+  const Outcome o = load_create_run(mutated(control_model(), [](schema::Model* m) {
+    tensor_named(m, "v_in")->mutable_shape()->Mutate(0, 3);
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(o.stage, "create");
+  EXPECT_MESSAGE_HAS(o.message, "v_in");
 }
 
 }  // namespace

@@ -660,6 +660,180 @@ TEST(SessionAllocation, CallerMemorySessionNeverAllocates) {
   spud_model_free(model);
 }
 
+// Control flow whose shapes are all static: If(c) { Relu(x) } else { Neg(x) };
+// Loop(m) adding x to a carried value (x read from the outer graph); Scan
+// over the rows of r with a running sum as its state and the sum's square
+// as its scan output, the input read in reverse. With `scan_rows`, a Loop
+// whose scan output stacks each iteration's value: shaped by the run.
+std::vector<uint8_t> control_model(bool scan_rows) {
+  ModelBuilder b(16);
+  const std::string x = b.input("x", DType::kFloat32, {4});
+  const std::string c = b.input("c", DType::kBool, {});
+  const std::string m = b.input("m", DType::kInt64, {});
+  const std::string r = b.input("r", DType::kFloat32, {3, 4});
+  const std::string relu = b.node("Relu", {x}, NodeOptions().named("relu").shape({4}));
+  auto then_g = b.subgraph("then", 1, {}, {relu});
+  const std::string neg = b.node("Neg", {x}, NodeOptions().named("neg").shape({4}));
+  auto else_g = b.subgraph("else", 1, {}, {neg});
+  b.output(b.node("If", {c}, NodeOptions().named("if").dtype(DType::kFloat32).shape({4}).attrs(
+                                 testing::Attrs().graph("then_branch", then_g).graph("else_branch", else_g))));
+  const std::string iter = b.value("iter", DType::kInt64, {});
+  const std::string cond_in = b.value("cond_in", DType::kBool, {});
+  const std::string v = b.value("v", DType::kFloat32, {4});
+  const std::string sum = b.node("Add", {v, x}, NodeOptions().named("sum").shape({4}));
+  const std::string keep = b.node("Identity", {cond_in}, NodeOptions().named("keep").dtype(DType::kBool).shape({}));
+  std::vector<std::string> body_out = {keep, sum};
+  size_t body_nodes = 2;
+  if (scan_rows) {
+    body_out.push_back(b.node("Relu", {sum}, NodeOptions().named("row").shape({4})));
+    ++body_nodes;
+  }
+  auto body = b.subgraph("body", body_nodes, {iter, cond_in, v}, body_out);
+  b.node("Loop", {m, "", x},
+         NodeOptions().named("loop").dtype(DType::kFloat32).outputs(scan_rows ? 2 : 1).attrs(
+             testing::Attrs().graph("body", body)));
+  for (const std::string& o : b.last_outputs()) b.output(o);
+  const std::string state = b.value("state", DType::kFloat32, {4});
+  const std::string slice = b.value("slice", DType::kFloat32, {4});
+  const std::string acc = b.node("Add", {state, slice}, NodeOptions().named("acc").shape({4}));
+  const std::string sq = b.node("Mul", {acc, acc}, NodeOptions().named("sq").shape({4}));
+  auto scan_body = b.subgraph("scan_body", 2, {state, slice}, {acc, sq});
+  b.node("Scan", {x, r},
+         NodeOptions().named("scan").dtype(DType::kFloat32).outputs(2).attrs(
+             testing::Attrs().i("num_scan_inputs", 1).ints("scan_input_directions", {1}).graph("body", scan_body)));
+  for (const std::string& o : b.last_outputs()) b.output(o);
+  return b.build(true);
+}
+
+struct ControlRun {
+  std::vector<float> y_if, y_loop, rows, state, scan;
+  std::vector<int64_t> rows_shape;
+};
+
+void set_control_inputs(spud_session* s, bool c, int64_t m) {
+  spud_tensor t{};
+  (void)spud_session_input(s, 0, &t);
+  const float x[4] = {1.f, -2.f, 3.f, -4.f};
+  std::memcpy(t.data, x, sizeof(x));
+  (void)spud_session_input(s, 1, &t);
+  *static_cast<uint8_t*>(t.data) = c ? 1 : 0;
+  (void)spud_session_input(s, 2, &t);
+  std::memcpy(t.data, &m, sizeof(m));
+  (void)spud_session_input(s, 3, &t);
+  for (int k = 0; k < 12; ++k) static_cast<float*>(t.data)[k] = static_cast<float>(k) * 0.5f;
+}
+
+ControlRun control_outputs(spud_session* s) {
+  ControlRun out;
+  auto read = [&](int i, std::vector<float>* v, std::vector<int64_t>* shape = nullptr) {
+    spud_tensor t{};
+    (void)spud_session_output(s, i, &t);
+    v->assign(static_cast<const float*>(t.data), static_cast<const float*>(t.data) + t.size_bytes / 4);
+    if (shape != nullptr) shape->assign(t.dims, t.dims + t.rank);
+  };
+  const int n = spud_session_num_outputs(s);
+  read(0, &out.y_if);
+  read(1, &out.y_loop);
+  if (n == 5) read(2, &out.rows, &out.rows_shape);
+  read(n - 2, &out.state);
+  read(n - 1, &out.scan);
+  return out;
+}
+
+TEST(SessionAllocation, StaticControlFlowRunsWithoutTheHeap) {
+  AlignedBytes bytes(control_model(false));
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  size_t need = 0;
+  ASSERT_EQ(spud_model_session_memory(model, &need, &err), SPUD_OK) << err.message;
+  std::vector<uint8_t> memory(need);
+  spud_session* s = nullptr;
+  spud_session_options reference = spud_session_options_default();
+  reference.reference_kernels_only = 1;
+  ASSERT_EQ(spud_session_create(model, &reference, memory.data(), memory.size(), &s, &err), SPUD_OK) << err.message;
+  std::vector<ControlRun> runs;
+  long allocations = 0;
+  for (const auto& [c, m] : std::vector<std::pair<bool, int64_t>>{{true, 2}, {false, 5}, {true, 0}}) {
+    set_control_inputs(s, c, m);
+    spud_status st;
+    {
+      AllocationWindow w;
+      st = spud_session_run(s, &err);
+      allocations += w.allocations();
+    }
+    ASSERT_EQ(st, SPUD_OK) << err.message;
+    runs.push_back(control_outputs(s));
+  }
+  EXPECT_EQ(allocations, 0);
+  const std::vector<float> x = {1.f, -2.f, 3.f, -4.f};
+  EXPECT_EQ(runs[0].y_if, (std::vector<float>{1.f, 0.f, 3.f, 0.f}));
+  EXPECT_EQ(runs[1].y_if, (std::vector<float>{-1.f, 2.f, -3.f, 4.f}));
+  for (size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(runs[0].y_loop[k], 3.f * x[k]);  // x + 2 iterations of x
+    EXPECT_EQ(runs[1].y_loop[k], 6.f * x[k]);
+    EXPECT_EQ(runs[2].y_loop[k], x[k]);
+  }
+  // Scan from the last row (r[i][k] = (4i + k) / 2) to the first.
+  float acc[4] = {1.f, -2.f, 3.f, -4.f};
+  std::vector<float> squares(12);
+  for (int step = 0; step < 3; ++step) {
+    const int row = 2 - step;
+    for (int k = 0; k < 4; ++k) {
+      acc[k] += static_cast<float>(4 * row + k) * 0.5f;
+      squares[static_cast<size_t>(step * 4 + k)] = acc[k] * acc[k];
+    }
+  }
+  EXPECT_EQ(runs[0].state, std::vector<float>(acc, acc + 4));
+  EXPECT_EQ(runs[0].scan, squares);
+  spud_session_free(s);
+  spud_model_free(model);
+}
+
+TEST(SessionAllocation, LoopScanOutputGrowsThenIsReused) {
+  AlignedBytes bytes(control_model(true));
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_OK) << err.message;
+  EXPECT_EQ(spud_model_run_may_allocate(model), 1);
+  spud_session* s = nullptr;
+  ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &s, &err), SPUD_OK) << err.message;
+  long first = -1, again = -1, fewer = -1;
+  ControlRun five, three;
+  spud_status st[3];
+  set_control_inputs(s, true, 5);
+  {
+    AllocationWindow w;
+    st[0] = spud_session_run(s, &err);
+    first = w.allocations();
+  }
+  five = control_outputs(s);
+  {
+    AllocationWindow w;
+    st[1] = spud_session_run(s, &err);
+    again = w.allocations();
+  }
+  set_control_inputs(s, true, 3);
+  {
+    AllocationWindow w;
+    st[2] = spud_session_run(s, &err);
+    fewer = w.allocations();
+  }
+  three = control_outputs(s);
+  for (spud_status status : st) EXPECT_EQ(status, SPUD_OK) << err.message;
+  EXPECT_GT(first, 0);
+  EXPECT_EQ(again, 0);
+  EXPECT_EQ(fewer, 0);
+  EXPECT_EQ(five.rows_shape, (std::vector<int64_t>{5, 4}));
+  EXPECT_EQ(three.rows_shape, (std::vector<int64_t>{3, 4}));
+  const std::vector<float> x = {1.f, -2.f, 3.f, -4.f};
+  for (int i = 0; i < 5; ++i)
+    for (int k = 0; k < 4; ++k)
+      EXPECT_EQ(five.rows[static_cast<size_t>(i * 4 + k)], std::max(0.f, static_cast<float>(i + 2) * x[static_cast<size_t>(k)]));
+  spud_session_free(s);
+  spud_model_free(model);
+}
+
 // A session keeps at most kMaxKernelCandidates definitions per node (the
 // reference one last): an operator with more in this build's table would
 // silently lose a tier (the NHWC Conv has five on x86-64 with XNNPACK).

@@ -275,6 +275,69 @@ TEST_F(CliTest, TwoUnsupportedOpsGiveOneErrorListingBothAndWriteNothing) {
   }
 }
 
+// Nodes without a kernel inside subgraphs (an If branch inside a Loop
+// body) are in the same one list as the main graph's, with the file's name.
+TEST_F(CliTest, MissingKernelsInsideSubgraphsAreListedOnce) {
+  OnnxModel m(16);
+  m.import("com.example", 1);
+  m.input("m", onnx::TensorProto::INT64, {}).input("x", kFloat, {3});
+  m.output("y", kFloat, {3}).output("u", kFloat, {-1});
+  onnx::NodeProto* loop = m.node("Loop", {"m", "", "x"}, {"y"});
+  onnx::AttributeProto* body_attr = loop->add_attribute();
+  body_attr->set_name("body");
+  body_attr->set_type(onnx::AttributeProto::GRAPH);
+  onnx::GraphProto* body = body_attr->mutable_g();
+  body->set_name("body");
+  auto typed = [](onnx::ValueInfoProto* v, const std::string& name, int type, std::vector<int64_t> dims) {
+    v->set_name(name);
+    auto* tt = v->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(type);
+    auto* shape = tt->mutable_shape();
+    for (int64_t d : dims) shape->add_dim()->set_dim_value(d);
+  };
+  typed(body->add_input(), "i", onnx::TensorProto::INT64, {});
+  typed(body->add_input(), "c", onnx::TensorProto::BOOL, {});
+  typed(body->add_input(), "v", kFloat, {3});
+  typed(body->add_output(), "c_out", onnx::TensorProto::BOOL, {});
+  typed(body->add_output(), "v_out", kFloat, {3});
+  auto add_node = [](onnx::GraphProto* g, const std::string& op, std::vector<std::string> in,
+                     std::vector<std::string> out, const std::string& domain = "") {
+    onnx::NodeProto* n = g->add_node();
+    n->set_op_type(op);
+    n->set_domain(domain);
+    for (const auto& i : in) n->add_input(i);
+    for (const auto& o : out) n->add_output(o);
+    return n;
+  };
+  add_node(body, "Identity", {"c"}, {"c_out"});
+  add_node(body, "Greater", {"v", "x"}, {"bigger"});
+  // Nothing reads it: dead code, removed inside the body before the check
+  // (ReduceMin has no kernel for bool).
+  add_node(body, "ReduceMin", {"bigger"}, {"any"});
+  onnx::NodeProto* iff = add_node(body, "If", {"c"}, {"v_out"});
+  for (const char* branch : {"then_branch", "else_branch"}) {
+    onnx::AttributeProto* a = iff->add_attribute();
+    a->set_name(branch);
+    a->set_type(onnx::AttributeProto::GRAPH);
+    onnx::GraphProto* g = a->mutable_g();
+    g->set_name(branch);
+    typed(g->add_output(), std::string(branch) + "_out", kFloat, {3});
+    add_node(g, std::string(branch) == "then_branch" ? "FancyOp" : "Neg", {"v"}, {std::string(branch) + "_out"},
+             std::string(branch) == "then_branch" ? "com.example" : "");
+  }
+  m.node("Bernoulli", {"x"}, {"u"});  // no kernel: random draws
+  m.save(path("nested.onnx"));
+  const CliResult r = cli("convert " + path("nested.onnx"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(count_of(r.err, "error:"), 1u) << r.err;
+  EXPECT_NE(r.err.find("nested.onnx uses 2 operators"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("com.example FancyOp"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ai.onnx Bernoulli"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("ReduceMin"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("attribute"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"nested.onnx"});
+}
+
 TEST_F(CliTest, OneBadModelInADirectoryMeansNothingIsWritten) {
   fs::create_directories(dir_ / "models");
   relu_model().save(path("models/good.onnx"));

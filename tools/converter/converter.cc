@@ -30,7 +30,8 @@ std::vector<DType> input_types(const Graph& g, const Node& n) {
 // without a kernel in this build, in one message.
 void check_kernels(const Graph& g, const std::string& path) {
   std::set<std::string> missing, unknown;
-  for (const Node& n : g.nodes) {
+  for (const Node* node : linear_nodes(g)) {  // subgraphs' nodes too
+    const Node& n = *node;
     const std::vector<DType> types = input_types(g, n);
     const std::string where = config_domain(n.domain) + " " + n.op_type + " (opset " +
                               std::to_string(n.since_version) + ")";
@@ -75,8 +76,13 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   remove_unused(g, &r.stats);
   fold_constants(g, &r.stats);
   remove_unused(g, &r.stats);
-  if (options.nhwc) convert_to_nhwc(g, &r.layout);
-  if (options.fuse) {
+  // The layout pass and the fusions rewrite the main graph by patterns that
+  // do not know about subgraphs' reads: a model with control flow keeps its
+  // layout and operators as they are.
+  bool control_flow = false;
+  for (const Node& n : g.nodes) control_flow = control_flow || has_subgraphs(n);
+  if (options.nhwc && !control_flow) convert_to_nhwc(g, &r.layout);
+  if (options.fuse && !control_flow) {
     fuse_matmul_add(g, &r.layout);  // first: the Gemm it makes may take an activation
     fuse_activations(g, &r.layout);
     fuse_silu(g, &r.layout);
@@ -92,7 +98,8 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   }
   r.arena_size = plan.arena_size;
   r.bytes = write_spud(g, &plan);
-  for (const Node& n : g.nodes) {
+  for (const Node* node : linear_nodes(g)) {
+    const Node& n = *node;
     const OpKey key(config_domain(n.domain), g.opset_imports.at(n.domain), n.op_type);
     r.ops.insert(key);
     // The definition this node runs on: one made for a single type is what

@@ -4,7 +4,9 @@
 #define SPUD_TOOLS_CONVERTER_IR_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,9 @@ struct TensorInfo {
   }
 };
 
-enum class AttrType { kFloat, kInt, kString, kTensor, kFloats, kInts, kStrings };
+enum class AttrType { kFloat, kInt, kString, kTensor, kFloats, kInts, kStrings, kGraph };
+
+struct Graph;
 
 struct Attr {
   std::string name;
@@ -55,6 +59,10 @@ struct Attr {
   std::vector<float> floats;
   std::vector<int64_t> ints;
   std::vector<std::string> strings;
+  // kGraph: a subgraph (If's branches, Loop's and Scan's body). Its nodes,
+  // inputs and outputs name tensors of the top-level Graph's one table, which
+  // holds every tensor of every subgraph under a unique name.
+  std::shared_ptr<Graph> graph;
 };
 
 struct Node {
@@ -99,11 +107,23 @@ struct Graph {
   bool onnx_inferred = true;
 
   TensorInfo& tensor(const std::string& n) { return tensors.at(n); }
+  const TensorInfo& tensor(const std::string& n) const { return tensors.at(n); }
   bool is_constant(const std::string& n) const {
     auto it = tensors.find(n);
     return it != tensors.end() && it->second.role == TensorRole::kConstant;
   }
 };
+
+// Subgraphs (subgraphs.cc).
+bool has_subgraphs(const Node& n);
+// Every node of `g` in execution order, each If/Loop/Scan followed by the
+// nodes of its subgraphs (recursively), as the file stores them.
+std::vector<Node*> linear_nodes(Graph& g);
+std::vector<const Node*> linear_nodes(const Graph& g);
+// Names n's subgraphs read from enclosing graphs (not defined inside them).
+std::vector<std::string> implicit_inputs(const Node& n);
+// Calls `fn` on every subgraph of every node of `g`, recursively, outer first.
+void for_each_subgraph(Graph& g, const std::function<void(Graph&)>& fn);
 
 }  // namespace convert
 }  // namespace spud

@@ -1,6 +1,8 @@
 #include "onnx_import.h"
 
+#include <algorithm>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -36,7 +38,55 @@ void fill_type(const onnx::TypeProto& type, TensorInfo* t) {
   }
 }
 
-Attr convert_attr(const onnx::AttributeProto& a, const std::string& node, Graph* g, const std::string& base_dir) {
+// Names visible in one graph: its own (mapped to their unique names in the
+// one tensor table), then those of the graphs around it (ONNX's scoping).
+struct Scope {
+  std::map<std::string, std::string> names;
+  const Scope* parent = nullptr;
+  const std::string* find(const std::string& n) const {
+    for (const Scope* s = this; s != nullptr; s = s->parent) {
+      auto it = s->names.find(n);
+      if (it != s->names.end()) return &it->second;
+    }
+    return nullptr;
+  }
+};
+
+struct ImportContext {
+  Graph* root = nullptr;
+  std::string base_dir;
+  std::set<std::string> taken;  // every tensor name given out so far
+  int unnamed = 0;
+  // `name`, or `name__N` when a graph already uses it.
+  std::string fresh(const std::string& name) {
+    std::string n = name;
+    for (int i = 1; taken.count(n); ++i) n = name + "__" + std::to_string(i);
+    taken.insert(n);
+    return n;
+  }
+};
+
+std::shared_ptr<Graph> import_subgraph(const onnx::GraphProto& gp, const Scope* parent, ImportContext* cx,
+                                       const std::string& owner);
+
+int since_version_of(const Graph& g, const std::string& node, const std::string& domain, const std::string& op) {
+  auto opset = g.opset_imports.find(domain);
+  if (opset == g.opset_imports.end())
+    throw ConvertError("node '" + node + "' uses domain '" + domain + "', which the model does not import");
+  // The default domain through spud's table of ONNX's changelog (opsets
+  // 18-21 are newer than ONNX 1.12's registry), others through the registry.
+  int since = 0;
+  if (domain.empty()) {
+    since = resolve_since_version(op, static_cast<int>(opset->second));
+  } else {
+    const onnx::OpSchema* schema = onnx::OpSchemaRegistry::Schema(op, static_cast<int>(opset->second), domain);
+    since = schema != nullptr ? schema->SinceVersion() : 0;
+  }
+  return since != 0 ? since : static_cast<int>(opset->second);
+}
+
+Attr convert_attr(const onnx::AttributeProto& a, const std::string& node, Graph* g, const std::string& base_dir,
+                  const Scope* scope = nullptr, ImportContext* cx = nullptr) {
   Attr out;
   out.name = a.name();
   switch (a.type()) {
@@ -63,9 +113,13 @@ Attr convert_attr(const onnx::AttributeProto& a, const std::string& node, Graph*
       g->tensors[t.name] = std::move(t);
       break;
     }
+    case onnx::AttributeProto::GRAPH:
+      out.type = AttrType::kGraph;
+      out.graph = import_subgraph(a.g(), scope, cx, node + "/" + a.name());
+      break;
     default:
       throw ConvertError("node '" + node + "': attribute '" + a.name() +
-                         "' has a type spud does not support yet (graphs, sparse tensors, type protos)");
+                         "' has a type spud does not support yet (lists of graphs, sparse tensors, type protos)");
   }
   return out;
 }
@@ -130,38 +184,196 @@ void add_constant_output(Graph* g, TensorInfo constant, const std::string& outpu
   g->nodes.push_back(std::move(identity));
 }
 
+// Sorts `nodes` so each comes after the producers of what it reads (its
+// subgraphs' outer reads included); `available` holds what exists before.
+void sort_nodes(std::vector<Node>& nodes, std::set<std::string> available) {
+  std::vector<Node> sorted;
+  std::vector<bool> done(nodes.size(), false);
+  std::vector<std::vector<std::string>> reads(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    reads[i] = nodes[i].inputs;
+    for (const std::string& in : implicit_inputs(nodes[i])) reads[i].push_back(in);
+  }
+  bool progress = true;
+  while (sorted.size() < nodes.size() && progress) {
+    progress = false;
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (done[i]) continue;
+      bool ready = true;
+      for (const std::string& in : reads[i])
+        if (!in.empty() && !available.count(in)) ready = false;
+      if (!ready) continue;
+      for (const std::string& out : nodes[i].outputs) available.insert(out);
+      sorted.push_back(std::move(nodes[i]));
+      done[i] = true;
+      progress = true;
+    }
+  }
+  if (sorted.size() != nodes.size()) {
+    for (size_t i = 0; i < nodes.size(); ++i)
+      if (!done[i])
+        for (const std::string& in : reads[i])
+          if (!in.empty() && !available.count(in))
+            throw ConvertError("node '" + nodes[i].name + "' (" + nodes[i].op_type + ") reads '" + in +
+                               "', which no node, input or initializer provides (or the graph has a cycle)");
+  }
+  nodes = std::move(sorted);
+}
+
+std::shared_ptr<Graph> import_subgraph(const onnx::GraphProto& gp, const Scope* parent, ImportContext* cx,
+                                       const std::string& owner) {
+  if (cx == nullptr || parent == nullptr) throw ConvertError(owner + ": a subgraph outside a model's graph");
+  Graph& root = *cx->root;
+  auto sub = std::make_shared<Graph>();
+  sub->name = gp.name().empty() ? owner : gp.name();
+  Scope scope;
+  scope.parent = parent;
+  auto define = [&](const std::string& name) -> const std::string& {
+    if (scope.names.count(name)) throw ConvertError(owner + ": subgraph value '" + name + "' is defined twice");
+    return scope.names[name] = cx->fresh(name);
+  };
+  std::map<std::string, const onnx::TypeProto*> types;
+  for (const auto& v : gp.value_info()) types[v.name()] = &v.type();
+  for (const auto& v : gp.input()) types[v.name()] = &v.type();
+  for (const auto& v : gp.output()) types[v.name()] = &v.type();
+  auto typed = [&](const std::string& onnx_name, const std::string& name) {
+    TensorInfo t;
+    t.name = name;
+    auto it = types.find(onnx_name);
+    if (it != types.end()) fill_type(*it->second, &t);
+    t.name = name;
+    return t;
+  };
+  std::set<std::string> initializers;
+  for (const auto& init : gp.initializer()) {
+    TensorInfo t = tensor_from_proto(init, cx->base_dir);
+    t.name = define(init.name());
+    initializers.insert(init.name());
+    root.tensors[t.name] = std::move(t);
+  }
+  for (const auto& in : gp.input()) {
+    if (initializers.count(in.name())) continue;
+    const std::string name = define(in.name());
+    root.tensors[name] = typed(in.name(), name);
+    sub->inputs.push_back(name);
+  }
+  for (const auto& n : gp.node())
+    for (const std::string& o : n.output())
+      if (!o.empty()) define(o);
+  std::set<std::string> produced;
+  for (const auto& n : gp.node()) {
+    if (n.op_type() == "Constant" && (n.domain().empty() || n.domain() == "ai.onnx")) {
+      TensorInfo t = constant_value(n, cx->base_dir);
+      t.name = scope.names.at(n.output(0));
+      root.tensors[t.name] = std::move(t);
+      continue;
+    }
+    Node node;
+    node.name = n.name().empty() ? owner + "/" + n.op_type() + "_" + std::to_string(cx->unnamed++) : n.name();
+    node.domain = n.domain() == "ai.onnx" ? "" : n.domain();
+    node.op_type = n.op_type();
+    for (const std::string& in : n.input()) {
+      if (in.empty()) {
+        node.inputs.push_back("");
+        continue;
+      }
+      const std::string* found = scope.find(in);
+      if (found == nullptr)
+        throw ConvertError("node '" + node.name + "' in subgraph '" + sub->name + "' reads '" + in +
+                           "', which neither the subgraph nor a graph around it defines");
+      node.inputs.push_back(*found);
+    }
+    for (const std::string& o : n.output()) {
+      node.outputs.push_back(o.empty() ? "" : scope.names.at(o));
+      if (o.empty()) continue;
+      root.tensors[node.outputs.back()] = typed(o, node.outputs.back());
+      produced.insert(node.outputs.back());
+    }
+    node.since_version = since_version_of(root, node.name, node.domain, node.op_type);
+    for (const auto& a : n.attribute()) node.attrs.push_back(convert_attr(a, node.name, &root, cx->base_dir, &scope, cx));
+    sub->nodes.push_back(std::move(node));
+  }
+  for (const auto& out : gp.output()) {
+    const std::string* found = scope.find(out.name());
+    if (found == nullptr)
+      throw ConvertError("subgraph '" + sub->name + "' output '" + out.name() + "' is defined nowhere");
+    std::string name = *found;
+    if (!produced.count(name) || std::count(sub->outputs.begin(), sub->outputs.end(), name)) {
+      // An input, a constant or an outer value as an output: a node of the
+      // subgraph copies it, so every output is produced inside it.
+      Node identity;
+      identity.name = cx->fresh(sub->name + "/" + out.name() + "/identity");
+      identity.op_type = "Identity";
+      identity.since_version = since_version_of(root, identity.name, "", "Identity");
+      const std::string copy = cx->fresh(out.name() + "/out");
+      TensorInfo t = typed(out.name(), copy);
+      root.tensors[copy] = t;
+      identity.inputs = {name};
+      identity.outputs = {copy};
+      sub->nodes.push_back(std::move(identity));
+      name = copy;
+    }
+    sub->outputs.push_back(name);
+  }
+  std::set<std::string> available;
+  for (const auto& [name, t] : root.tensors)
+    if (!produced.count(name)) available.insert(name);
+  sort_nodes(sub->nodes, available);
+  return sub;
+}
+
+// A subgraph input without a type in the model takes its node's: Loop's
+// iteration number and condition, carried values, Scan's states and slices.
+void type_subgraph_inputs(Graph& g) {
+  for (Node* n : linear_nodes(g)) {
+    for (const Attr& a : n->attrs) {
+      if (a.type != AttrType::kGraph) continue;
+      const std::vector<std::string>& ins = a.graph->inputs;
+      const size_t skip = n->op_type == "Scan" && n->since_version < 9 ? 1 : 0;
+      for (size_t k = 0; k < ins.size(); ++k) {
+        TensorInfo& t = g.tensor(ins[k]);
+        if (t.dtype != DType::kUndefined) continue;
+        std::string from;
+        if (n->op_type == "Loop") {
+          if (k == 0) t.dtype = DType::kInt64;
+          if (k == 1) t.dtype = DType::kBool;
+          if (k >= 2 && k < n->inputs.size()) from = n->inputs[k];
+        } else if (k + skip < n->inputs.size()) {
+          from = n->inputs[k + skip];
+        }
+        if (!from.empty()) t.dtype = g.tensor(from).dtype;
+      }
+    }
+  }
+}
+
+// A Loop body's iteration number is int64 and its condition bool, whatever
+// the model declares (PyTorch's exporter types the iteration number float
+// at times, and ONNX's inference then gives up on the whole body).
+void fix_loop_body_types(onnx::GraphProto* g) {
+  for (auto& n : *g->mutable_node()) {
+    for (auto& a : *n.mutable_attribute()) {
+      if (!a.has_g()) continue;
+      onnx::GraphProto* sub = a.mutable_g();
+      if (n.op_type() == "Loop" && (n.domain().empty() || n.domain() == "ai.onnx") && a.name() == "body") {
+        const int types[2] = {onnx::TensorProto::INT64, onnx::TensorProto::BOOL};
+        for (int k = 0; k < 2 && k < sub->input_size(); ++k) {
+          auto* t = sub->mutable_input(k)->mutable_type();
+          if (t->has_tensor_type() || !t->has_sequence_type()) t->mutable_tensor_type()->set_elem_type(types[k]);
+        }
+      }
+      fix_loop_body_types(sub);
+    }
+  }
+}
+
 }  // namespace
 
 void topological_sort(Graph& g) {
   std::set<std::string> available;
   for (const auto& [name, t] : g.tensors)
     if (t.role == TensorRole::kConstant || t.role == TensorRole::kInput) available.insert(name);
-  std::vector<Node> sorted;
-  std::vector<bool> done(g.nodes.size(), false);
-  bool progress = true;
-  while (sorted.size() < g.nodes.size() && progress) {
-    progress = false;
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
-      if (done[i]) continue;
-      bool ready = true;
-      for (const std::string& in : g.nodes[i].inputs)
-        if (!in.empty() && !available.count(in)) ready = false;
-      if (!ready) continue;
-      for (const std::string& out : g.nodes[i].outputs) available.insert(out);
-      sorted.push_back(g.nodes[i]);
-      done[i] = true;
-      progress = true;
-    }
-  }
-  if (sorted.size() != g.nodes.size()) {
-    for (size_t i = 0; i < g.nodes.size(); ++i)
-      if (!done[i])
-        for (const std::string& in : g.nodes[i].inputs)
-          if (!in.empty() && !available.count(in))
-            throw ConvertError("node '" + g.nodes[i].name + "' (" + g.nodes[i].op_type + ") reads '" + in +
-                               "', which no node, input or initializer provides (or the graph has a cycle)");
-  }
-  g.nodes = std::move(sorted);
+  sort_nodes(g.nodes, available);
 }
 
 Graph import_onnx(const std::string& path, const ImportOptions& options) {
@@ -299,6 +511,7 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
       throw ConvertError(path + ": --dim " + kv.first + ": the model's inputs have no symbolic dimension of that name (" +
                          (known.empty() ? "they have none" : "they have: " + known) + ")");
     }
+  fix_loop_body_types(graph);
   try {
     if (!newer)
       onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
@@ -361,6 +574,21 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     g.outputs.push_back(out.name());
   }
 
+  // Every name of the main graph, so subgraphs' names never collide with them.
+  ImportContext cx;
+  cx.root = &g;
+  cx.base_dir = base_dir;
+  Scope main_scope;
+  for (const auto& [name, t] : g.tensors) {
+    cx.taken.insert(name);
+    main_scope.names[name] = name;
+  }
+  for (const auto& n : graph->node())
+    for (const std::string& o : n.output())
+      if (!o.empty()) {
+        cx.taken.insert(o);
+        main_scope.names[o] = o;
+      }
   int unnamed = 0;
   for (const auto& n : graph->node()) {
     if (n.op_type() == "Constant" && (n.domain().empty() || n.domain() == "ai.onnx")) {
@@ -380,18 +608,9 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     node.op_type = n.op_type();
     node.inputs.assign(n.input().begin(), n.input().end());
     node.outputs.assign(n.output().begin(), n.output().end());
-    auto opset = g.opset_imports.find(node.domain);
-    if (opset == g.opset_imports.end())
-      throw ConvertError("node '" + node.name + "' uses domain '" + node.domain + "', which the model does not import");
-    if (node.domain.empty()) {
-      node.since_version = resolve_since_version(node.op_type, static_cast<int>(opset->second));
-    } else {
-      const onnx::OpSchema* schema =
-          onnx::OpSchemaRegistry::Schema(node.op_type, static_cast<int>(opset->second), node.domain);
-      node.since_version = schema != nullptr ? schema->SinceVersion() : 0;
-    }
-    if (node.since_version == 0) node.since_version = static_cast<int>(opset->second);
-    for (const auto& a : n.attribute()) node.attrs.push_back(convert_attr(a, node.name, &g, base_dir));
+    node.since_version = since_version_of(g, node.name, node.domain, node.op_type);
+    for (const auto& a : n.attribute())
+      node.attrs.push_back(convert_attr(a, node.name, &g, base_dir, &main_scope, &cx));
     for (const std::string& o : node.outputs) {
       if (o.empty()) continue;
       TensorInfo& t = g.tensors[o];
@@ -402,6 +621,7 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
   for (const std::string& in : g.inputs)
     if (!g.tensors.at(in).rank_known)
       throw ConvertError("graph input '" + in + "' has no shape; spud needs input shapes");
+  type_subgraph_inputs(g);
   topological_sort(g);
   return g;
 }

@@ -16,10 +16,15 @@ namespace {
 
 bool is_default_domain(const Node& n) { return n.domain.empty(); }
 
+// Subgraphs read outer values by name: they are renamed too.
 void rename_uses(Graph& g, const std::string& from, const std::string& to) {
-  for (Node& n : g.nodes)
-    for (std::string& in : n.inputs)
+  for (Node* n : linear_nodes(g))
+    for (std::string& in : n->inputs)
       if (in == from) in = to;
+  for_each_subgraph(g, [&](Graph& sub) {
+    for (std::string& o : sub.outputs)
+      if (o == from) o = to;
+  });
 }
 
 const float* float_data(const TensorInfo& t) { return reinterpret_cast<const float*>(t.data.data()); }
@@ -28,9 +33,13 @@ const float* float_data(const TensorInfo& t) { return reinterpret_cast<const flo
 
 std::map<std::string, int> consumer_counts(const Graph& g) {
   std::map<std::string, int> uses;
-  for (const Node& n : g.nodes)
-    for (const std::string& in : n.inputs)
+  for (const Node* n : linear_nodes(g)) {
+    for (const std::string& in : n->inputs)
       if (!in.empty()) ++uses[in];
+    for (const Attr& a : n->attrs)
+      if (a.type == AttrType::kGraph)
+        for (const std::string& out : a.graph->outputs) ++uses[out];
+  }
   for (const std::string& out : g.outputs) ++uses[out];
   return uses;
 }
@@ -56,8 +65,8 @@ void remove_identities(Graph& g, PassStats* stats) {
       }
       if (n.outputs.size() > 1 && !n.outputs[1].empty()) {
         bool mask_used = false;
-        for (const Node& m : g.nodes)
-          for (const std::string& in : m.inputs) mask_used = mask_used || in == n.outputs[1];
+        for (const Node* m : linear_nodes(static_cast<const Graph&>(g)))
+          for (const std::string& in : m->inputs) mask_used = mask_used || in == n.outputs[1];
         for (const std::string& o : g.outputs) mask_used = mask_used || o == n.outputs[1];
         dropout = dropout && !mask_used;
       }
@@ -202,21 +211,22 @@ bool fold_shape_node(Graph& g, const Node& n) {
 
 }  // namespace
 
-void fold_constants(Graph& g, PassStats* stats) {
-  std::set<std::string> graph_outputs(g.outputs.begin(), g.outputs.end());
-  for (bool changed = true; changed;) {
-    changed = false;
-    // ONNX's inference cannot see through shapes computed by earlier chains;
-    // the kernels can once those chains are folded.
-    try {
-      infer_shapes(g);
-    } catch (const std::exception&) {
-      // Best effort: what ONNX inferred stays.
-    }
+namespace {
+
+// One round over one graph's nodes (`nodes`, the main graph's or a
+// subgraph's; `outputs` its outputs, which stay produced by nodes). Control
+// flow nodes are not run whole: their subgraphs are folded inside.
+// Shape is folded in the main graph only: a loop body's shapes are those of
+// its first iteration when the analysis sees them.
+bool fold_round(Graph& g, std::vector<Node>& nodes, const std::vector<std::string>& outputs, bool fold_shapes,
+                PassStats* stats) {
+  std::set<std::string> graph_outputs(outputs.begin(), outputs.end());
+  bool changed = false;
+  {
     // Shape nodes over static shapes first: they unlock the chains behind them.
     std::vector<Node> kept;
-    for (Node& n : g.nodes) {
-      if (is_default_domain(n) && n.op_type == "Shape" && !graph_outputs.count(n.outputs[0]) &&
+    for (Node& n : nodes) {
+      if (fold_shapes && is_default_domain(n) && n.op_type == "Shape" && !graph_outputs.count(n.outputs[0]) &&
           fold_shape_node(g, n)) {
         if (stats) ++stats->nodes_folded;
         changed = true;
@@ -224,7 +234,7 @@ void fold_constants(Graph& g, PassStats* stats) {
       }
       kept.push_back(std::move(n));
     }
-    g.nodes = std::move(kept);
+    nodes = std::move(kept);
 
     // Every node whose inputs are constant (or produced by such nodes) and
     // that has a kernel goes into one sub-graph, run once by the runtime.
@@ -232,9 +242,9 @@ void fold_constants(Graph& g, PassStats* stats) {
     sub.opset_imports = g.opset_imports;
     std::set<std::string> foldable_values;
     std::vector<size_t> folded;
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
-      const Node& n = g.nodes[i];
-      bool ok = !n.outputs.empty() && has_kernel(n.domain, n.op_type, n.since_version);
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      const Node& n = nodes[i];
+      bool ok = !n.outputs.empty() && !has_subgraphs(n) && has_kernel(n.domain, n.op_type, n.since_version);
       for (const std::string& in : n.inputs)
         ok = ok && (in.empty() || g.is_constant(in) || foldable_values.count(in));
       for (const std::string& out : n.outputs) ok = ok && !graph_outputs.count(out);
@@ -254,7 +264,7 @@ void fold_constants(Graph& g, PassStats* stats) {
       sub.nodes.push_back(n);
       folded.push_back(i);
     }
-    if (folded.empty()) break;
+    if (folded.empty()) return changed;
     std::map<std::string, TensorInfo> values;
     try {
       values = evaluate_graph(sub);
@@ -264,42 +274,68 @@ void fold_constants(Graph& g, PassStats* stats) {
     for (auto& [name, t] : values) g.tensors[name] = std::move(t);
     std::vector<Node> rest;
     size_t f = 0;
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
+    for (size_t i = 0; i < nodes.size(); ++i) {
       if (f < folded.size() && folded[f] == i) {
         ++f;
         continue;
       }
-      rest.push_back(std::move(g.nodes[i]));
+      rest.push_back(std::move(nodes[i]));
     }
     if (stats) stats->nodes_folded += static_cast<int>(folded.size());
-    g.nodes = std::move(rest);
+    nodes = std::move(rest);
     changed = true;
+  }
+  return changed;
+}
+
+}  // namespace
+
+void fold_constants(Graph& g, PassStats* stats) {
+  for (bool changed = true; changed;) {
+    // ONNX's inference cannot see through shapes computed by earlier chains;
+    // the kernels can once those chains are folded.
+    try {
+      infer_shapes(g);
+    } catch (const std::exception&) {
+      // Best effort: what ONNX inferred stays.
+    }
+    changed = fold_round(g, g.nodes, g.outputs, true, stats);
+    for_each_subgraph(g, [&](Graph& sub) { changed = fold_round(g, sub.nodes, sub.outputs, false, stats) || changed; });
   }
 }
 
 void remove_unused(Graph& g, PassStats* stats) {
   for (bool changed = true; changed;) {
     changed = false;
+    // Reads inside subgraphs count: an outer value a subgraph reads stays.
     const std::map<std::string, int> uses = consumer_counts(g);
-    std::vector<Node> kept;
-    for (Node& n : g.nodes) {
-      bool used = false;
-      for (const std::string& o : n.outputs) used = used || (!o.empty() && uses.count(o));
-      if (used) {
-        kept.push_back(std::move(n));
-      } else {
-        changed = true;
-        if (stats) ++stats->nodes_removed;
+    auto prune = [&](std::vector<Node>& nodes) {
+      std::vector<Node> kept;
+      for (Node& n : nodes) {
+        bool used = false;
+        for (const std::string& o : n.outputs) used = used || (!o.empty() && uses.count(o));
+        if (used) {
+          kept.push_back(std::move(n));
+        } else {
+          changed = true;
+          if (stats) ++stats->nodes_removed;
+        }
       }
-    }
-    g.nodes = std::move(kept);
+      nodes = std::move(kept);
+    };
+    prune(g.nodes);
+    for_each_subgraph(g, [&](Graph& sub) { prune(sub.nodes); });
   }
   std::set<std::string> referenced(g.inputs.begin(), g.inputs.end());
   referenced.insert(g.outputs.begin(), g.outputs.end());
-  for (const Node& n : g.nodes) {
-    referenced.insert(n.inputs.begin(), n.inputs.end());
-    referenced.insert(n.outputs.begin(), n.outputs.end());
-    for (const Attr& a : n.attrs)
+  for_each_subgraph(g, [&](Graph& sub) {
+    referenced.insert(sub.inputs.begin(), sub.inputs.end());
+    referenced.insert(sub.outputs.begin(), sub.outputs.end());
+  });
+  for (const Node* n : linear_nodes(static_cast<const Graph&>(g))) {
+    referenced.insert(n->inputs.begin(), n->inputs.end());
+    referenced.insert(n->outputs.begin(), n->outputs.end());
+    for (const Attr& a : n->attrs)
       if (a.type == AttrType::kTensor) referenced.insert(a.tensor);
   }
   for (auto it = g.tensors.begin(); it != g.tensors.end();)

@@ -51,25 +51,75 @@ namespace {
 
 // Marks nodes whose output shapes depend on input values, and every node fed
 // by their outputs, dynamic; their outputs become dynamic tensors.
+void make_dynamic(TensorInfo& t) {
+  t.dynamic = true;
+  t.rank_known = false;  // decided at run time
+  t.shape.clear();
+  t.dim_params.clear();
+}
+
+// Subgraph inputs whose shape can change at run time: a Loop's carried
+// value or a Scan's state when what sets it is dynamic or the body gives it
+// back in another (or an unknown) shape; a slice of a dynamic scan input.
+bool mark_dynamic_body_inputs(Graph& g, const Node& n) {
+  bool changed = false;
+  for (const Attr& a : n.attrs) {
+    if (a.type != AttrType::kGraph) continue;
+    const Graph& body = *a.graph;
+    const bool loop = n.op_type == "Loop", scan = n.op_type == "Scan";
+    if (!loop && !scan) continue;
+    const size_t skip = scan && n.since_version < 9 ? 1 : 0;
+    const size_t first = loop ? 2 : 0;
+    const Attr* m = n.attr("num_scan_inputs");
+    const size_t states = loop ? (n.inputs.size() >= 2 ? n.inputs.size() - 2 : 0)
+                               : body.inputs.size() - static_cast<size_t>(m != nullptr ? m->i : 0);
+    for (size_t k = first; k < body.inputs.size(); ++k) {
+      TensorInfo& in = g.tensor(body.inputs[k]);
+      if (in.dynamic) continue;
+      const size_t source = loop ? k : k + skip;
+      bool dynamic = source < n.inputs.size() && !n.inputs[source].empty() && g.tensor(n.inputs[source]).dynamic;
+      const size_t carried = k - first;
+      if (carried < states) {
+        const size_t out = loop ? 1 + carried : carried;
+        if (out < body.outputs.size()) {
+          const TensorInfo& o = g.tensor(body.outputs[out]);
+          dynamic = dynamic || o.dynamic || !o.static_shape() || !in.static_shape() || o.shape != in.shape;
+        }
+      }
+      if (!dynamic) continue;
+      make_dynamic(in);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
 void mark_dynamic_nodes(Graph& g) {
   std::vector<StatusCode> codes;
   {
     BridgeSession analysis(g, /*analyze=*/true);
     for (int n = 0; n < analysis.session().num_nodes(); ++n) codes.push_back(analysis.session().node(n).prepare_code);
   }
-  for (size_t n = 0; n < g.nodes.size(); ++n) {
-    Node& node = g.nodes[n];
-    bool dynamic = codes[n] == StatusCode::kDataDependent;
-    for (const std::string& in : node.inputs) dynamic = dynamic || (!in.empty() && g.tensor(in).dynamic);
-    node.dynamic = dynamic;
-    if (!dynamic) continue;
-    for (const std::string& out : node.outputs) {
-      if (out.empty()) continue;
-      TensorInfo& t = g.tensor(out);
-      t.dynamic = true;
-      t.rank_known = false;  // decided at run time
-      t.shape.clear();
-      t.dim_params.clear();
+  // To a fixed point: a dynamic body input makes the body's nodes dynamic,
+  // whose outputs can make the body input dynamic (a shape that grows).
+  const std::vector<Node*> nodes = linear_nodes(g);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t n = 0; n < nodes.size(); ++n) {
+      Node& node = *nodes[n];
+      if (has_subgraphs(node)) changed = mark_dynamic_body_inputs(g, node) || changed;
+      bool dynamic = node.dynamic || codes[n] == StatusCode::kDataDependent;
+      for (const std::string& in : node.inputs) dynamic = dynamic || (!in.empty() && g.tensor(in).dynamic);
+      for (const Attr& a : node.attrs)
+        if (a.type == AttrType::kGraph) {
+          for (const std::string& t : a.graph->outputs) dynamic = dynamic || g.tensor(t).dynamic;
+          for (const std::string& t : a.graph->inputs) dynamic = dynamic || g.tensor(t).dynamic;
+        }
+      if (!dynamic || node.dynamic) continue;
+      node.dynamic = true;
+      changed = true;
+      for (const std::string& out : node.outputs)
+        if (!out.empty()) make_dynamic(g.tensor(out));
     }
   }
 }
@@ -77,8 +127,9 @@ void mark_dynamic_nodes(Graph& g) {
 // Keeps what the kernels hand the sink on the graph's nodes.
 void save_packed(void* user, int node, const char* kind, const void* data, size_t size) {
   Graph& g = *static_cast<Graph*>(user);
-  if (node < 0 || static_cast<size_t>(node) >= g.nodes.size()) return;
-  Node& n = g.nodes[static_cast<size_t>(node)];
+  const std::vector<Node*> nodes = linear_nodes(g);
+  if (node < 0 || static_cast<size_t>(node) >= nodes.size()) return;
+  Node& n = *nodes[static_cast<size_t>(node)];
   n.packed_kind = kind;
   n.packed.assign(static_cast<const uint8_t*>(data), static_cast<const uint8_t*>(data) + size);
 }
@@ -128,7 +179,8 @@ void plan_for_bounds(Graph& g, SessionImpl& s, const std::vector<std::string>& o
     const Status st = s.set_input_shape(k, dims.data(), static_cast<int>(dims.size()), &err);
     if (!st.ok()) throw std::runtime_error(std::string("planning for the bounds: ") + st.message());
   }
-  const size_t nt = order.size(), nn = g.nodes.size();
+  const std::vector<Node*> nodes = linear_nodes(g);
+  const size_t nt = order.size(), nn = nodes.size();
   std::vector<size_t> sizes[2];
   for (int pass = 0; pass < 2; ++pass) {
     fill_for_pass(s, pass);
@@ -142,7 +194,7 @@ void plan_for_bounds(Graph& g, SessionImpl& s, const std::vector<std::string>& o
       if (info.role != TensorRole::kConstant) sizes[pass][i] = s.tensor(static_cast<int>(i)).size_bytes();
     }
     for (size_t n = 0; n < nn; ++n)
-      sizes[pass][nt + n] = g.nodes[n].dynamic ? s.dynamic_scratch_bytes(static_cast<int>(n)) : plan->scratch[n].second;
+      sizes[pass][nt + n] = nodes[n]->dynamic ? s.dynamic_scratch_bytes(static_cast<int>(n)) : plan->scratch[n].second;
   }
   std::vector<size_t> want(nt + nn, 0);
   plan->capacities.assign(nt, 0);
@@ -173,10 +225,10 @@ void plan_for_bounds(Graph& g, SessionImpl& s, const std::vector<std::string>& o
 
 MemoryPlan plan_graph(Graph& g, bool prepack) {
   mark_dynamic_nodes(g);
-  for (Node& n : g.nodes) {
+  for (Node* n : linear_nodes(g)) {
     if (!prepack) break;
-    n.packed_kind.clear();
-    n.packed.clear();
+    n->packed_kind.clear();
+    n->packed.clear();
   }
   const PackedSink sink{&g, save_packed};
   BridgeSession bridge(g, false, prepack ? &sink : nullptr);

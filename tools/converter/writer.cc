@@ -2,6 +2,8 @@
 
 #include "passes.h"
 
+#include <functional>
+#include <map>
 #include <set>
 #include <stdexcept>
 
@@ -12,7 +14,7 @@ namespace convert {
 
 namespace {
 
-constexpr uint32_t kFormatVersion = 1;  // must match runtime/src/model.h
+constexpr uint32_t kFormatVersion = 2;  // must match runtime/src/model.h
 constexpr size_t kAlign = 64;
 
 size_t align_up(size_t v) { return (v + kAlign - 1) / kAlign * kAlign; }
@@ -36,6 +38,7 @@ schema::AttributeType attr_type(AttrType t) {
     case AttrType::kFloats: return schema::AttributeType::FLOATS;
     case AttrType::kInts: return schema::AttributeType::INTS;
     case AttrType::kStrings: return schema::AttributeType::STRINGS;
+    case AttrType::kGraph: return schema::AttributeType::GRAPH;
   }
   return schema::AttributeType::UNDEFINED;
 }
@@ -55,7 +58,8 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     if (it == index.end()) throw std::runtime_error("tensor '" + n + "' is used but never defined");
     return it->second;
   };
-  if (plan != nullptr && (plan->tensor_offsets.size() != order.size() || plan->scratch.size() != g.nodes.size()))
+  const std::vector<const Node*> all_nodes = linear_nodes(g);
+  if (plan != nullptr && (plan->tensor_offsets.size() != order.size() || plan->scratch.size() != all_nodes.size()))
     throw std::runtime_error("internal: memory plan does not match the graph");
 
   flatbuffers::FlatBufferBuilder fbb(1 << 16);
@@ -109,9 +113,38 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     tensors.push_back(tb.Finish());
   }
 
+  // Subgraphs in the order their GRAPH attributes come in execution order;
+  // each one's nodes start right after its node (or the previous subgraph).
+  std::vector<schema::Subgraph> subgraphs;
+  std::vector<int32_t> subgraph_tensors;
+  std::map<const Graph*, int32_t> subgraph_index;
+  {
+    size_t position = 0;
+    std::function<void(const Graph&)> walk = [&](const Graph& graph) {
+      for (const Node& node : graph.nodes) {
+        ++position;
+        for (const Attr& a : node.attrs) {
+          if (a.type != AttrType::kGraph) continue;
+          const size_t begin = position;
+          const int32_t index = static_cast<int32_t>(subgraphs.size());
+          subgraph_index[a.graph.get()] = index;
+          subgraphs.emplace_back();  // filled once its nodes are counted
+          walk(*a.graph);
+          const size_t io_begin = subgraph_tensors.size();
+          for (const std::string& t : a.graph->inputs) subgraph_tensors.push_back(idx(t));
+          for (const std::string& t : a.graph->outputs) subgraph_tensors.push_back(idx(t));
+          subgraphs[static_cast<size_t>(index)] = schema::Subgraph(
+              static_cast<uint32_t>(begin), static_cast<uint32_t>(position - begin), static_cast<uint32_t>(io_begin),
+              static_cast<uint32_t>(a.graph->inputs.size()), static_cast<uint32_t>(a.graph->outputs.size()));
+        }
+      }
+    };
+    walk(g);
+  }
+
   std::vector<flatbuffers::Offset<schema::Node>> nodes;
-  for (size_t n = 0; n < g.nodes.size(); ++n) {
-    const Node& node = g.nodes[n];
+  for (size_t n = 0; n < all_nodes.size(); ++n) {
+    const Node& node = *all_nodes[n];
     std::vector<flatbuffers::Offset<schema::Attribute>> attrs;
     for (const Attr& a : node.attrs) {
       auto an = fbb.CreateString(a.name);
@@ -129,6 +162,7 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
       ab.add_floats(af);
       ab.add_ints(ai);
       ab.add_strings(ass);
+      ab.add_g(a.type == AttrType::kGraph ? subgraph_index.at(a.graph.get()) : -1);
       attrs.push_back(ab.Finish());
     }
     std::vector<int32_t> ins, outs;
@@ -181,7 +215,7 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
   auto root = schema::CreateModelDirect(
       fbb, kFormatVersion, &tensors, &nodes, &ins, &outs, &buffers, &opsets, plan != nullptr,
       plan != nullptr ? plan->arena_size : 0, data_offset, out.data.size(), prov, g.name.c_str(),
-      g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW);
+      g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW, &subgraphs, &subgraph_tensors);
   schema::FinishSizePrefixedModelBuffer(fbb, root);
   out.flatbuffer.assign(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
   return out;
@@ -198,8 +232,17 @@ std::vector<std::string> tensor_order(const Graph& g) {
   for (const std::string& n : g.inputs) add(n);
   for (const auto& [name, t] : g.tensors)
     if (t.role == TensorRole::kConstant) add(name);
-  for (const Node& node : g.nodes)
-    for (const std::string& o : node.outputs) add(o);
+  std::function<void(const Graph&)> walk = [&](const Graph& graph) {
+    for (const Node& node : graph.nodes) {
+      for (const Attr& a : node.attrs)
+        if (a.type == AttrType::kGraph) {
+          for (const std::string& n : a.graph->inputs) add(n);
+          walk(*a.graph);
+        }
+      for (const std::string& o : node.outputs) add(o);
+    }
+  };
+  walk(g);
   return order;
 }
 
