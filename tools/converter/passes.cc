@@ -248,6 +248,9 @@ bool fold_round(Graph& g, std::vector<Node>& nodes, const std::vector<std::strin
       for (const std::string& in : n.inputs)
         ok = ok && (in.empty() || g.is_constant(in) || foldable_values.count(in));
       for (const std::string& out : n.outputs) ok = ok && !graph_outputs.count(out);
+      // Sequences and optionals are never constants in the file.
+      for (const std::string& out : n.outputs)
+        ok = ok && (out.empty() || !g.tensors.count(out) || g.tensors.at(out).kind == ValueKind::kTensor);
       if (!ok) continue;
       for (const std::string& in : n.inputs)
         if (!in.empty() && g.is_constant(in)) sub.tensors[in] = g.tensors.at(in);
