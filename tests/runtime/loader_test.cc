@@ -309,7 +309,7 @@ TEST(Loader, WrongFileIdentifier) {
 
 TEST(Loader, NewerFormatVersionIsUnsupported) {
   const Outcome newer = load_create_run(
-      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(3)); }));
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(4)); }));
   EXPECT_EQ(newer.status, SPUD_UNSUPPORTED);
   EXPECT_MESSAGE_HAS(newer.message, "version");
   const Outcome older = load_create_run(
@@ -779,7 +779,7 @@ TEST(Loader, VersionOneFileStillLoads) {
   EXPECT_EQ(sub.stage, "load");
   EXPECT_MESSAGE_HAS(sub.message, "version-1");
   const Outcome newer = load_create_run(
-      mutated(control_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(3)); }));
+      mutated(control_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(4)); }));
   EXPECT_EQ(newer.status, SPUD_UNSUPPORTED);
   EXPECT_MESSAGE_HAS(newer.message, "newer");
 }
