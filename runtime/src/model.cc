@@ -189,7 +189,7 @@ Status check_kind_list(const flatbuffers::Vector<int32_t>* list, const char* rul
     const char want = rule[k < len ? k : len - 1];
     if (!kind_fits(want, m->tensors()->Get(static_cast<uint32_t>(idx))->value_kind()))
       return SPUD_ERROR(kInvalidModel, want == 't' ? "a sequence or optional value is used where a tensor is required"
-                                                   : "a tensor is used where a sequence or optional value is required");
+                                                   : "a tensor, or the wrong kind of value, is used where a sequence or optional value is required");
   }
   return Status::Ok();
 }
