@@ -347,3 +347,67 @@ void remove_unused(Graph& g, PassStats* stats) {
 
 }  // namespace convert
 }  // namespace spud
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+bool is_optional(ValueKind k) { return k == ValueKind::kOptionalTensor || k == ValueKind::kOptionalSequence; }
+
+// One graph's Loops (see wrap_loop_optionals).
+void wrap_loops_in(Graph& root, Graph& graph) {
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    if (graph.nodes[i].op_type != "Loop" || !graph.nodes[i].domain.empty()) continue;
+    const Attr* a = graph.nodes[i].attr("body");
+    if (a == nullptr || a->graph == nullptr) continue;
+    Graph& body = *a->graph;
+    std::vector<Node> after;
+    for (size_t k = 0; k + 2 < body.inputs.size() && k + 1 < body.outputs.size(); ++k) {
+      const TensorInfo& in = root.tensor(body.inputs[k + 2]);
+      const std::string out = body.outputs[k + 1];
+      if (!is_optional(in.kind) || is_optional(root.tensor(out).kind)) continue;
+      // The body's value goes back into the optional it came from.
+      TensorInfo wrapped = in;
+      wrapped.name = fresh_name(root, out + "_optional");
+      wrapped.role = TensorRole::kIntermediate;
+      root.tensors[wrapped.name] = wrapped;
+      Node opt;
+      opt.name = wrapped.name;
+      opt.op_type = "Optional";
+      opt.since_version = 15;
+      opt.inputs = {out};
+      opt.outputs = {wrapped.name};
+      body.nodes.push_back(opt);
+      body.outputs[k + 1] = wrapped.name;
+      // And the Loop's final value is taken out of it again.
+      Node& loop = graph.nodes[i];
+      if (k >= loop.outputs.size() || loop.outputs[k].empty()) continue;
+      const std::string final_name = loop.outputs[k];
+      TensorInfo carried = wrapped;
+      carried.name = fresh_name(root, final_name + "_optional");
+      root.tensors[carried.name] = carried;
+      loop.outputs[k] = carried.name;
+      Node get;
+      get.name = carried.name + "_get";
+      get.op_type = "OptionalGetElement";
+      get.since_version = 15;
+      get.inputs = {carried.name};
+      get.outputs = {final_name};
+      after.push_back(get);
+    }
+    graph.nodes.insert(graph.nodes.begin() + static_cast<std::ptrdiff_t>(i) + 1, after.begin(), after.end());
+    i += after.size();
+  }
+}
+
+}  // namespace
+
+void wrap_loop_optionals(Graph& g) {
+  if (g.opset_imports.count("") == 0 || g.opset_imports.at("") < 15) return;
+  wrap_loops_in(g, g);
+  for_each_subgraph(g, [&](Graph& sub) { wrap_loops_in(g, sub); });
+}
+
+}  // namespace convert
+}  // namespace spud
