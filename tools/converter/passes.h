@@ -43,6 +43,10 @@ void remove_identities(Graph& g, PassStats* stats);
 // the end of its body, so that the next iteration finds an optional again,
 // and an OptionalGetElement after the Loop for the final value.
 void wrap_loop_optionals(Graph& g);
+// SequenceMap becomes the Loop ONNX defines it by (SequenceLength,
+// SequenceEmpty per output, and in the body SequenceAt per sequence input
+// and SequenceInsert per output), which the runtime runs.
+void expand_sequence_maps(Graph& g);
 void fold_batch_norm(Graph& g, PassStats* stats);
 void fold_constants(Graph& g, PassStats* stats);
 void remove_unused(Graph& g, PassStats* stats);
