@@ -1,5 +1,8 @@
 #include "tensor_proto.h"
 
+#include "onnx/onnx-data.pb.h"
+#include "spud/sequence.h"
+
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -127,6 +130,125 @@ onnx::TensorProto read_tensor_file(const std::string& path) {
 void write_tensor_file(const std::string& path, const onnx::TensorProto& proto) {
   std::ofstream f(path, std::ios::binary);
   if (!f || !proto.SerializeToOstream(&f)) throw std::runtime_error("cannot write " + path);
+}
+
+namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot open " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::vector<TensorInfo> sequence_tensors(const onnx::SequenceProto& s, const std::string& path) {
+  if (s.elem_type() != onnx::SequenceProto::TENSOR && s.elem_type() != onnx::SequenceProto::UNDEFINED)
+    throw std::runtime_error(path + ": only sequences of tensors are supported");
+  std::vector<TensorInfo> out;
+  for (const auto& t : s.tensor_values()) out.push_back(tensor_from_proto(t, ""));
+  return out;
+}
+
+size_t align16(size_t v) { return (v + SPUD_SEQUENCE_ALIGN - 1) / SPUD_SEQUENCE_ALIGN * SPUD_SEQUENCE_ALIGN; }
+
+std::vector<uint8_t> encode_list(const std::vector<TensorInfo>& ts, DType elem) {
+  const size_t head = align16(sizeof(spud_sequence_header) + ts.size() * sizeof(spud_sequence_entry));
+  size_t total = head;
+  for (const TensorInfo& t : ts) total = align16(total + t.data.size());
+  std::vector<uint8_t> out(total, 0);
+  spud_sequence_header h{SPUD_SEQUENCE_MAGIC, static_cast<uint32_t>(ts.size()), static_cast<int32_t>(elem), 0};
+  std::memcpy(out.data(), &h, sizeof(h));
+  size_t at = head;
+  for (size_t k = 0; k < ts.size(); ++k) {
+    const TensorInfo& t = ts[k];
+    if (t.shape.size() > SPUD_SEQUENCE_MAX_RANK) throw std::runtime_error("a sequence element has rank above 8");
+    spud_sequence_entry e{};
+    e.dtype = static_cast<int32_t>(t.dtype);
+    e.rank = static_cast<int32_t>(t.shape.size());
+    for (size_t d = 0; d < t.shape.size(); ++d) e.dims[d] = t.shape[d];
+    e.offset = at;
+    e.bytes = t.data.size();
+    std::memcpy(out.data() + sizeof(h) + k * sizeof(e), &e, sizeof(e));
+    if (!t.data.empty()) std::memcpy(out.data() + at, t.data.data(), t.data.size());
+    at = align16(at + t.data.size());
+  }
+  return out;
+}
+
+std::vector<TensorInfo> decode_list(const uint8_t* data, size_t size, DType* elem) {
+  spud_sequence_header h{};
+  if (size < sizeof(h)) throw std::runtime_error("the sequence blob is shorter than its header");
+  std::memcpy(&h, data, sizeof(h));
+  if (h.magic != SPUD_SEQUENCE_MAGIC) throw std::runtime_error("the sequence blob has a bad magic number");
+  if (h.count > (size - sizeof(h)) / sizeof(spud_sequence_entry))
+    throw std::runtime_error("the sequence blob's entries do not fit in it");
+  *elem = static_cast<DType>(h.elem_dtype);
+  std::vector<TensorInfo> out;
+  for (uint32_t k = 0; k < h.count; ++k) {
+    spud_sequence_entry e{};
+    std::memcpy(&e, data + sizeof(h) + k * sizeof(e), sizeof(e));
+    if (e.rank < 0 || e.rank > SPUD_SEQUENCE_MAX_RANK || e.offset > size || e.bytes > size - e.offset)
+      throw std::runtime_error("sequence element " + std::to_string(k) + " lies outside the blob");
+    TensorInfo t;
+    t.dtype = static_cast<DType>(e.dtype);
+    t.rank_known = true;
+    t.shape.assign(e.dims, e.dims + e.rank);
+    t.data.assign(data + e.offset, data + e.offset + e.bytes);
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+BlobValue read_value_file(const std::string& path, ValueKind kind) {
+  const std::string bytes = read_bytes(path);
+  BlobValue v;
+  v.kind = kind;
+  if (kind == ValueKind::kSequence) {
+    onnx::SequenceProto s;
+    if (!s.ParseFromString(bytes)) throw std::runtime_error(path + " is not an ONNX SequenceProto (.pb) file");
+    v.tensors = sequence_tensors(s, path);
+    return v;
+  }
+  onnx::OptionalProto o;
+  if (!o.ParseFromString(bytes)) throw std::runtime_error(path + " is not an ONNX OptionalProto (.pb) file");
+  if (kind == ValueKind::kOptionalTensor) {
+    v.has_value = o.has_tensor_value();
+    if (v.has_value) v.tensors.push_back(tensor_from_proto(o.tensor_value(), ""));
+  } else {
+    v.has_value = o.has_sequence_value();
+    if (v.has_value) v.tensors = sequence_tensors(o.sequence_value(), path);
+  }
+  return v;
+}
+
+std::vector<uint8_t> encode_blob(const BlobValue& v) {
+  DType elem = v.elem_dtype;
+  if (elem == DType::kUndefined && !v.tensors.empty()) elem = v.tensors.front().dtype;
+  if (v.kind == ValueKind::kSequence) return encode_list(v.tensors, elem);
+  if (!v.has_value) return encode_list({}, elem);
+  if (v.kind == ValueKind::kOptionalTensor) return encode_list({v.tensors.front()}, elem);
+  TensorInfo inner;
+  inner.dtype = DType::kUInt8;
+  inner.data = encode_list(v.tensors, elem);
+  inner.shape = {static_cast<int64_t>(inner.data.size())};
+  return encode_list({inner}, DType::kUInt8);
+}
+
+BlobValue decode_blob(const uint8_t* data, size_t size, ValueKind kind) {
+  BlobValue v;
+  v.kind = kind;
+  v.tensors = decode_list(data, size, &v.elem_dtype);
+  if (kind == ValueKind::kSequence) return v;
+  if (v.tensors.size() > 1) throw std::runtime_error("the optional blob holds more than one value");
+  v.has_value = v.tensors.size() == 1;
+  if (kind == ValueKind::kOptionalSequence && v.has_value) {
+    const std::vector<uint8_t> inner = v.tensors.front().data;
+    v.tensors = decode_list(inner.data(), inner.size(), &v.elem_dtype);
+  }
+  return v;
 }
 
 }  // namespace convert

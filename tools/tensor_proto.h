@@ -27,6 +27,23 @@ onnx::TensorProto tensor_to_proto(const std::string& name, DType dtype,
 onnx::TensorProto read_tensor_file(const std::string& path);
 void write_tensor_file(const std::string& path, const onnx::TensorProto& proto);
 
+// A sequence or optional value on the host: its tensors (a sequence's, or
+// the optional's one value; an optional of a sequence: that sequence's),
+// and whether an optional holds anything.
+struct BlobValue {
+  ValueKind kind = ValueKind::kSequence;
+  DType elem_dtype = DType::kUndefined;
+  bool has_value = true;
+  std::vector<TensorInfo> tensors;
+};
+
+// Reads ONNX's SequenceProto (kind kSequence) or OptionalProto .pb file.
+BlobValue read_value_file(const std::string& path, ValueKind kind);
+// The blob spud holds such a value in (spud/sequence.h), and back; decoding
+// throws std::runtime_error naming what is malformed.
+std::vector<uint8_t> encode_blob(const BlobValue& v);
+BlobValue decode_blob(const uint8_t* data, size_t size, ValueKind kind);
+
 }  // namespace convert
 }  // namespace spud
 

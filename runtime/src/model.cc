@@ -1,5 +1,7 @@
 #include "model.h"
 
+#include <string.h>
+
 #include "spud/tensor.h"
 
 namespace spud {
@@ -85,6 +87,18 @@ Status check_tensors(const schema::Model* m) {
       return SPUD_ERROR(kInvalidModel, "a constant or graph input is marked dynamic");
     if (t->rank_unknown() && (constant || t->kind() == TensorKind::INPUT))
       return SPUD_ERROR(kInvalidModel, "a constant or graph input has an unknown rank");
+    if (t->value_kind() != schema::ValueKind::TENSOR) {
+#if SPUD_SEQUENCES
+      // A sequence or optional: a blob of bytes (spud/sequence.h) that
+      // only sequence-aware operators read (check_value_kinds), never data
+      // in the file.
+      if (m->format_version() < 3 || t->value_kind() > schema::ValueKind::MAX ||
+          t->dtype() != schema::DataType::UINT8 || constant || !known_dtype(t->elem_dtype()))
+        return SPUD_ERROR(kInvalidModel, "a sequence or optional value is not a non-constant uint8 blob of a version-3 file");
+#else
+      return SPUD_ERROR(kUnsupported, "this build has no sequence or optional operators");
+#endif
+    }
     uint64_t nbytes = 0;
     bool symbolic = false;
     SPUD_RETURN_IF_ERROR(shape_bytes(t, !constant, &nbytes, &symbolic));
@@ -139,6 +153,61 @@ Status check_graph_io(const flatbuffers::Vector<int32_t>* list, const schema::Mo
   return Status::Ok();
 }
 
+#if SPUD_SEQUENCES
+// What kind of value each input and output of a node may be: 't' a tensor,
+// 's' a sequence, 'o' an optional, '*' any; the last letter repeats. Only
+// these operators take or make sequences and optionals: every other
+// kernel reads its inputs as tensors, so a blob must never reach one.
+struct ValueKindRule {
+  const char* op;
+  const char* inputs;
+  const char* outputs;
+};
+constexpr ValueKindRule kValueKindRules[] = {
+    {"SequenceConstruct", "t", "s"}, {"SequenceEmpty", "t", "s"},      {"SequenceInsert", "stt", "s"},
+    {"SequenceErase", "st", "s"},    {"SequenceAt", "st", "t"},        {"SequenceLength", "s", "t"},
+    {"SplitToSequence", "t", "s"},   {"ConcatFromSequence", "s", "t"}, {"Optional", "*", "o"},
+    {"OptionalHasElement", "*", "t"}, {"OptionalGetElement", "*", "*"}, {"Identity", "*", "*"},
+    {"If", "t", "*"},                {"Loop", "tt*", "*"},             {"SequenceMap", "s*", "s"},
+};
+
+bool kind_fits(char want, schema::ValueKind kind) {
+  switch (want) {
+    case 't': return kind == schema::ValueKind::TENSOR;
+    case 's': return kind == schema::ValueKind::SEQUENCE;
+    case 'o': return kind == schema::ValueKind::OPTIONAL_TENSOR || kind == schema::ValueKind::OPTIONAL_SEQUENCE;
+    default: return true;
+  }
+}
+
+Status check_kind_list(const flatbuffers::Vector<int32_t>* list, const char* rule, const schema::Model* m) {
+  if (list == nullptr) return Status::Ok();
+  const size_t len = strlen(rule);
+  for (uint32_t k = 0; k < list->size(); ++k) {
+    const int32_t idx = list->Get(k);
+    if (idx < 0) continue;
+    const char want = rule[k < len ? k : len - 1];
+    if (!kind_fits(want, m->tensors()->Get(static_cast<uint32_t>(idx))->value_kind()))
+      return SPUD_ERROR(kInvalidModel, want == 't' ? "a sequence or optional value is used where a tensor is required"
+                                                   : "a tensor, or the wrong kind of value, is used where a sequence or optional value is required");
+  }
+  return Status::Ok();
+}
+
+Status check_value_kinds(const schema::Model* m, const schema::Node* node) {
+  const bool ai_onnx = node->domain() == nullptr || node->domain()->size() == 0;
+  const char* in_rule = "t";
+  const char* out_rule = "t";
+  for (const ValueKindRule& r : kValueKindRules)
+    if (ai_onnx && strcmp(node->op_type()->c_str(), r.op) == 0) {
+      in_rule = r.inputs;
+      out_rule = r.outputs;
+    }
+  SPUD_RETURN_IF_ERROR(check_kind_list(node->inputs(), in_rule, m));
+  return check_kind_list(node->outputs(), out_rule, m);
+}
+#endif
+
 Status check_nodes(const schema::Model* m) {
   const auto* nodes = m->nodes();
   if (nodes == nullptr) return Status::Ok();
@@ -156,6 +225,9 @@ Status check_nodes(const schema::Model* m) {
           return SPUD_ERROR(kInvalidModel, "a node writes to a constant or a graph input");
       }
     }
+#if SPUD_SEQUENCES
+    SPUD_RETURN_IF_ERROR(check_value_kinds(m, node));
+#endif
     if (m->memory_planned()) {
       uint64_t end = 0;
       if (add_overflows(node->scratch_offset(), node->scratch_size(), &end) || end > m->arena_size())

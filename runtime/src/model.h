@@ -23,9 +23,10 @@
 namespace spud {
 
 // The format versions this runtime reads, oldest to newest. See
-// schema/README.md: version 2 added subgraphs (If, Loop, Scan).
+// schema/README.md: version 2 added subgraphs (If, Loop, Scan), version 3
+// sequence and optional values (written only for files that have them).
 constexpr uint32_t kOldestFormatVersion = 1;
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 // How deep subgraphs may nest (a Loop in an If in a Loop is 3): the loader
 // and the session walk them recursively, on a bounded stack.
 constexpr int kMaxSubgraphDepth = 8;

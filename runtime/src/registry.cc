@@ -20,8 +20,10 @@ int find_kernels(std::string_view domain, std::string_view op_type, int since_ve
   for (int i = 0; i < kernel_table_size; ++i) {
     const KernelDef* def = kernel_table[i].def;
     if (!matches(def, domain, op_type, since_version)) continue;
-    if (def->type_input >= num_inputs) continue;
-    if ((def->types & kernel_table[i].types & dtype_bit(input_types[def->type_input])) == 0) continue;
+    // types 0: no input selects the definition (SequenceEmpty, Optional).
+    if (def->types != 0 && (def->type_input >= num_inputs ||
+                            (def->types & kernel_table[i].types & dtype_bit(input_types[def->type_input])) == 0))
+      continue;
     if (n < max) out[n] = def;
     ++n;
   }

@@ -104,6 +104,48 @@ std::string compare(const TensorInfo& e, const spud_tensor& a) {
 }
 
 std::vector<std::string> op_types(const fs::path& model, bool nested = false);
+onnx::ModelProto read_model(const fs::path& model);
+
+using spud::convert::ValueKind;
+
+ValueKind kind_of(const onnx::TypeProto& t) {
+  if (t.has_sequence_type()) return ValueKind::kSequence;
+  if (!t.has_optional_type()) return ValueKind::kTensor;
+  return t.optional_type().elem_type().has_sequence_type() ? ValueKind::kOptionalSequence : ValueKind::kOptionalTensor;
+}
+
+// What each graph input (initializers aside) and output is.
+void io_kinds(const onnx::ModelProto& m, std::vector<ValueKind>* ins, std::vector<ValueKind>* outs) {
+  std::set<std::string> inits;
+  for (const auto& t : m.graph().initializer()) inits.insert(t.name());
+  for (const auto& v : m.graph().input())
+    if (!inits.count(v.name())) ins->push_back(kind_of(v.type()));
+  for (const auto& v : m.graph().output()) outs->push_back(kind_of(v.type()));
+}
+
+spud_tensor view_of(const TensorInfo& t) {
+  spud_tensor v{};
+  v.dtype = static_cast<spud_dtype>(t.dtype);
+  v.rank = static_cast<int32_t>(t.shape.size());
+  v.dims = t.shape.data();
+  v.data = const_cast<uint8_t*>(t.data.data());
+  return v;
+}
+
+// A sequence or optional output (a blob) against ONNX's expected value.
+std::string compare_value(const spud::convert::BlobValue& e, const spud_tensor& a) {
+  if (a.dtype != SPUD_UINT8 || a.rank != 1) return "a sequence or optional output is not a blob";
+  const spud::convert::BlobValue got =
+      spud::convert::decode_blob(static_cast<const uint8_t*>(a.data), static_cast<size_t>(a.dims[0]), e.kind);
+  if (got.has_value != e.has_value) return e.has_value ? "the optional is empty" : "the optional holds a value";
+  if (got.tensors.size() != e.tensors.size())
+    return "holds " + std::to_string(got.tensors.size()) + " tensors, expected " + std::to_string(e.tensors.size());
+  for (size_t k = 0; k < e.tensors.size(); ++k) {
+    const std::string d = compare(e.tensors[k], view_of(got.tensors[k]));
+    if (!d.empty()) return "element " + std::to_string(k) + ": " + d;
+  }
+  return "";
+}
 bool uses_non_tensor_types(const fs::path& model);
 
 // Operators of the case that this build has no kernel for at all (any
@@ -152,6 +194,8 @@ Outcome run_case(const fs::path& dir) {
     return {"fail", std::string("session: ") + err.message};
   }
   Outcome result{"pass", ""};
+  std::vector<ValueKind> in_kinds, out_kinds;
+  io_kinds(read_model(dir / "model.onnx"), &in_kinds, &out_kinds);
   try {
     std::vector<fs::path> sets;
     for (const auto& e : fs::directory_iterator(dir))
@@ -160,9 +204,26 @@ Outcome run_case(const fs::path& dir) {
     for (const fs::path& set : sets) {
       for (int i = 0; i < spud_session_num_inputs(session); ++i) {
         spud_tensor t{};
+        const std::string in_path = (set / ("input_" + std::to_string(i) + ".pb")).string();
+        if (i < static_cast<int>(in_kinds.size()) && in_kinds[i] != ValueKind::kTensor) {
+          // A sequence or optional input: its blob, at the size it has.
+          const std::vector<uint8_t> blob = spud::convert::encode_blob(spud::convert::read_value_file(in_path, in_kinds[i]));
+          const int64_t size = static_cast<int64_t>(blob.size());
+          if (spud_session_set_input_shape(session, i, &size, 1, &err) != SPUD_OK)
+            throw std::runtime_error(std::string("input ") + std::to_string(i) + ": " + err.message);
+          (void)spud_session_input(session, i, &t);
+          std::memcpy(t.data, blob.data(), blob.size());
+          continue;
+        }
         (void)spud_session_input(session, i, &t);
-        const TensorInfo v = spud::convert::tensor_from_proto(
-            spud::convert::read_tensor_file((set / ("input_" + std::to_string(i) + ".pb")).string()), "");
+        const TensorInfo v = spud::convert::tensor_from_proto(spud::convert::read_tensor_file(in_path), "");
+        if (static_cast<int>(v.dtype) == t.dtype && static_cast<int>(v.shape.size()) == t.rank &&
+            v.shape != std::vector<int64_t>(t.dims, t.dims + t.rank)) {
+          // Symbolic dimensions: the shape this data set has.
+          if (spud_session_set_input_shape(session, i, v.shape.data(), t.rank, &err) != SPUD_OK)
+            throw std::runtime_error(std::string("input ") + std::to_string(i) + ": " + err.message);
+          (void)spud_session_input(session, i, &t);
+        }
         if (static_cast<int>(v.dtype) != t.dtype || v.shape != std::vector<int64_t>(t.dims, t.dims + t.rank))
           throw std::runtime_error("input " + std::to_string(i) + " differs in type or shape from the model");
         if (!v.data.empty()) std::memcpy(t.data, v.data.data(), v.data.size());
@@ -172,6 +233,11 @@ Outcome run_case(const fs::path& dir) {
         const fs::path p = set / ("output_" + std::to_string(o) + ".pb");
         spud_tensor t{};
         (void)spud_session_output(session, o, &t);
+        if (o < static_cast<int>(out_kinds.size()) && out_kinds[o] != ValueKind::kTensor) {
+          const std::string diff = compare_value(spud::convert::read_value_file(p.string(), out_kinds[o]), t);
+          if (!diff.empty()) throw std::runtime_error("output " + std::to_string(o) + ": " + diff);
+          continue;
+        }
         const std::string diff = compare(spud::convert::tensor_from_proto(spud::convert::read_tensor_file(p.string()), ""), t);
         if (!diff.empty()) throw std::runtime_error("output " + std::to_string(o) + ": " + diff);
       }

@@ -96,3 +96,14 @@ foreach(model IN ITEMS nested_loop_if scan_axes if_shapes)
             ${SPUD_E2E_DATA}/control_flow_hand/${model} ${PROJECT_BINARY_DIR}/e2e-out/control_flow_${model})
   set_tests_properties(e2e_control_flow_${model} PROPERTIES FIXTURES_REQUIRED e2e_data_control_flow_hand TIMEOUT 300)
 endforeach()
+
+# Hand-built sequences (onnx.helper) against numpy's outputs: SplitToSequence,
+# SequenceInsert/Erase/At/Length, ConcatFromSequence with and without a new
+# axis (tests/e2e/make_sequence_models.py).
+add_test(NAME e2e_make_sequence_models
+  COMMAND ${SPUD_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/make_sequence_models.py ${SPUD_E2E_DATA}/sequence_hand)
+set_tests_properties(e2e_make_sequence_models PROPERTIES FIXTURES_SETUP e2e_data_sequence_hand TIMEOUT 300)
+add_test(NAME e2e_sequence_split_insert_erase
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+          ${SPUD_E2E_DATA}/sequence_hand/split_insert_erase ${PROJECT_BINARY_DIR}/e2e-out/sequence_split_insert_erase)
+set_tests_properties(e2e_sequence_split_insert_erase PROPERTIES FIXTURES_REQUIRED e2e_data_sequence_hand TIMEOUT 300)

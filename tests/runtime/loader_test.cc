@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model_builder.h"
+#include "spud/sequence.h"
 #include "spud/spud.h"
 #include "spud_generated.h"
 
@@ -309,7 +310,7 @@ TEST(Loader, WrongFileIdentifier) {
 
 TEST(Loader, NewerFormatVersionIsUnsupported) {
   const Outcome newer = load_create_run(
-      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(3)); }));
+      mutated(small_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(4)); }));
   EXPECT_EQ(newer.status, SPUD_UNSUPPORTED);
   EXPECT_MESSAGE_HAS(newer.message, "version");
   const Outcome older = load_create_run(
@@ -779,7 +780,7 @@ TEST(Loader, VersionOneFileStillLoads) {
   EXPECT_EQ(sub.stage, "load");
   EXPECT_MESSAGE_HAS(sub.message, "version-1");
   const Outcome newer = load_create_run(
-      mutated(control_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(3)); }));
+      mutated(control_model(), [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(4)); }));
   EXPECT_EQ(newer.status, SPUD_UNSUPPORTED);
   EXPECT_MESSAGE_HAS(newer.message, "newer");
 }
@@ -868,6 +869,103 @@ TEST(Loader, SubgraphShapeDisagreesWithFile) {
   EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
   EXPECT_EQ(o.stage, "create");
   EXPECT_MESSAGE_HAS(o.message, "v_in");
+}
+
+// x [2,3] -> SplitToSequence -> a sequence of two [1,3] rows -> `use` -> y.
+// With use = Identity, y is the sequence (a blob, format version 3); with
+// Flatten, a tensor operator would read the blob as data.
+ModelBuilder sequence_builder(const char* use) {
+  ModelBuilder b(16);
+  const std::string x = b.input("x", DType::kFloat32, {2, 3});
+  const std::string s = b.node("SplitToSequence", {x}, NodeOptions().named("split").dtype(DType::kUInt8));
+  b.graph().tensors.at(s).kind = convert::ValueKind::kSequence;
+  b.graph().tensors.at(s).elem_dtype = DType::kFloat32;
+  const std::string y = b.node(use, {s}, NodeOptions().named("use").dtype(DType::kUInt8));
+  if (std::string(use) == "Identity") {
+    b.graph().tensors.at(y).kind = convert::ValueKind::kSequence;
+    b.graph().tensors.at(y).elem_dtype = DType::kFloat32;
+  }
+  b.output(y);
+  return b;
+}
+
+TEST(Loader, SequenceModelLoadsAndRuns) {
+  const std::vector<uint8_t> bytes = sequence_builder("Identity").build(true);
+  EXPECT_EQ(schema::GetSizePrefixedModel(bytes.data())->format_version(), 3u);
+  AlignedBytes copy(bytes);
+  spud_error err{};
+  spud_model* model = nullptr;
+  ASSERT_EQ(spud_model_load(copy.data(), copy.size(), &model, &err), SPUD_OK) << err.message;
+  spud_session* session = nullptr;
+  ASSERT_EQ(spud_session_create(model, nullptr, nullptr, 0, &session, &err), SPUD_OK) << err.message;
+  spud_tensor x{};
+  ASSERT_EQ(spud_session_input(session, 0, &x), SPUD_OK);
+  const float values[6] = {1, 2, 3, 4, 5, 6};
+  std::memcpy(x.data, values, sizeof(values));
+  ASSERT_EQ(spud_session_run(session, &err), SPUD_OK) << err.message;
+  spud_tensor y{};
+  ASSERT_EQ(spud_session_output(session, 0, &y), SPUD_OK);
+  EXPECT_EQ(y.dtype, SPUD_UINT8);
+  spud_sequence_header h{};
+  ASSERT_GE(y.size_bytes, sizeof(h) + 2 * sizeof(spud_sequence_entry));
+  std::memcpy(&h, y.data, sizeof(h));
+  EXPECT_EQ(h.magic, SPUD_SEQUENCE_MAGIC);
+  EXPECT_EQ(h.count, 2u);
+  spud_sequence_entry e{};
+  std::memcpy(&e, static_cast<const uint8_t*>(y.data) + sizeof(h) + sizeof(e), sizeof(e));
+  ASSERT_EQ(e.rank, 2);
+  EXPECT_EQ(e.dims[0], 1);
+  EXPECT_EQ(e.dims[1], 3);
+  float row[3];
+  std::memcpy(row, static_cast<const uint8_t*>(y.data) + e.offset, sizeof(row));
+  EXPECT_EQ(row[0], 4.f);
+  EXPECT_EQ(row[2], 6.f);
+  spud_session_free(session);
+  spud_model_free(model);
+}
+
+TEST(Loader, SequenceWhereATensorIsRequired) {
+  // Flatten would read the blob's bytes as a tensor's.
+  const Outcome o = load_create_run(sequence_builder("Flatten").build(false));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(o.stage, "load");
+  EXPECT_MESSAGE_HAS(o.message, "where a tensor is required");
+}
+
+TEST(Loader, SequenceValueRules) {
+  const std::vector<uint8_t> good = sequence_builder("Identity").build(true);
+  struct Case {
+    const char* what;
+    std::function<void(schema::Model*)> edit;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"SplitToSequence writing a plain tensor",
+       [](schema::Model* m) { ASSERT_TRUE(tensor_named(m, "split_out0")->mutate_value_kind(schema::ValueKind::TENSOR)); },
+       "where a sequence"},
+      {"an optional where a sequence belongs",
+       [](schema::Model* m) {
+         ASSERT_TRUE(tensor_named(m, "split_out0")->mutate_value_kind(schema::ValueKind::OPTIONAL_TENSOR));
+       },
+       "where a sequence"},
+      {"an unknown value kind",
+       [](schema::Model* m) {
+         ASSERT_TRUE(tensor_named(m, "split_out0")->mutate_value_kind(static_cast<schema::ValueKind>(9)));
+       },
+       "uint8 blob"},
+      {"a sequence that is not uint8",
+       [](schema::Model* m) { ASSERT_TRUE(tensor_named(m, "split_out0")->mutate_dtype(schema::DataType::FLOAT)); },
+       "uint8 blob"},
+      {"a sequence in a version-2 file", [](schema::Model* m) { ASSERT_TRUE(m->mutate_format_version(2)); },
+       "version-3"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.what);
+    const Outcome o = load_create_run(mutated(good, c.edit));
+    EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(o.stage, "load");
+    EXPECT_MESSAGE_HAS(o.message, c.message);
+  }
 }
 
 }  // namespace

@@ -70,6 +70,8 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   g.provenance.converter_version = SPUD_CONVERTER_VERSION;
   for (const auto& kv : options.metadata) g.provenance.metadata.push_back(kv);
   if (!g.onnx_inferred) infer_types(g);
+  expand_sequence_maps(g);
+  wrap_loop_optionals(g);
 
   remove_identities(g, &r.stats);
   fold_batch_norm(g, &r.stats);
@@ -107,7 +109,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
     const std::vector<DType> types = input_types(g, n);
     const KernelDef* def = find_kernel(n.domain, n.op_type, n.since_version, types.data(),
                                        static_cast<int>(types.size()));
-    const bool single_type = def != nullptr && (def->types & (def->types - 1)) == 0;
+    const bool single_type = def != nullptr && def->types != 0 && (def->types & (def->types - 1)) == 0;
     std::map<int, std::set<std::string>> entry;
     if (single_type) entry[def->type_input].insert(ort_type_name(types[def->type_input]));
     merge_op_types({{key, entry}}, &r.op_types);

@@ -17,6 +17,10 @@ namespace convert {
 
 enum class TensorRole { kIntermediate, kConstant, kInput, kOutput };
 
+// What a value is (the file's ValueKind): a sequence or optional is held as
+// a uint8 blob of rank 1 (spud/sequence.h) whose elements are elem_dtype.
+enum class ValueKind { kTensor = 0, kSequence = 1, kOptionalTensor = 2, kOptionalSequence = 3 };
+
 struct TensorInfo {
   std::string name;
   DType dtype = DType::kUndefined;
@@ -31,6 +35,8 @@ struct TensorInfo {
   // Graph inputs with bounded symbolic dimensions (--dim NAME=MIN..MAX):
   // per dimension, the least and greatest size (-1 in dim_max: no bound).
   std::vector<int64_t> dim_min, dim_max;
+  ValueKind kind = ValueKind::kTensor;
+  DType elem_dtype = DType::kUndefined;
 
   bool static_shape() const {
     if (!rank_known) return false;

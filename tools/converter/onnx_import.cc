@@ -24,8 +24,28 @@ std::string dir_of(const std::string& path) {
   return slash == std::string::npos ? "" : path.substr(0, slash);
 }
 
+// A sequence or optional value: a uint8 blob of rank 1 whose size is known
+// only when it is made (spud/sequence.h), with its elements' type.
+void fill_blob_type(const onnx::TypeProto& elem, ValueKind kind, TensorInfo* t) {
+  if (!elem.has_tensor_type())
+    throw ConvertError("value '" + t->name + "' is a sequence or optional of something other than tensors (not supported)");
+  t->kind = kind;
+  if (elem.tensor_type().elem_type() != 0)
+    t->elem_dtype = dtype_from_onnx(elem.tensor_type().elem_type(), "value '" + t->name + "'");
+  t->dtype = DType::kUInt8;
+  t->rank_known = true;
+  t->shape = {-1};
+  t->dim_params = {t->name + ":bytes"};
+}
+
 void fill_type(const onnx::TypeProto& type, TensorInfo* t) {
-  if (!type.has_tensor_type()) throw ConvertError("value '" + t->name + "' is not a tensor (sequences and maps are not supported)");
+  if (type.has_sequence_type()) return fill_blob_type(type.sequence_type().elem_type(), ValueKind::kSequence, t);
+  if (type.has_optional_type()) {
+    const onnx::TypeProto& e = type.optional_type().elem_type();
+    if (e.has_sequence_type()) return fill_blob_type(e.sequence_type().elem_type(), ValueKind::kOptionalSequence, t);
+    return fill_blob_type(e, ValueKind::kOptionalTensor, t);
+  }
+  if (!type.has_tensor_type()) throw ConvertError("value '" + t->name + "' is not a tensor, sequence or optional (maps are not supported)");
   const auto& tt = type.tensor_type();
   if (tt.elem_type() != 0) t->dtype = dtype_from_onnx(tt.elem_type(), "value '" + t->name + "'");
   if (!tt.has_shape()) return;
@@ -83,6 +103,13 @@ int since_version_of(const Graph& g, const std::string& node, const std::string&
     since = schema != nullptr ? schema->SinceVersion() : 0;
   }
   return since != 0 ? since : static_cast<int>(opset->second);
+}
+
+// Optional's `type` (a TypeProto) is what its output's value type says
+// already: the value's kind and element type come from there.
+bool optional_type_attr(const onnx::NodeProto& n, const onnx::AttributeProto& a) {
+  return a.type() == onnx::AttributeProto::TYPE_PROTO && n.op_type() == "Optional" &&
+         (n.domain().empty() || n.domain() == "ai.onnx");
 }
 
 Attr convert_attr(const onnx::AttributeProto& a, const std::string& node, Graph* g, const std::string& base_dir,
@@ -290,7 +317,8 @@ std::shared_ptr<Graph> import_subgraph(const onnx::GraphProto& gp, const Scope* 
       produced.insert(node.outputs.back());
     }
     node.since_version = since_version_of(root, node.name, node.domain, node.op_type);
-    for (const auto& a : n.attribute()) node.attrs.push_back(convert_attr(a, node.name, &root, cx->base_dir, &scope, cx));
+    for (const auto& a : n.attribute())
+      if (!optional_type_attr(n, a)) node.attrs.push_back(convert_attr(a, node.name, &root, cx->base_dir, &scope, cx));
     sub->nodes.push_back(std::move(node));
   }
   for (const auto& out : gp.output()) {
@@ -610,7 +638,7 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     node.outputs.assign(n.output().begin(), n.output().end());
     node.since_version = since_version_of(g, node.name, node.domain, node.op_type);
     for (const auto& a : n.attribute())
-      node.attrs.push_back(convert_attr(a, node.name, &g, base_dir, &main_scope, &cx));
+      if (!optional_type_attr(n, a)) node.attrs.push_back(convert_attr(a, node.name, &g, base_dir, &main_scope, &cx));
     for (const std::string& o : node.outputs) {
       if (o.empty()) continue;
       TensorInfo& t = g.tensors[o];

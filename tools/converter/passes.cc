@@ -248,6 +248,9 @@ bool fold_round(Graph& g, std::vector<Node>& nodes, const std::vector<std::strin
       for (const std::string& in : n.inputs)
         ok = ok && (in.empty() || g.is_constant(in) || foldable_values.count(in));
       for (const std::string& out : n.outputs) ok = ok && !graph_outputs.count(out);
+      // Sequences and optionals are never constants in the file.
+      for (const std::string& out : n.outputs)
+        ok = ok && (out.empty() || !g.tensors.count(out) || g.tensors.at(out).kind == ValueKind::kTensor);
       if (!ok) continue;
       for (const std::string& in : n.inputs)
         if (!in.empty() && g.is_constant(in)) sub.tensors[in] = g.tensors.at(in);
@@ -340,6 +343,199 @@ void remove_unused(Graph& g, PassStats* stats) {
   }
   for (auto it = g.tensors.begin(); it != g.tensors.end();)
     it = referenced.count(it->first) ? std::next(it) : g.tensors.erase(it);
+}
+
+}  // namespace convert
+}  // namespace spud
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+bool is_optional(ValueKind k) { return k == ValueKind::kOptionalTensor || k == ValueKind::kOptionalSequence; }
+
+// One graph's Loops (see wrap_loop_optionals).
+void wrap_loops_in(Graph& root, Graph& graph) {
+  for (size_t i = 0; i < graph.nodes.size(); ++i) {
+    if (graph.nodes[i].op_type != "Loop" || !graph.nodes[i].domain.empty()) continue;
+    const Attr* a = graph.nodes[i].attr("body");
+    if (a == nullptr || a->graph == nullptr) continue;
+    Graph& body = *a->graph;
+    std::vector<Node> after;
+    for (size_t k = 0; k + 2 < body.inputs.size() && k + 1 < body.outputs.size(); ++k) {
+      const TensorInfo& in = root.tensor(body.inputs[k + 2]);
+      const std::string out = body.outputs[k + 1];
+      if (!is_optional(in.kind) || is_optional(root.tensor(out).kind)) continue;
+      // The body's value goes back into the optional it came from.
+      TensorInfo wrapped = in;
+      wrapped.name = fresh_name(root, out + "_optional");
+      wrapped.role = TensorRole::kIntermediate;
+      root.tensors[wrapped.name] = wrapped;
+      Node opt;
+      opt.name = wrapped.name;
+      opt.op_type = "Optional";
+      opt.since_version = 15;
+      opt.inputs = {out};
+      opt.outputs = {wrapped.name};
+      body.nodes.push_back(opt);
+      body.outputs[k + 1] = wrapped.name;
+      // And the Loop's final value is taken out of it again.
+      Node& loop = graph.nodes[i];
+      if (k >= loop.outputs.size() || loop.outputs[k].empty()) continue;
+      const std::string final_name = loop.outputs[k];
+      TensorInfo carried = wrapped;
+      carried.name = fresh_name(root, final_name + "_optional");
+      root.tensors[carried.name] = carried;
+      loop.outputs[k] = carried.name;
+      Node get;
+      get.name = carried.name + "_get";
+      get.op_type = "OptionalGetElement";
+      get.since_version = 15;
+      get.inputs = {carried.name};
+      get.outputs = {final_name};
+      after.push_back(get);
+    }
+    graph.nodes.insert(graph.nodes.begin() + static_cast<std::ptrdiff_t>(i) + 1, after.begin(), after.end());
+    i += after.size();
+  }
+}
+
+}  // namespace
+
+void wrap_loop_optionals(Graph& g) {
+  if (g.opset_imports.count("") == 0 || g.opset_imports.at("") < 15) return;
+  wrap_loops_in(g, g);
+  for_each_subgraph(g, [&](Graph& sub) { wrap_loops_in(g, sub); });
+}
+
+}  // namespace convert
+}  // namespace spud
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+// A new value of the root table: a sequence blob, or a tensor of `dtype` and `shape`.
+std::string new_value(Graph& root, const std::string& base, ValueKind kind, DType dtype,
+                      const std::vector<int64_t>& shape) {
+  TensorInfo t;
+  t.name = fresh_name(root, base);
+  t.kind = kind;
+  if (kind != ValueKind::kTensor) {
+    t.elem_dtype = dtype;
+    t.dtype = DType::kUInt8;
+    t.shape = {-1};
+    t.dim_params = {t.name + ":bytes"};
+  } else {
+    t.dtype = dtype;
+    t.shape = shape;
+    t.dim_params.assign(shape.size(), "");
+  }
+  t.rank_known = true;
+  root.tensors[t.name] = t;
+  return t.name;
+}
+
+Node make_node(const std::string& name, const std::string& op, int since, std::vector<std::string> inputs,
+               std::vector<std::string> outputs) {
+  Node n;
+  n.name = name;
+  n.op_type = op;
+  n.since_version = since;
+  n.inputs = std::move(inputs);
+  n.outputs = std::move(outputs);
+  return n;
+}
+
+// SequenceMap as the Loop ONNX defines it by: over the first sequence's
+// length, each iteration takes element i of every sequence input (tensor
+// inputs as they are), runs the body, and appends each body output to its
+// output sequence.
+std::vector<Node> expand_sequence_map(Graph& root, Node& n) {
+  const Attr* a = n.attr("body");
+  if (a == nullptr || a->graph == nullptr) throw ConvertError("node '" + n.name + "': SequenceMap has no body");
+  std::shared_ptr<Graph> body = a->graph;
+  if (body->inputs.size() != n.inputs.size() || body->outputs.size() != n.outputs.size() || n.inputs.empty())
+    throw ConvertError("node '" + n.name + "': SequenceMap's body does not match its inputs and outputs");
+  std::vector<Node> out;
+  const std::string len = new_value(root, n.name + "_length", ValueKind::kTensor, DType::kInt64, {});
+  out.push_back(make_node(len, "SequenceLength", 11, {n.inputs[0]}, {len}));
+  TensorInfo yes;
+  yes.name = fresh_name(root, n.name + "_true");
+  yes.dtype = DType::kBool;
+  yes.rank_known = true;
+  yes.role = TensorRole::kConstant;
+  yes.data = {1};
+  root.tensors[yes.name] = yes;
+  std::vector<std::string> loop_inputs = {len, yes.name};
+  const std::string iter = new_value(root, n.name + "_i", ValueKind::kTensor, DType::kInt64, {});
+  const std::string cond_in = new_value(root, n.name + "_cond_in", ValueKind::kTensor, DType::kBool, {});
+  const std::string cond_out = new_value(root, n.name + "_cond_out", ValueKind::kTensor, DType::kBool, {});
+  std::vector<std::string> body_inputs = {iter, cond_in};
+  std::vector<std::string> body_outputs = {cond_out};
+  std::vector<Node> head, tail;
+  for (size_t j = 0; j < n.inputs.size(); ++j) {
+    const std::string& in = n.inputs[j];
+    const bool sequence = root.tensor(in).kind == ValueKind::kSequence;
+    head.push_back(make_node(body->inputs[j], sequence ? "SequenceAt" : "Identity", sequence ? 11 : 16,
+                             sequence ? std::vector<std::string>{in, iter} : std::vector<std::string>{in},
+                             {body->inputs[j]}));
+  }
+  tail.push_back(make_node(cond_out, "Identity", 16, {cond_in}, {cond_out}));
+  for (size_t k = 0; k < n.outputs.size(); ++k) {
+    const DType elem = root.tensor(n.outputs[k]).elem_dtype;
+    const std::string empty = new_value(root, n.outputs[k] + "_empty", ValueKind::kSequence, elem, {});
+    Node e = make_node(empty, "SequenceEmpty", 11, {}, {empty});
+    Attr dt;
+    dt.name = "dtype";
+    dt.type = AttrType::kInt;
+    dt.i = static_cast<int64_t>(elem == DType::kUndefined ? DType::kFloat32 : elem);
+    e.attrs.push_back(dt);
+    out.push_back(e);
+    loop_inputs.push_back(empty);
+    const std::string acc = new_value(root, n.outputs[k] + "_acc", ValueKind::kSequence, elem, {});
+    const std::string next = new_value(root, n.outputs[k] + "_next", ValueKind::kSequence, elem, {});
+    body_inputs.push_back(acc);
+    body_outputs.push_back(next);
+    tail.push_back(make_node(next, "SequenceInsert", 11, {acc, body->outputs[k]}, {next}));
+  }
+  // The body's old inputs are values its first nodes now make.
+  for (const std::string& in : body->inputs) root.tensor(in).role = TensorRole::kIntermediate;
+  std::vector<Node> nodes = head;
+  nodes.insert(nodes.end(), body->nodes.begin(), body->nodes.end());
+  nodes.insert(nodes.end(), tail.begin(), tail.end());
+  body->nodes = nodes;
+  body->inputs = body_inputs;
+  body->outputs = body_outputs;
+  Node loop = make_node(n.name, "Loop", 16, loop_inputs, n.outputs);
+  Attr g;
+  g.name = "body";
+  g.type = AttrType::kGraph;
+  g.graph = body;
+  loop.attrs.push_back(g);
+  out.push_back(loop);
+  return out;
+}
+
+void expand_sequence_maps_in(Graph& root, Graph& graph) {
+  std::vector<Node> nodes;
+  for (Node& n : graph.nodes) {
+    if (n.op_type != "SequenceMap" || !n.domain.empty()) {
+      nodes.push_back(n);
+      continue;
+    }
+    for (Node& m : expand_sequence_map(root, n)) nodes.push_back(m);
+  }
+  graph.nodes = nodes;
+}
+
+}  // namespace
+
+void expand_sequence_maps(Graph& g) {
+  expand_sequence_maps_in(g, g);
+  for_each_subgraph(g, [&](Graph& sub) { expand_sequence_maps_in(g, sub); });
 }
 
 }  // namespace convert

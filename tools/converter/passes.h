@@ -38,6 +38,15 @@ std::map<std::string, int> consumer_counts(const Graph& g);
 std::string fresh_name(const Graph& g, const std::string& base);
 
 void remove_identities(Graph& g, PassStats* stats);
+// A Loop whose carried value is an optional but whose body gives back the
+// value itself (ONNX allows it: test_loop16_seq_none) gets an Optional at
+// the end of its body, so that the next iteration finds an optional again,
+// and an OptionalGetElement after the Loop for the final value.
+void wrap_loop_optionals(Graph& g);
+// SequenceMap becomes the Loop ONNX defines it by (SequenceLength,
+// SequenceEmpty per output, and in the body SequenceAt per sequence input
+// and SequenceInsert per output), which the runtime runs.
+void expand_sequence_maps(Graph& g);
 void fold_batch_norm(Graph& g, PassStats* stats);
 void fold_constants(Graph& g, PassStats* stats);
 void remove_unused(Graph& g, PassStats* stats);

@@ -14,7 +14,11 @@ namespace convert {
 
 namespace {
 
-constexpr uint32_t kFormatVersion = 2;  // must match runtime/src/model.h
+// Must match runtime/src/model.h. Version 3 (sequences and optionals) is
+// written only for files that have them, so others stay readable by
+// version-2 runtimes.
+constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersionWithoutSequences = 2;
 constexpr size_t kAlign = 64;
 
 size_t align_up(size_t v) { return (v + kAlign - 1) / kAlign * kAlign; }
@@ -69,6 +73,7 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
   Built out;
 
   std::vector<flatbuffers::Offset<schema::Tensor>> tensors;
+  bool any_blob = false;  // a sequence or optional value: format version 3
   std::vector<schema::Buffer> buffers;
   for (size_t i = 0; i < order.size(); ++i) {
     const TensorInfo& t = g.tensors.at(order[i]);
@@ -110,6 +115,11 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
       tb.add_dim_max(dim_max);
     }
     tb.add_arena_capacity(capacity);
+    if (t.kind != ValueKind::kTensor) {
+      tb.add_value_kind(static_cast<schema::ValueKind>(t.kind));
+      tb.add_elem_dtype(static_cast<schema::DataType>(t.elem_dtype));
+      any_blob = true;
+    }
     tensors.push_back(tb.Finish());
   }
 
@@ -213,7 +223,7 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
                                              p.source_sha256.c_str(), p.converter_version.c_str(),
                                              p.doc_string.c_str(), &meta);
   auto root = schema::CreateModelDirect(
-      fbb, kFormatVersion, &tensors, &nodes, &ins, &outs, &buffers, &opsets, plan != nullptr,
+      fbb, any_blob ? kFormatVersion : kFormatVersionWithoutSequences, &tensors, &nodes, &ins, &outs, &buffers, &opsets, plan != nullptr,
       plan != nullptr ? plan->arena_size : 0, data_offset, out.data.size(), prov, g.name.c_str(),
       g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW, &subgraphs, &subgraph_tensors);
   schema::FinishSizePrefixedModelBuffer(fbb, root);

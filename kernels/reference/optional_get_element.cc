@@ -1,0 +1,37 @@
+// OptionalGetElement: the value an optional holds (a tensor, or a
+// sequence's blob); an error when it holds none.
+#include "sequence_util.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+Status element(KernelContext* ctx, Tensor* out) {
+  SeqView s;
+  SPUD_RETURN_IF_ERROR(read_sequence(ctx->input(0), &s));
+  SPUD_CHECK_OR_RETURN(ctx->num_outputs == 1, kInvalidModel, "OptionalGetElement: needs one output");
+  SPUD_CHECK_OR_RETURN(s.count == 1, kInvalidArgument, "OptionalGetElement: the optional holds no value");
+  *out = seq_element(s, 0);
+  return Status::Ok();
+}
+
+Status prepare(KernelContext* ctx) {
+  Tensor e;
+  SPUD_RETURN_IF_ERROR(element(ctx, &e));
+  copy_type_and_shape(e, ctx->output(0));
+  return Status::Ok();
+}
+
+Status eval(KernelContext* ctx) {
+  Tensor e;
+  SPUD_RETURN_IF_ERROR(element(ctx, &e));
+  if (e.size_bytes() > 0) memcpy(ctx->output(0)->data, e.data, e.size_bytes());
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kOptionalGetElementAll = {"", "OptionalGetElement", 15, 17, kSequenceBlobTypes, 0, 0, nullptr, prepare, eval};
+
+}  // namespace kernels
+}  // namespace spud

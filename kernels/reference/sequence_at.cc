@@ -1,0 +1,38 @@
+// SequenceAt: the tensor at `position` (negative counts from the end).
+#include "sequence_util.h"
+
+namespace spud {
+namespace kernels {
+namespace {
+
+Status element(KernelContext* ctx, Tensor* out) {
+  SeqView s;
+  SPUD_RETURN_IF_ERROR(read_sequence(ctx->input(0), &s));
+  SPUD_CHECK_OR_RETURN(ctx->input(1) != nullptr && ctx->num_outputs == 1, kInvalidModel,
+                       "SequenceAt: needs a sequence and a position");
+  uint32_t at = 0;
+  SPUD_RETURN_IF_ERROR(seq_position(ctx->input(1), s.count, 0, 0, &at));
+  *out = seq_element(s, at);
+  return Status::Ok();
+}
+
+Status prepare(KernelContext* ctx) {
+  Tensor e;
+  SPUD_RETURN_IF_ERROR(element(ctx, &e));
+  copy_type_and_shape(e, ctx->output(0));
+  return Status::Ok();
+}
+
+Status eval(KernelContext* ctx) {
+  Tensor e;
+  SPUD_RETURN_IF_ERROR(element(ctx, &e));
+  if (e.size_bytes() > 0) memcpy(ctx->output(0)->data, e.data, e.size_bytes());
+  return Status::Ok();
+}
+
+}  // namespace
+
+extern const KernelDef kSequenceAtAll = {"", "SequenceAt", 11, 21, kSequenceBlobTypes, 0, 0, nullptr, prepare, eval};
+
+}  // namespace kernels
+}  // namespace spud
