@@ -31,7 +31,7 @@ Status eval(KernelContext* ctx) {
 
 }  // namespace
 
-extern const KernelDef kOptionalGetElementAll = {"", "OptionalGetElement", 15, 17, kSequenceBlobTypes, 0, 0, nullptr, prepare, eval};
+extern const KernelDef kOptionalGetElementAll = {"", "OptionalGetElement", 15, 18, kSequenceBlobTypes, 0, 0, nullptr, prepare, eval};
 
 }  // namespace kernels
 }  // namespace spud

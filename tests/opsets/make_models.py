@@ -682,6 +682,15 @@ def old_sum_mean_min_depth_to_space_7():
                  {"a": a, "b": b}, {"y": d})
 
 
+@case
+def optional_of_plain_tensor_18():
+    # Opset 18: OptionalGetElement and OptionalHasElement take a plain tensor.
+    x = rand(2, 3)
+    return model(18, [node("OptionalGetElement", ["x"], ["e"]), node("OptionalHasElement", ["x"], ["h"]),
+                      node("Relu", ["e"], ["y"])],
+                 {"x": x}, {"y": np.maximum(x, 0), "h": np.array(True)})
+
+
 def write(out_dir, name):
     m, inputs, outputs = CASES[name]()
     d = os.path.join(out_dir, name)

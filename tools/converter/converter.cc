@@ -71,6 +71,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   for (const auto& kv : options.metadata) g.provenance.metadata.push_back(kv);
   if (!g.onnx_inferred) infer_types(g);
   expand_sequence_maps(g);
+  plain_optional_ops(g);
   wrap_loop_optionals(g);
 
   remove_identities(g, &r.stats);

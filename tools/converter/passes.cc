@@ -538,5 +538,49 @@ void expand_sequence_maps(Graph& g) {
   for_each_subgraph(g, [&](Graph& sub) { expand_sequence_maps_in(g, sub); });
 }
 
+namespace {
+
+// Opset 18 lets OptionalGetElement and OptionalHasElement take a plain
+// tensor (an optional that always holds it). spud holds optionals as blobs,
+// so such a node becomes what it means: the tensor itself (Identity), and
+// true (Size(x) >= 0).
+void plain_optional_ops_in(Graph& root, Graph& graph) {
+  std::vector<Node> nodes;
+  for (Node& n : graph.nodes) {
+    const bool get = n.op_type == "OptionalGetElement", has = n.op_type == "OptionalHasElement";
+    const bool plain = (get || has) && n.domain.empty() && !n.inputs.empty() && !n.inputs[0].empty() &&
+                       root.tensors.count(n.inputs[0]) && root.tensor(n.inputs[0]).kind == ValueKind::kTensor;
+    if (!plain) {
+      nodes.push_back(n);
+      continue;
+    }
+    if (get) {
+      nodes.push_back(make_node(n.name, "Identity", 16, {n.inputs[0]}, n.outputs));
+      continue;
+    }
+    const std::string size = fresh_name(root, n.name + "_size"), zero = fresh_name(root, n.name + "_zero");
+    TensorInfo s;
+    s.name = size;
+    s.dtype = DType::kInt64;
+    s.rank_known = true;
+    root.tensors[size] = s;
+    TensorInfo z = s;
+    z.name = zero;
+    z.role = TensorRole::kConstant;
+    z.data.assign(8, 0);
+    root.tensors[zero] = z;
+    nodes.push_back(make_node(n.name + "_size", "Size", 13, {n.inputs[0]}, {size}));
+    nodes.push_back(make_node(n.name, "GreaterOrEqual", 16, {size, zero}, n.outputs));
+  }
+  graph.nodes = nodes;
+}
+
+}  // namespace
+
+void plain_optional_ops(Graph& g) {
+  plain_optional_ops_in(g, g);
+  for_each_subgraph(g, [&](Graph& sub) { plain_optional_ops_in(g, sub); });
+}
+
 }  // namespace convert
 }  // namespace spud

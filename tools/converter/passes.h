@@ -47,6 +47,8 @@ void wrap_loop_optionals(Graph& g);
 // SequenceEmpty per output, and in the body SequenceAt per sequence input
 // and SequenceInsert per output), which the runtime runs.
 void expand_sequence_maps(Graph& g);
+// OptionalGetElement/HasElement of a plain tensor (opset 18): Identity, and true.
+void plain_optional_ops(Graph& g);
 void fold_batch_norm(Graph& g, PassStats* stats);
 void fold_constants(Graph& g, PassStats* stats);
 void remove_unused(Graph& g, PassStats* stats);
