@@ -14,13 +14,12 @@ PyTorch's output (tests/e2e/check_model.sh).
 usage: export_control_flow.py OUTDIR [--force]
 Run with Debian's interpreter: /usr/bin/python3.
 """
-import argparse
 import os
 import sys
 
+import data_sets  # tests/e2e/data_sets.py, beside this script
 import onnx
 import torch
-from onnx import numpy_helper
 
 OPSET = 14
 
@@ -54,10 +53,7 @@ MODELS = {
 }
 
 
-def write_pb(path, array, name):
-    with open(path + ".tmp", "wb") as f:
-        f.write(numpy_helper.from_array(array, name).SerializeToString())
-    os.replace(path + ".tmp", path)
+write_pb = data_sets.write_pb
 
 
 def export(name, outdir, force):
@@ -93,14 +89,7 @@ def export(name, outdir, force):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("outdir")
-    ap.add_argument("--force", action="store_true", help="export again even when the files exist")
-    args = ap.parse_args()
-    for name in MODELS:
-        made = export(name, args.outdir, args.force)
-        print(f"{name}: {'exported' if made else 'up to date'}")
-    return 0
+    return data_sets.export_main(__doc__, MODELS, export)
 
 
 if __name__ == "__main__":

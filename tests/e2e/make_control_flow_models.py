@@ -18,30 +18,16 @@ each model once and must match every set (tests/e2e/check_model.sh).
 
 usage: make_control_flow_models.py OUTDIR
 """
-import os
 import sys
 
+import data_sets  # tests/e2e/data_sets.py, beside this script
 import numpy as np
-import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 OPSET = 16
 
 
-def write(outdir, name, model, sets):
-    mdir = os.path.join(outdir, name)
-    os.makedirs(mdir, exist_ok=True)
-    onnx.checker.check_model(model)
-    onnx.save(model, os.path.join(mdir, "model.onnx"))
-    for k, (inputs, outputs) in enumerate(sets):
-        data = os.path.join(mdir, f"test_data_set_{k}")
-        os.makedirs(data, exist_ok=True)
-        for i, (n, a) in enumerate(inputs):
-            with open(os.path.join(data, f"input_{i}.pb"), "wb") as f:
-                f.write(numpy_helper.from_array(a, n).SerializeToString())
-        for i, (n, a) in enumerate(outputs):
-            with open(os.path.join(data, f"output_{i}.pb"), "wb") as f:
-                f.write(numpy_helper.from_array(a, n).SerializeToString())
+write = data_sets.write_model
 
 
 def nested_loop_if(outdir):
