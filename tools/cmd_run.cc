@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -12,6 +13,7 @@
 
 #include "cli_common.h"
 #include "spud/spud.h"
+#include "spud_generated.h"
 #include "tensor_proto.h"
 
 namespace spud {
@@ -98,6 +100,30 @@ void print_profile(const spud_session* session, const std::vector<uint64_t>& nod
 
 }  // namespace
 
+const char* kind_name(convert::ValueKind kind) {
+  switch (kind) {
+    case convert::ValueKind::kSequence: return "sequence";
+    case convert::ValueKind::kOptionalTensor: return "optional tensor";
+    case convert::ValueKind::kOptionalSequence: return "optional sequence";
+    default: return "tensor";
+  }
+}
+
+// Which graph inputs and outputs of the (already verified) file are
+// sequences or optionals.
+void value_kinds(const std::string& path, std::vector<convert::ValueKind>* ins, std::vector<convert::ValueKind>* outs) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const std::string bytes = ss.str();
+  const schema::Model* m = schema::GetSizePrefixedModel(bytes.data());
+  auto kind = [&](int32_t i) { return static_cast<convert::ValueKind>(m->tensors()->Get(static_cast<uint32_t>(i))->value_kind()); };
+  if (m->inputs() != nullptr)
+    for (int32_t i : *m->inputs()) ins->push_back(kind(i));
+  if (m->outputs() != nullptr)
+    for (int32_t i : *m->outputs()) outs->push_back(kind(i));
+}
+
 int run_run(const RunFlags& flags) {
   const std::string& model_path = flags.model;
   const auto load_start = std::chrono::steady_clock::now();
@@ -149,6 +175,10 @@ int run_run(const RunFlags& flags) {
       if (spud_session_set_input_shape(session, i, dims.data(), static_cast<int>(dims.size()), &err) != SPUD_OK)
         throw std::runtime_error(what + ": " + err.message);
     };
+    // Sequence and optional values (format version 3) travel as blobs; the
+    // file says which inputs and outputs are such values.
+    std::vector<convert::ValueKind> in_kinds, out_kinds;
+    value_kinds(model_path, &in_kinds, &out_kinds);
     std::mt19937 rng(flags.seed);
     std::map<std::string, bool> used;
     for (int i = 0; i < spud_session_num_inputs(session); ++i) {
@@ -160,6 +190,20 @@ int run_run(const RunFlags& flags) {
         (void)spud_session_input(session, i, &t);
       }
       auto it = given.find(t.name);
+      const convert::ValueKind kind = i < static_cast<int>(in_kinds.size()) ? in_kinds[i] : convert::ValueKind::kTensor;
+      if (kind != convert::ValueKind::kTensor) {
+        if (it == given.end())
+          throw std::runtime_error(std::string("input '") + t.name + "' is a " + kind_name(kind) +
+                                   ": give it with --input " + t.name + "=FILE.pb (an ONNX " +
+                                   (kind == convert::ValueKind::kSequence ? "SequenceProto" : "OptionalProto") + ")");
+        used[t.name] = true;
+        const std::vector<uint8_t> blob = convert::encode_blob(convert::read_value_file(it->second, kind));
+        const std::vector<int64_t> dims = {static_cast<int64_t>(blob.size())};
+        set_shape(i, dims, it->second + ": input '" + std::string(t.name) + "'");
+        (void)spud_session_input(session, i, &t);
+        std::memcpy(t.data, blob.data(), blob.size());
+        continue;
+      }
       if (it == given.end()) {
         if (!flags.random)
           throw std::runtime_error(std::string("input '") + t.name + "' " +
@@ -216,6 +260,19 @@ int run_run(const RunFlags& flags) {
     for (int i = 0; i < spud_session_num_outputs(session); ++i) {
       spud_tensor t{};
       (void)spud_session_output(session, i, &t);
+      const convert::ValueKind kind = i < static_cast<int>(out_kinds.size()) ? out_kinds[i] : convert::ValueKind::kTensor;
+      if (kind != convert::ValueKind::kTensor) {
+        const convert::BlobValue v =
+            convert::decode_blob(static_cast<const uint8_t*>(t.data), t.size_bytes, kind);
+        std::printf("output '%s' %s of %zu tensor%s:", t.name, kind_name(kind), v.has_value ? v.tensors.size() : 0,
+                    v.tensors.size() == 1 ? "" : "s");
+        for (const convert::TensorInfo& e : v.tensors)
+          std::printf(" %s %s", dtype_name(e.dtype), format_shape(e.shape).c_str());
+        std::printf("%s\n", v.has_value ? "" : " (none)");
+        if (!output_dir.empty())
+          convert::write_value_file(output_dir + "/output_" + std::to_string(i) + ".pb", t.name, v);
+        continue;
+      }
       std::printf("output '%s' %s %s:", t.name, dtype_name(static_cast<DType>(t.dtype)),
                   format_shape(dims_of(t)).c_str());
       print_values(t, flags.print);

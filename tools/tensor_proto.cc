@@ -237,6 +237,41 @@ std::vector<uint8_t> encode_blob(const BlobValue& v) {
   return encode_list({inner}, DType::kUInt8);
 }
 
+namespace {
+
+void fill_sequence(const std::vector<TensorInfo>& tensors, DType elem, const std::string& name,
+                   onnx::SequenceProto* s) {
+  s->set_name(name);
+  s->set_elem_type(onnx::SequenceProto::TENSOR);
+  for (const TensorInfo& t : tensors)
+    *s->add_tensor_values() = tensor_to_proto("", t.dtype != DType::kUndefined ? t.dtype : elem, t.shape,
+                                              t.data.data(), t.data.size());
+}
+
+}  // namespace
+
+void write_value_file(const std::string& path, const std::string& name, const BlobValue& v) {
+  std::string bytes;
+  if (v.kind == ValueKind::kSequence) {
+    onnx::SequenceProto s;
+    fill_sequence(v.tensors, v.elem_dtype, name, &s);
+    bytes = s.SerializeAsString();
+  } else {
+    onnx::OptionalProto o;
+    o.set_name(name);
+    const bool of_sequence = v.kind == ValueKind::kOptionalSequence;
+    o.set_elem_type(of_sequence ? onnx::OptionalProto::SEQUENCE : onnx::OptionalProto::TENSOR);
+    if (v.has_value && of_sequence) fill_sequence(v.tensors, v.elem_dtype, "", o.mutable_sequence_value());
+    if (v.has_value && !of_sequence && !v.tensors.empty()) {
+      const TensorInfo& t = v.tensors.front();
+      *o.mutable_tensor_value() = tensor_to_proto("", t.dtype, t.shape, t.data.data(), t.data.size());
+    }
+    bytes = o.SerializeAsString();
+  }
+  std::ofstream f(path, std::ios::binary);
+  if (!f || !f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()))) throw std::runtime_error("cannot write " + path);
+}
+
 BlobValue decode_blob(const uint8_t* data, size_t size, ValueKind kind) {
   BlobValue v;
   v.kind = kind;

@@ -43,6 +43,8 @@ BlobValue read_value_file(const std::string& path, ValueKind kind);
 // throws std::runtime_error naming what is malformed.
 std::vector<uint8_t> encode_blob(const BlobValue& v);
 BlobValue decode_blob(const uint8_t* data, size_t size, ValueKind kind);
+// Writes a value as ONNX's SequenceProto or OptionalProto .pb file, named.
+void write_value_file(const std::string& path, const std::string& name, const BlobValue& v);
 
 }  // namespace convert
 }  // namespace spud

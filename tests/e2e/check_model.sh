@@ -17,14 +17,14 @@ else
 fi
 [ -d "${sets[0]}" ] || { echo "no data set ${sets[0]}" >&2; exit 1; }
 for data in "${sets[@]}"; do
+  # input_I.pb is the model's I-th graph input (ONNX's test data layout);
+  # sequences and optionals are SequenceProto/OptionalProto files.
   args=()
-  for f in "$data"/input_*.pb; do
-    name=$(/usr/bin/python3 -c "import onnx,sys; t=onnx.TensorProto(); t.ParseFromString(open(sys.argv[1],'rb').read()); print(t.name)" "$f")
-    args+=(--input "$name=$f")
-  done
+  while IFS= read -r line; do args+=(--input "$line"); done < <(
+    /usr/bin/python3 "$(dirname "$0")/compare_outputs.py" --list-inputs "$model_dir/model.onnx" "$data")
   # Two runs: the outputs compared are the second run's, so state left by a
   # run (an input overwritten by an intermediate) would show.
   actual="$out/actual/$(basename "$data")"
   "$spud" run "$out/model.spud" "${args[@]}" --repeat 2 --output-dir "$actual"
-  /usr/bin/python3 "$(dirname "$0")/compare_outputs.py" "$data" "$actual" --tolerance 1e-4
+  /usr/bin/python3 "$(dirname "$0")/compare_outputs.py" "$data" "$actual" --tolerance 1e-4 --model "$model_dir/model.onnx"
 done

@@ -107,3 +107,18 @@ add_test(NAME e2e_sequence_split_insert_erase
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
           ${SPUD_E2E_DATA}/sequence_hand/split_insert_erase ${PROJECT_BINARY_DIR}/e2e-out/sequence_split_insert_erase)
 set_tests_properties(e2e_sequence_split_insert_erase PROPERTIES FIXTURES_REQUIRED e2e_data_sequence_hand TIMEOUT 300)
+
+# Sequence and optional graph inputs and outputs through spud run (ONNX's own
+# node tests: SequenceProto/OptionalProto files in and out), and the error
+# for a sequence input given no file.
+foreach(case IN ITEMS sequence_insert_at_back identity_sequence identity_opt optional_get_element_sequence
+                      if_opt loop16_seq_none)
+  add_test(NAME e2e_values_${case}
+    COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/e2e/check_model.sh $<TARGET_FILE:spud_cli>
+            ${PROJECT_BINARY_DIR}/onnx-node-tests/node/test_${case} ${PROJECT_BINARY_DIR}/e2e-out/values_${case})
+  set_tests_properties(e2e_values_${case} PROPERTIES FIXTURES_REQUIRED onnx_node_tests TIMEOUT 120)
+endforeach()
+add_test(NAME e2e_values_sequence_input_needs_a_file
+  COMMAND bash -c "'$<TARGET_FILE:spud_cli>' convert '${PROJECT_BINARY_DIR}/onnx-node-tests/node/test_identity_sequence/model.onnx' -o '${PROJECT_BINARY_DIR}/e2e-out/values_missing.spud' >/dev/null && ! '$<TARGET_FILE:spud_cli>' run '${PROJECT_BINARY_DIR}/e2e-out/values_missing.spud' --random 2>&1")
+set_tests_properties(e2e_values_sequence_input_needs_a_file PROPERTIES FIXTURES_REQUIRED onnx_node_tests TIMEOUT 120
+  PASS_REGULAR_EXPRESSION "is a sequence: give it with --input")
