@@ -63,6 +63,8 @@ def main():
     ap.add_argument("--spud", required=True)
     ap.add_argument("--report", required=True)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--expected-failures", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                                "expected_failures.txt"))
     ap.add_argument("--changelog", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                                        "tools", "converter", "opset_changes.cc"))
     args = ap.parse_args()
@@ -128,6 +130,22 @@ def main():
         "| operator | ONNX since versions | spud opsets | types | node tests passed |",
         "|---|---|---|---|---|",
     ] + rows
+    # Every case that does not pass, with why: the reason given in
+    # expected_failures.txt, or the operators spud has no kernel for.
+    reasons = {}
+    with open(args.expected_failures) as f:
+        for line in f:
+            name, _, why = line.partition("#")
+            if name.strip():
+                reasons[name.strip()] = why.strip()
+    others = [c for c in cases if c["result"] != "pass"]
+    lines += ["", f"## The {len(others)} cases that do not pass", "",
+              "| case | result | why |", "|---|---|---|"]
+    for c in sorted(others, key=lambda c: c["name"]):
+        why = reasons.get(c["name"]) if c["result"] == "expected-failure" else None
+        if why is None:
+            why = "no kernel in spud for " + c["detail"] if c["result"] == "unsupported" else c["detail"]
+        lines.append(f"| {c['name']} | {c['result']} | {why.replace('|', '/')} |")
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print(f"wrote {args.out}: {implemented} implemented, {full} at 100%, {n_pass}/{len(cases)} cases")
