@@ -107,13 +107,16 @@ int check_onnx(const std::string& path) {
   return rc;
 }
 
+// A name from the file, which may lack it (the loader allows that).
+std::string text_of(const flatbuffers::String* s) { return s != nullptr ? s->str() : "<unnamed>"; }
+
 std::string spud_tensor_desc(const schema::Tensor* t) {
   std::vector<int64_t> dims;
   std::vector<std::string> params;
   if (t->shape())
     for (int64_t d : *t->shape()) dims.push_back(d);
   if (t->dim_params())
-    for (const auto* p : *t->dim_params()) params.push_back(p->str());
+    for (const auto* p : *t->dim_params()) params.push_back(p != nullptr ? p->str() : "");
   std::string bounds;  // "seq 1..64"
   for (size_t d = 0; d < dims.size() && t->dim_max() && t->dim_min(); ++d) {
     if (dims[d] >= 0) continue;
@@ -140,7 +143,7 @@ int check_spud(const std::string& path) {
   const std::string bytes = ss.str();
   const schema::Model* m = schema::GetSizePrefixedModel(bytes.data());
   auto name = [&](int32_t i) -> std::string {
-    return i < 0 ? "<none>" : m->tensors()->Get(static_cast<uint32_t>(i))->name()->str();
+    return i < 0 ? "<none>" : text_of(m->tensors()->Get(static_cast<uint32_t>(i))->name());
   };
   std::printf("format version %u, graph '%s', opsets:", m->format_version(),
               m->graph_name() ? m->graph_name()->c_str() : "");
@@ -165,7 +168,7 @@ int check_spud(const std::string& path) {
   std::printf("initializers: %d, %s\n", constants, human_bytes(weights).c_str());
   for (const auto* t : *m->tensors())
     if (t->kind() == schema::TensorKind::CONSTANT)
-      std::printf("  %s: %s\n", t->name()->c_str(), spud_tensor_desc(t).c_str());
+      std::printf("  %s: %s\n", text_of(t->name()).c_str(), spud_tensor_desc(t).c_str());
   const uint32_t num_nodes = m->nodes() ? m->nodes()->size() : 0;
   std::printf("nodes: %u\n", num_nodes);
   // Subgraphs (format version 2): each node's depth, and the subgraphs that

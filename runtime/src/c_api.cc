@@ -57,7 +57,10 @@ void fill_view(const spud::Tensor* t, spud_tensor* out) {
 extern "C" {
 
 const char* spud_status_string(spud_status status) {
-  return spud::to_string(static_cast<spud::StatusCode>(status));
+  // Only the public codes: any other int (a caller's cast) is unknown.
+  const int code = static_cast<int>(status);
+  if (code < SPUD_OK || code > SPUD_INTERNAL) return "unknown status";
+  return spud::to_string(static_cast<spud::StatusCode>(code));
 }
 
 spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err) {

@@ -39,7 +39,9 @@ Status shape_bytes(const schema::Tensor* t, bool allow_symbolic, uint64_t* bytes
   if (rank > static_cast<uint32_t>(kMaxRank))
     return SPUD_ERROR(kInvalidModel, "a tensor's rank exceeds the runtime's maximum of 8");
   const uint64_t elem = dtype_size(static_cast<DType>(t->dtype()));
-  uint64_t n = elem;
+  // The product of the non-zero dimensions is checked too: a zero dimension
+  // makes the tensor empty, but kernels still multiply the others.
+  uint64_t n = elem, nonzero = elem == 0 ? 1 : elem;
   for (uint32_t i = 0; i < rank; ++i) {
     const int64_t d = shape->Get(i);
     if (d == -1) {
@@ -52,8 +54,9 @@ Status shape_bytes(const schema::Tensor* t, bool allow_symbolic, uint64_t* bytes
     }
     if (d < 0) return SPUD_ERROR(kInvalidModel, "a tensor has a negative dimension");
     const uint64_t ud = static_cast<uint64_t>(d);
-    if (ud != 0 && n > UINT64_MAX / ud)
+    if (ud != 0 && nonzero > static_cast<uint64_t>(INT64_MAX) / ud)
       return SPUD_ERROR(kInvalidModel, "a tensor's byte size overflows");
+    if (ud != 0) nonzero *= ud;
     n *= ud;
   }
   if (n > static_cast<uint64_t>(SIZE_MAX) || n > static_cast<uint64_t>(INT64_MAX))

@@ -262,7 +262,9 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
                          "session memory is %zu bytes; this model needs %zu", memory_size, need);
     block = static_cast<uint8_t*>(
         reinterpret_cast<void*>(align_up(reinterpret_cast<uintptr_t>(memory), kBlockAlign)));
-    if (block + l.total > static_cast<uint8_t*>(memory) + memory_size)
+    // Sizes, not pointers: `memory + memory_size` may not be a valid address.
+    const size_t skipped = static_cast<size_t>(block - static_cast<uint8_t*>(memory));
+    if (skipped > memory_size || l.total > memory_size - skipped)
       return SPUD_ERROR(kOutOfMemory, "session memory is too small after alignment");
   } else {
     owned = platform::allocate(l.total, kBlockAlign);

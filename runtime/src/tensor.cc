@@ -49,11 +49,14 @@ bool set_shape(Tensor* t, int rank, const int64_t* dims) {
   const size_t elem = dtype_size(t->dtype) == 0 ? 1 : dtype_size(t->dtype);
   // Largest element count whose byte size still fits; keeps products exact.
   const uint64_t limit = static_cast<uint64_t>(SIZE_MAX) / elem;
-  uint64_t n = 1;
+  // The non-zero dimensions' product must fit as well: an empty tensor's
+  // other dimensions are still multiplied by kernels.
+  uint64_t n = 1, nonzero = 1;
   for (int i = 0; i < rank; ++i) {
     if (dims[i] < 0) return false;
     const uint64_t d = static_cast<uint64_t>(dims[i]);
-    if (d != 0 && n > limit / d) return false;
+    if (d != 0 && nonzero > limit / d) return false;
+    if (d != 0) nonzero *= d;
     n *= d;
   }
   if (n > static_cast<uint64_t>(INT64_MAX)) return false;

@@ -528,6 +528,26 @@ TEST(Loader, RankAboveEight) {
   EXPECT_EQ(load_create_run(ok.build(true)).status, SPUD_OK);
 }
 
+// A zero dimension makes a tensor empty, but kernels still multiply its
+// other dimensions: their product must fit too, in the loader and in the
+// shapes kernels compute.
+TEST(Loader, EmptyTensorWithOverflowingDimsIsRefused) {
+  const Outcome o = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    tensor_named(m, "relu1_out0")->mutable_shape()->Mutate(0, 0);
+    tensor_named(m, "relu1_out0")->mutable_shape()->Mutate(1, int64_t{1} << 62);
+  }));
+  EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+  EXPECT_EQ(o.stage, "load");
+  EXPECT_MESSAGE_HAS(o.message, "overflows");
+  Tensor t;
+  t.dtype = DType::kFloat32;
+  const int64_t huge[3] = {0, int64_t{1} << 42, int64_t{1} << 42};
+  EXPECT_FALSE(set_shape(&t, 3, huge));
+  const int64_t fine[3] = {0, int64_t{1} << 20, int64_t{1} << 20};
+  EXPECT_TRUE(set_shape(&t, 3, fine));
+  EXPECT_EQ(t.size_bytes(), 0u);
+}
+
 TEST(Loader, NegativeDims) {
   ModelBuilder b;
   const std::string x = b.input("x", DType::kFloat32, {2, -2});

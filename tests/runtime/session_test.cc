@@ -448,6 +448,9 @@ TEST(Session, StatusStrings) {
   }
   EXPECT_STRNE(spud_status_string(SPUD_OK), spud_status_string(SPUD_INVALID_MODEL));
   EXPECT_NE(spud_status_string(static_cast<spud_status>(200)), nullptr);
+  // Codes past the public ones (the runtime's internal 7 and 8, a negative
+  // cast) are unknown, not internal texts.
+  for (int code : {7, 8, 200, -1}) EXPECT_STREQ(spud_status_string(static_cast<spud_status>(code)), "unknown status");
 }
 
 TEST(Session, CppWrapper) {
