@@ -63,16 +63,35 @@ const char* spud_status_string(spud_status status) {
   return spud::to_string(static_cast<spud::StatusCode>(code));
 }
 
-spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err) {
+namespace {
+
+spud_status load(const void* data, size_t size, bool unplanned_ok, spud_model** out, spud_error* err) {
   if (out == nullptr) return fail(spud::StatusCode::kInvalidArgument, "out is null", err);
   *out = nullptr;
   spud::ModelView view;
   const spud::Status st = spud::load_model(data, size, &view);
   if (!st.ok()) return report(st, err);
+  // A file without a memory plan makes the session allocate whatever its
+  // declared shapes imply: only spud's own tools ask for that.
+  if (!unplanned_ok && !view.root->memory_planned())
+    return fail(spud::StatusCode::kInvalidModel,
+                "the file has no memory plan (only spud's converter uses such files); convert the model with spud "
+                "convert",
+                err);
   void* mem = spud::platform::allocate(sizeof(spud_model), alignof(spud_model));
   if (mem == nullptr) return fail(spud::StatusCode::kOutOfMemory, "could not allocate the model handle", err);
   *out = new (mem) spud_model{view, nullptr, nullptr, 0};
   return report(spud::Status::Ok(), err);
+}
+
+}  // namespace
+
+spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err) {
+  return load(data, size, false, out, err);
+}
+
+spud_status spud_model_load_unplanned(const void* data, size_t size, spud_model** out, spud_error* err) {
+  return load(data, size, true, out, err);
 }
 
 spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err) {

@@ -85,7 +85,9 @@ Outcome load_create_run(uint8_t* data, size_t size) {
   Outcome o;
   spud_error err{};
   spud_model* model = nullptr;
-  o.status = spud_model_load(data, size, &model, &err);
+  // Unplanned files too: their checks are exercised here; the public
+  // loader's refusal of them is tested on its own.
+  o.status = spud_model_load_unplanned(data, size, &model, &err);
   if (o.status != SPUD_OK) {
     o.stage = "load";
     o.message = err.message;
@@ -176,6 +178,18 @@ TEST(Loader, ValidModelLoadsAndRuns) {
   EXPECT_EQ(testing::values_of<float>(y1.data, y1.size_bytes), (std::vector<float>{0.f, 2.f}));
   EXPECT_EQ(testing::values_of<float>(y2.data, y2.size_bytes), (std::vector<float>{3.f, 0.f}));
   spud_session_free(session);
+  spud_model_free(model);
+}
+
+TEST(Loader, PublicLoaderRefusesUnplannedFiles) {
+  AlignedBytes bytes(small_unplanned_model());
+  spud_model* model = nullptr;
+  spud_error err{};
+  EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_INVALID_MODEL);
+  EXPECT_EQ(model, nullptr);
+  EXPECT_MESSAGE_HAS(err.message, "no memory plan");
+  AlignedBytes planned(small_model());
+  ASSERT_EQ(spud_model_load(planned.data(), planned.size(), &model, &err), SPUD_OK) << err.message;
   spud_model_free(model);
 }
 
@@ -722,7 +736,8 @@ std::string run_control(const std::vector<uint8_t>& bytes, int64_t m, bool c, st
   AlignedBytes copy(bytes);
   spud_error err{};
   spud_model* model = nullptr;
-  if (spud_model_load(copy.data(), copy.size(), &model, &err) != SPUD_OK) return std::string("load: ") + err.message;
+  if (spud_model_load_unplanned(copy.data(), copy.size(), &model, &err) != SPUD_OK)
+    return std::string("load: ") + err.message;
   spud_session* session = nullptr;
   if (spud_session_create(model, nullptr, nullptr, 0, &session, &err) != SPUD_OK) {
     spud_model_free(model);

@@ -87,6 +87,11 @@ const char* spud_status_string(spud_status status);
 /* Verifies `data` (which must start at a 64-byte-aligned address and stay
  * alive and unchanged until spud_model_free) and returns a model view. */
 spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err);
+/* Like spud_model_load, and also accepts a file without a memory plan (what
+ * spud's converter writes for its own use; spud_model_load refuses those,
+ * since a session over one allocates whatever its declared shapes imply).
+ * For tools and tests. */
+spud_status spud_model_load_unplanned(const void* data, size_t size, spud_model** out, spud_error* err);
 /* Maps the file where the platform can (else reads it) and verifies it. */
 spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err);
 void spud_model_free(spud_model* model);
