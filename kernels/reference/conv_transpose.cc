@@ -70,6 +70,12 @@ Status prepare(KernelContext* ctx) {
     const int slot = kMax - sp + i;
     const int64_t in = x->dims[2 + i], k = w->dims[2 + i], s = d->stride[i], dl = d->dilation[i];
     SPUD_CHECK_OR_RETURN(d->spatial_attr <= 0 || d->kernel[i] == k, kInvalidModel, "ConvTranspose: kernel_shape does not match W");
+    // Bounded, so that the output-size arithmetic cannot overflow.
+    constexpr int64_t kBig = int64_t{1} << 30, kSmall = int64_t{1} << 20;
+    SPUD_CHECK_OR_RETURN(in <= kBig && k <= kSmall && s <= kSmall && dl <= kSmall && d->out_pad[i] >= 0 &&
+                             d->out_pad[i] <= kSmall && d->pads[i] >= 0 && d->pads[i] <= kBig && d->pads[sp + i] >= 0 &&
+                             d->pads[sp + i] <= kBig && (d->num_out_shape <= 0 || d->out_shape[i] <= kBig),
+                         kInvalidModel, "ConvTranspose: a size, stride, dilation, pad or output_shape is out of range");
     const int64_t full = s * (in - 1) + d->out_pad[i] + (k - 1) * dl + 1;
     int64_t pb = d->pads[i], pe = d->pads[sp + i], out;
     if (d->num_out_shape > 0 || d->auto_pad == 1 || d->auto_pad == 2) {

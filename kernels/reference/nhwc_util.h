@@ -206,7 +206,9 @@ inline Status prepare_conv_transpose_nhwc(KernelContext* ctx, const ConvTranspos
     SPUD_CHECK_OR_RETURN(p.num_kernel <= 0 || p.kernel[i] == k, kInvalidModel,
                          "ConvTranspose (NHWC): kernel_shape does not match W");
     SPUD_CHECK_OR_RETURN(in <= (int64_t{1} << 30) && k <= (int64_t{1} << 20) && s <= (int64_t{1} << 20) &&
-                             dl <= (int64_t{1} << 20) && p.out_pad[i] <= (int64_t{1} << 20),
+                             dl <= (int64_t{1} << 20) && p.out_pad[i] <= (int64_t{1} << 20) && p.pads[i] >= 0 &&
+                             p.pads[i] <= (int64_t{1} << 30) && p.pads[2 + i] >= 0 && p.pads[2 + i] <= (int64_t{1} << 30) &&
+                             (p.num_out_shape <= 0 || p.out_shape[i] <= (int64_t{1} << 30)),
                          kInvalidModel, "ConvTranspose (NHWC): sizes out of range");
     const int64_t full = s * (in - 1) + p.out_pad[i] + (k - 1) * dl + 1;
     int64_t pb = p.pads[i], pe = p.pads[2 + i], out;

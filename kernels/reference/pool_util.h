@@ -38,6 +38,9 @@ struct Window {
   int64_t pad_end[kMaxSpatial] = {0, 0, 0};
 };
 
+// The largest kernel size, stride, dilation or pad a window takes.
+constexpr int64_t kMaxWindowValue = int64_t{1} << 31;
+
 // Reads kernel_shape, strides, dilations, pads, auto_pad and ceil_mode.
 inline Status parse_window_attrs(const NodeAttributes& a, WindowAttrs* w) {
   *w = WindowAttrs();  // op data arrives zero-filled, not constructed
@@ -72,9 +75,15 @@ inline Status parse_window_attrs(const NodeAttributes& a, WindowAttrs* w) {
   else if (ap == "VALID") w->auto_pad = AutoPad::kValid;
   else return SPUD_ERROR(kInvalidModel, "auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID");
   w->ceil_mode = a.get_int("ceil_mode", 0) != 0;
-  for (int i = 0; i < kMaxSpatial; ++i)
+  for (int i = 0; i < kMaxSpatial; ++i) {
     if (w->stride[i] < 1 || w->dilation[i] < 1 || w->pads[i] < 0 || w->pads[kMaxSpatial + i] < 0)
       return SPUD_ERROR(kInvalidModel, "strides and dilations must be >= 1 and pads >= 0");
+    // Bounded, so that the window arithmetic ((k - 1) * d + 1, in + pads)
+    // cannot overflow whatever the file says.
+    if (w->kernel[i] > kMaxWindowValue || w->stride[i] > kMaxWindowValue || w->dilation[i] > kMaxWindowValue ||
+        w->pads[i] > kMaxWindowValue || w->pads[kMaxSpatial + i] > kMaxWindowValue)
+      return SPUD_ERROR(kInvalidModel, "a kernel size, stride, dilation or pad exceeds 2^31");
+  }
   return Status::Ok();
 }
 
@@ -87,7 +96,7 @@ inline Status resolve_window(const WindowAttrs& a, int spatial, const int64_t* i
     const int64_t k = kernel[i];
     const int64_t s = a.stride[i];
     const int64_t d = a.dilation[i];
-    if (k < 1) return SPUD_ERROR(kInvalidModel, "kernel sizes must be >= 1");
+    if (k < 1 || k > kMaxWindowValue) return SPUD_ERROR(kInvalidModel, "kernel sizes must be 1 to 2^31");
     const int64_t eff = (k - 1) * d + 1;
     int64_t pb = a.pads[i], pe = a.pads[kMaxSpatial + i];
     int64_t out = 0;

@@ -119,6 +119,33 @@ TEST(ConvNaive, BadShapesFailInPrepare) {
   EXPECT_EQ(r5.phase, "init");
 }
 
+// Window attributes a hostile file could make overflow the window
+// arithmetic ((k - 1) * d + 1, in + pads): refused in init, naming them.
+TEST(ConvNaive, HugeWindowAttributesAreRefused) {
+  TestTensor x = make_tensor<float>({1, 1, 4, 4}, std::vector<float>(16, 1.f));
+  TestTensor w = make_tensor<float>({1, 1, 2, 2}, std::vector<float>(4, 1.f));
+  const int64_t huge = int64_t{8300000000000000000};
+  for (const char* attr : {"dilations", "strides"}) {
+    SCOPED_TRACE(attr);
+    for (const char* op : {"Conv", "MaxPool", "AveragePool"}) {
+      AttrBuilder a;  // (not copied: it holds a flatbuffer builder)
+      a.ints(attr, {huge, 1});
+      if (std::string(op) != "Conv") a.ints("kernel_shape", {2, 2});
+      RunResult r = run_kernel(op, 11, a, std::string(op) == "Conv" ? std::vector<const TestTensor*>{&x, &w}
+                                                                      : std::vector<const TestTensor*>{&x},
+                               1);
+      EXPECT_FALSE(r.status.ok()) << op;
+      EXPECT_EQ(r.phase, "init") << op;
+    }
+  }
+  RunResult pads = run_kernel("Conv", 11, AttrBuilder().ints("pads", {0, 0, huge, 0}), {&x, &w}, 1);
+  EXPECT_EQ(pads.phase, "init");
+  RunResult t = run_kernel("ConvTranspose", 11, AttrBuilder().ints("dilations", {huge, 1}), {&x, &w}, 1);
+  EXPECT_FALSE(t.status.ok());
+  RunResult tp = run_kernel("ConvTranspose", 11, AttrBuilder().ints("pads", {0, 0, huge, 0}), {&x, &w}, 1);
+  EXPECT_FALSE(tp.status.ok());
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud
