@@ -1298,5 +1298,21 @@ TEST_F(CliTest, PrepackedWeightsAreUsedInPlaceWithTheSameOutputs) {
       << check.out;
 }
 
+// ONNX 1.12's shape inference divides by a zero stride (SIGFPE) on a model
+// its checker accepts: the converter runs it in a child process, so that is
+// an error naming the file, and nothing is written.
+TEST_F(CliTest, ShapeInferenceCrashIsAnError) {
+  OnnxModel m;
+  m.input("x", kFloat, {1, 1, 4, 4}).output("y", kFloat, {1, 1, 3, 3});
+  m.initializer("w", {1, 1, 2, 2}, {1.f, 1.f, 1.f, 1.f});
+  set_attr(m.node("Conv", {"x", "w"}, {"y"}), "strides", std::vector<int64_t>{0, 0});
+  m.save(path("zero_stride.onnx"));
+  const CliResult r = cli("convert " + path("zero_stride.onnx"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("zero_stride.onnx"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ONNX shape inference"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"zero_stride.onnx"});
+}
+
 }  // namespace
 }  // namespace spud

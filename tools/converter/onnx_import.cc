@@ -1,6 +1,11 @@
 #include "onnx_import.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <set>
@@ -404,6 +409,79 @@ void topological_sort(Graph& g) {
   sort_nodes(g.nodes, available);
 }
 
+namespace {
+
+// Reads everything from fd until end of file.
+std::string read_all(int fd) {
+  std::string out;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n > 0) {
+      out.append(buf, static_cast<size_t>(n));
+    } else if (n == 0 || errno != EINTR) {
+      return out;
+    }
+  }
+}
+
+bool write_all(int fd, const std::string& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// ONNX's shape inference, in a child process: ONNX 1.12 crashes inside it
+// on some models its checker accepts (a Conv with a zero stride divides by
+// zero), and a crash there must become an error, not take the converter
+// down. The child sends back the inferred model, or the exception's text.
+void infer_shapes_isolated(onnx::ModelProto* model, const std::string& path) {
+  int fds[2];
+  if (pipe(fds) != 0) throw ConvertError(path + ": cannot run ONNX shape inference (pipe failed)");
+  std::fflush(nullptr);
+  const pid_t child = fork();
+  if (child < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    throw ConvertError(path + ": cannot run ONNX shape inference (fork failed)");
+  }
+  if (child == 0) {
+    close(fds[0]);
+    std::string reply;
+    try {
+      onnx::shape_inference::InferShapes(*model, onnx::OpSchemaRegistry::Instance(),
+                                         onnx::ShapeInferenceOptions(false, 0, true));
+      reply = "M" + model->SerializeAsString();
+    } catch (const std::exception& e) {
+      reply = std::string("E") + e.what();
+    }
+    _exit(write_all(fds[1], reply) ? 0 : 1);
+  }
+  close(fds[1]);
+  const std::string reply = read_all(fds[0]);
+  close(fds[0]);
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status))
+    throw ConvertError(path + ": ONNX shape inference crashed on this model (signal " +
+                       std::to_string(WTERMSIG(status)) +
+                       "); check its attributes (a zero stride or dilation, a missing kernel_shape)");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
+    throw ConvertError(path + ": ONNX shape inference did not finish");
+  if (reply[0] == 'E') throw ConvertError(path + ": ONNX shape inference failed: " + reply.substr(1));
+  onnx::ModelProto inferred;
+  if (!inferred.ParseFromString(reply.substr(1))) throw ConvertError(path + ": ONNX shape inference's result is unreadable");
+  *model = std::move(inferred);
+}
+
+}  // namespace
+
 Graph import_onnx(const std::string& path, const ImportOptions& options) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw ConvertError("cannot open " + path);
@@ -540,12 +618,9 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
                          (known.empty() ? "they have none" : "they have: " + known) + ")");
     }
   fix_loop_body_types(graph);
-  try {
-    if (!newer)
-      onnx::shape_inference::InferShapes(model, onnx::OpSchemaRegistry::Instance(),
-                                         onnx::ShapeInferenceOptions(false, 0, true));
-  } catch (const std::exception& e) {
-    throw ConvertError(path + ": ONNX shape inference failed: " + e.what());
+  if (!newer) {
+    infer_shapes_isolated(&model, path);
+    graph = model.mutable_graph();  // the model was replaced by the inferred one
   }
 
   Graph g;
