@@ -530,7 +530,7 @@ Status SessionImpl::node_error(int index, const char* phase, Status s, ErrorText
 
 // Runs one node's init and, unless it is dynamic, its prepare: with each
 // candidate definition in turn until one accepts the node.
-Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
+Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err, bool reference_init_only) {
   NodeState& ns = nodes_[i];
   if (ns.def == nullptr) return SPUD_ERROR(kUnsupported, "no kernel");  // analysis only
   for (int k = 0; run_prepare && k < ns.ctx.num_inputs; ++k)
@@ -554,7 +554,9 @@ Status SessionImpl::prepare_node(int i, bool run_prepare, ErrorText* err) {
     ns.ctx.persistent_bytes = 0;
     ns.ctx.packed_inputs = 0;
     ns.ctx.workspace_size = 0;
-    if (!run_prepare) return Status::Ok();
+    // The reference definition's prepare may be left to the caller (a
+    // dynamic node's, which offers it scratch).
+    if (!run_prepare || (reference_init_only && c + 1 == ns.num_candidates)) return Status::Ok();
     const Status st = ns.def->prepare(&ns.ctx);
     if (st.code() == StatusCode::kDeclined) continue;
     if (!st.ok()) return node_error(i, "prepare", st, err);
@@ -662,39 +664,16 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
 // otherwise the reference one is initialized, for prepare_dynamic_node.
 Status SessionImpl::prepare_accelerated(int i, bool* taken, ErrorText* err) {
   NodeState& ns = nodes_[i];
-  *taken = false;
   if (ns.prepared && ns.def->release != nullptr) (void)ns.def->release(&ns.ctx);
   if (ns.prepared) persistent_kernel_bytes_ -= ns.ctx.persistent_bytes;
   ns.prepared = false;
-  const size_t op_bytes = op_data_size(ns.candidates, ns.num_candidates);
-  for (int c = 0; c < ns.num_candidates; ++c) {
-    ns.def = ns.candidates[c];
-    memset(ns.ctx.op_data, 0, op_bytes);  // init expects it zeroed
-    if (ns.def->init != nullptr) {
-      NodeAttributes attrs(ns.node->attributes(), tensors_, num_tensors_);
-      ns.ctx.attributes = &attrs;
-      const Status st = ns.def->init(&ns.ctx);
-      ns.ctx.attributes = nullptr;
-      if (st.code() == StatusCode::kDeclined) continue;
-      if (!st.ok()) return node_error(i, "init", st, err);
-    }
-    if (c + 1 == ns.num_candidates) return Status::Ok();  // the reference one: prepared by the caller
-    ns.ctx.scratch_size = 0;
-    ns.ctx.scratch_capacity = 0;
-    ns.ctx.persistent_bytes = 0;
-    ns.ctx.packed_inputs = 0;
-    ns.ctx.workspace_size = 0;
-    const Status st = ns.def->prepare(&ns.ctx);
-    if (st.code() == StatusCode::kDeclined) continue;
-    if (!st.ok()) return node_error(i, "prepare", st, err);
-    ns.prepared = true;
-    *taken = true;
-    persistent_kernel_bytes_ += ns.ctx.persistent_bytes;
-    SPUD_RETURN_IF_ERROR(grow_workspace(ns.ctx.workspace_size));
-    if (ns.ctx.workspace_size > 0) ns.ctx.workspace = workspace_;
-    return Status::Ok();
-  }
-  return node_error(i, "prepare", SPUD_ERROR(kInternal, "every kernel for the node declined it"), err);
+  memset(ns.ctx.op_data, 0, op_data_size(ns.candidates, ns.num_candidates));  // init expects it zeroed
+  SPUD_RETURN_IF_ERROR(prepare_node(i, true, err, /*reference_init_only=*/true));
+  *taken = ns.prepared;
+  if (!*taken) return Status::Ok();
+  SPUD_RETURN_IF_ERROR(grow_workspace(ns.ctx.workspace_size));
+  if (ns.ctx.workspace_size > 0) ns.ctx.workspace = workspace_;
+  return Status::Ok();
 }
 #endif
 

@@ -140,7 +140,7 @@ class SessionImpl {
   Status init_tensor(int index, ErrorText* err);
   Status resize_input(int index, ErrorText* err);
   Status bind(ErrorText* err);
-  Status prepare_node(int index, bool run_prepare, ErrorText* err);
+  Status prepare_node(int index, bool run_prepare, ErrorText* err, bool reference_init_only = false);
   Status prepare_dynamic_node(int index, ErrorText* err);
   Status allocate_dynamic_outputs(int index, ErrorText* err);
   Status grow_dynamic_scratch(int index, size_t bytes, ErrorText* err);
