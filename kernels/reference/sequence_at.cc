@@ -16,23 +16,11 @@ Status element(KernelContext* ctx, Tensor* out) {
   return Status::Ok();
 }
 
-Status prepare(KernelContext* ctx) {
-  Tensor e;
-  SPUD_RETURN_IF_ERROR(element(ctx, &e));
-  copy_type_and_shape(e, ctx->output(0));
-  return Status::Ok();
-}
-
-Status eval(KernelContext* ctx) {
-  Tensor e;
-  SPUD_RETURN_IF_ERROR(element(ctx, &e));
-  if (e.size_bytes() > 0) memcpy(ctx->output(0)->data, e.data, e.size_bytes());
-  return Status::Ok();
-}
-
 }  // namespace
 
-extern const KernelDef kSequenceAtAll = {"", "SequenceAt", 11, 21, kSequenceBlobTypes, 0, 0, nullptr, prepare, eval};
+extern const KernelDef kSequenceAtAll = {"", "SequenceAt", 11, 21, kSequenceBlobTypes,
+                                        0, 0, nullptr, prepare_element_output<element>,
+                                        copy_element_output<element>};
 
 }  // namespace kernels
 }  // namespace spud

@@ -74,6 +74,24 @@ inline Tensor seq_element(const SeqView& v, uint32_t k) {
   return t;
 }
 
+// The prepare and eval of an operator whose output is one element of a
+// sequence or optional (SequenceAt, OptionalGetElement): Element finds it.
+template <Status (*Element)(KernelContext*, Tensor*)>
+Status prepare_element_output(KernelContext* ctx) {
+  Tensor e;
+  SPUD_RETURN_IF_ERROR(Element(ctx, &e));
+  copy_type_and_shape(e, ctx->output(0));
+  return Status::Ok();
+}
+
+template <Status (*Element)(KernelContext*, Tensor*)>
+Status copy_element_output(KernelContext* ctx) {
+  Tensor e;
+  SPUD_RETURN_IF_ERROR(Element(ctx, &e));
+  if (e.size_bytes() > 0) memcpy(ctx->output(0)->data, e.data, e.size_bytes());
+  return Status::Ok();
+}
+
 // A sequence position (int32 or int64 scalar) normalized against `count`
 // (`extra` 1 when the position one past the end is allowed: Insert).
 inline Status seq_position(const Tensor* p, uint32_t count, uint32_t extra, uint32_t fallback, uint32_t* out) {
