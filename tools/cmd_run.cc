@@ -112,10 +112,14 @@ const char* kind_name(convert::ValueKind kind) {
 // Which graph inputs and outputs of the (already verified) file are
 // sequences or optionals.
 void value_kinds(const std::string& path, std::vector<convert::ValueKind>* ins, std::vector<convert::ValueKind>* outs) {
+  // The flatbuffer alone (its size prefix says how long), not the weights
+  // after it: a file of 100 MB need not be read twice.
   std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  const std::string bytes = ss.str();
+  uint32_t size = 0;
+  f.read(reinterpret_cast<char*>(&size), sizeof(size));
+  std::string bytes(sizeof(size) + size, '\0');
+  std::memcpy(&bytes[0], &size, sizeof(size));
+  f.read(&bytes[sizeof(size)], size);
   const schema::Model* m = schema::GetSizePrefixedModel(bytes.data());
   auto kind = [&](int32_t i) { return static_cast<convert::ValueKind>(m->tensors()->Get(static_cast<uint32_t>(i))->value_kind()); };
   if (m->inputs() != nullptr)
