@@ -19,6 +19,8 @@ build_pkgs=(
   # libc++ as the stand-in for the Android NDK's c++_shared.
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
   clang-14 libc++-14-dev libc++abi-14-dev binutils
+  # libFuzzer and the clang sanitizer runtimes for tests/fuzz.
+  libfuzzer-14-dev libclang-rt-14-dev
 )
 # Python side: test-data generation and PyTorch references (Debian's interpreter).
 py_pkgs=(python3 python3-numpy python3-onnx python3-torch python3-torchvision python3-sklearn)
