@@ -99,7 +99,10 @@ TensorInfo tensor_from_proto(const onnx::TensorProto& proto, const std::string& 
       default: append_values(proto.int32_data(), t.dtype, &t.data); break;
     }
   }
-  const uint64_t expect = static_cast<uint64_t>(t.num_elements()) * dtype_size(t.dtype);
+  const uint64_t count = static_cast<uint64_t>(t.num_elements());
+  if (dtype_size(t.dtype) != 0 && count > UINT64_MAX / dtype_size(t.dtype))
+    throw std::runtime_error("tensor '" + proto.name() + "': its byte size overflows");
+  const uint64_t expect = count * dtype_size(t.dtype);
   if (t.data.size() != expect)
     throw std::runtime_error("tensor '" + proto.name() + "' holds " + std::to_string(t.data.size()) +
                              " bytes but its shape needs " + std::to_string(expect));

@@ -1314,5 +1314,20 @@ TEST_F(CliTest, ShapeInferenceCrashIsAnError) {
   EXPECT_EQ(files(), std::vector<std::string>{"zero_stride.onnx"});
 }
 
+// An empty initializer whose other dimensions multiply past int64: its
+// (zero) data matches, but the converter multiplies the dimensions.
+TEST_F(CliTest, InitializerWithOverflowingDimensionsIsAnError) {
+  OnnxModel m;
+  m.input("x", kFloat, {1}).output("y", kFloat, {1});
+  m.initializer("huge", {0, int64_t{1} << 42, int64_t{1} << 42}, {});
+  m.node("Identity", {"x"}, {"y"});
+  m.node("Shape", {"huge"}, {"s"});
+  m.save(path("huge.onnx"));
+  const CliResult r = cli("convert " + path("huge.onnx"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("huge"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"huge.onnx"});
+}
+
 }  // namespace
 }  // namespace spud

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -44,9 +45,18 @@ struct TensorInfo {
       if (d < 0) return false;
     return true;
   }
+  // The shape's element count; throws std::runtime_error naming the
+  // tensor when it overflows. As in the runtime, the product of the
+  // non-zero dimensions must fit too: a zero makes the tensor empty, but
+  // code still multiplies the others.
   int64_t num_elements() const {
-    int64_t n = 1;
-    for (int64_t d : shape) n *= d;
+    int64_t n = 1, nonzero = 1;
+    for (int64_t d : shape) {
+      if (d > 0 && nonzero > INT64_MAX / d)
+        throw std::runtime_error("tensor '" + name + "': its shape has more elements than an int64 counts");
+      if (d > 0) nonzero *= d;
+      n *= d;
+    }
     return n;
   }
 };
