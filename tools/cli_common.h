@@ -44,6 +44,8 @@ struct RunFlags {
   int repeat = 1;
   int warmup = 0;    // runs before the timed ones
   int threads = 1;
+  // spud_session_options' max_memory_bytes in MiB (0: no limit).
+  uint64_t max_memory_mb = 1024;
   int print = 8;     // values of each output to print
   bool profile = false;
 };

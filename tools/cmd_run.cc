@@ -128,6 +128,14 @@ void value_kinds(const std::string& path, std::vector<convert::ValueKind>* ins, 
     for (int32_t i : *m->outputs()) outs->push_back(kind(i));
 }
 
+// A session's message, with the flag that raises a limit it reached.
+static std::string run_error(const spud_error& err) {
+  std::string text = err.message;
+  if (err.code == SPUD_LIMIT_EXCEEDED && text.find("max_memory_bytes") != std::string::npos)
+    text += "; raise it with --max-memory (MiB, 0 for none)";
+  return text;
+}
+
 int run_run(const RunFlags& flags) {
   const std::string& model_path = flags.model;
   const auto load_start = std::chrono::steady_clock::now();
@@ -140,9 +148,10 @@ int run_run(const RunFlags& flags) {
   const auto loaded = std::chrono::steady_clock::now();
   spud_session_options options = spud_session_options_default();
   options.num_threads = flags.threads;
+  options.max_memory_bytes = static_cast<size_t>(flags.max_memory_mb) << 20;
   spud_session* session = nullptr;
   if (spud_session_create(model, &options, nullptr, 0, &session, &err) != SPUD_OK) {
-    std::cerr << "error: " << model_path << ": " << err.message << "\n";
+    std::cerr << "error: " << model_path << ": " << run_error(err) << "\n";
     spud_model_free(model);
     return 1;
   }
@@ -177,7 +186,7 @@ int run_run(const RunFlags& flags) {
     // The shape of input i for the next runs (symbolic dimensions only).
     auto set_shape = [&](int i, const std::vector<int64_t>& dims, const std::string& what) {
       if (spud_session_set_input_shape(session, i, dims.data(), static_cast<int>(dims.size()), &err) != SPUD_OK)
-        throw std::runtime_error(what + ": " + err.message);
+        throw std::runtime_error(what + ": " + run_error(err));
     };
     // Sequence and optional values (format version 3) travel as blobs; the
     // file says which inputs and outputs are such values.
@@ -247,14 +256,14 @@ int run_run(const RunFlags& flags) {
     }
 
     for (int r = 0; r < flags.warmup; ++r)
-      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(err.message);
+      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(run_error(err));
     std::vector<uint64_t> node_ns(static_cast<size_t>(spud_session_num_nodes(session)), 0);
     if (flags.profile) (void)spud_session_set_profile(session, node_ns.data());
     const int repeat = flags.repeat;
     std::vector<double> ms;
     for (int r = 0; r < repeat; ++r) {
       const auto start = std::chrono::steady_clock::now();
-      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(err.message);
+      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(run_error(err));
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
 

@@ -71,6 +71,11 @@ int main(int argc, char** argv) {
   run->add_option("--threads", rf.threads, "threads the kernels may use, this one included")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  run->add_option("--max-memory", rf.max_memory_mb,
+                  "MiB the session may take from the heap: its arena and, while running, what dynamic "
+                  "nodes and symbolic inputs need (0: no limit)")
+      ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 40))
+      ->capture_default_str();
   run->add_flag("--profile", rf.profile,
                 "time every node over the timed runs; print the slowest nodes and each operator "
                 "type's share of the total");

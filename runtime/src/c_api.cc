@@ -21,7 +21,9 @@ struct spud_model {
 namespace {
 
 spud_status report(spud::Status st, spud_error* err) {
-  const spud_status code = static_cast<spud_status>(st.code());
+  // Codes internal to prepare never leave the runtime; if one did, it is a bug.
+  const spud_status code = st.code() > spud::StatusCode::kLimitExceeded ? SPUD_INTERNAL
+                                                                          : static_cast<spud_status>(st.code());
   if (err != nullptr) {
     err->code = code;
     if (st.ok()) {
@@ -59,7 +61,7 @@ extern "C" {
 const char* spud_status_string(spud_status status) {
   // Only the public codes: any other int (a caller's cast) is unknown.
   const int code = static_cast<int>(status);
-  if (code < SPUD_OK || code > SPUD_INTERNAL) return "unknown status";
+  if (code < SPUD_OK || code > SPUD_LIMIT_EXCEEDED) return "unknown status";
   return spud::to_string(static_cast<spud::StatusCode>(code));
 }
 
@@ -148,9 +150,14 @@ spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, sp
   size_t persistent = 0;
   const spud::Status st = spud::SessionImpl::persistent_size(model->view, &persistent, &text);
   if (!st.ok()) return report(st, err);
+  size_t region = 0;
+  const spud::Status sized = spud::SessionImpl::arena_region_size(model->view, &region);
+  if (!sized.ok()) return report(sized, err);
   // Slack covers aligning the block start (16) and the arena start (64),
   // and 64 readable bytes past the arena's end (session.cc: kArenaTail).
-  *bytes = persistent + static_cast<size_t>(model->view.root->arena_size()) + 64 + 16 + 64;
+  if (region > SIZE_MAX - persistent - (64 + 16 + 64))
+    return fail(spud::StatusCode::kOutOfMemory, "the session memory size overflows", err);
+  *bytes = persistent + region + 64 + 16 + 64;
   return report(spud::Status::Ok(), err);
 }
 
@@ -158,6 +165,9 @@ spud_session_options spud_session_options_default(void) {
   spud_session_options o;
   o.num_threads = 1;
   o.reference_kernels_only = 0;
+  o.max_memory_bytes = static_cast<size_t>(1) << 30;
+  o.max_node_elements = static_cast<uint64_t>(1) << 28;
+  o.max_subgraph_runs = static_cast<uint64_t>(1) << 20;
   return o;
 }
 
@@ -170,6 +180,9 @@ spud_status spud_session_create(const spud_model* model, const spud_session_opti
   if (options != nullptr) {
     opts.num_threads = options->num_threads;
     opts.reference_kernels_only = options->reference_kernels_only != 0;
+    opts.max_memory_bytes = options->max_memory_bytes;
+    opts.max_node_elements = options->max_node_elements;
+    opts.max_subgraph_runs = options->max_subgraph_runs;
   }
   spud::ErrorText text;
   spud::SessionImpl* session = nullptr;

@@ -359,6 +359,7 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
       return node_error(i, "run", SPUD_ERROR(kInvalidModel, "If's condition must be one bool"), err);
     const schema::Subgraph* g =
         subgraph(m, ns.node, *static_cast<const uint8_t*>(cond->data) != 0 ? "then_branch" : "else_branch");
+    SPUD_RETURN_IF_ERROR(count_subgraph_run(i, err));
     SPUD_RETURN_IF_ERROR(run_range(begin_of(g), end_of(g), err));
     for (int k = 0; k < ns.ctx.num_outputs; ++k)
       if (out_index(k) >= 0) SPUD_RETURN_IF_ERROR(assign(out_index(k), tensors_[at(outs(m, g), k)], err));
@@ -385,6 +386,7 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
     for (; n < max_trips && cond; ++n) {
       *static_cast<int64_t*>(body_in(0).data) = n;
       *static_cast<uint8_t*>(body_in(1).data) = cond ? 1 : 0;
+      SPUD_RETURN_IF_ERROR(count_subgraph_run(i, err));
       SPUD_RETURN_IF_ERROR(run_range(begin_of(body), end_of(body), err));
       const Tensor& c = body_out(0);
       if (c.dtype != DType::kBool || c.num_elements() < 1)
@@ -399,6 +401,8 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
         if (n > 0 && (t.rank != row.rank + 1 || !same_shape(batch_view(t, true, 0), row)))
           return node_error(i, "run", SPUD_ERROR(kInvalidModel, "a scan output changes shape between iterations"), err);
         const size_t bytes = row.size_bytes();
+        if (bytes != 0 && static_cast<uint64_t>(n + 1) > SIZE_MAX / bytes)
+          return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "a scan output's size overflows"), err);
         SPUD_RETURN_IF_ERROR(reserve(index, bytes * static_cast<size_t>(n + 1), bytes * static_cast<size_t>(n), true, err));
         Tensor next;
         if (t.dtype != row.dtype || !stacked_shape(row, 0, n + 1, false, 0, &next))
@@ -479,6 +483,7 @@ Status SessionImpl::run_control(int i, ErrorText* err) {
         }
         copy_slice(x, axis, reverse ? len - 1 - step : step, static_cast<uint8_t*>(t.data), false);
       }
+      SPUD_RETURN_IF_ERROR(count_subgraph_run(i, err));
       SPUD_RETURN_IF_ERROR(run_range(begin_of(body), end_of(body), err));
       for (int k = 0; k < states; ++k) SPUD_RETURN_IF_ERROR(assign(at(ins(m, body), k), body_out(k), err));
       for (int k = 0; k < scan_outs; ++k) {

@@ -349,8 +349,10 @@ Status load_model(const void* data, size_t size, ModelView* out) {
                : SPUD_ERROR(kInvalidModel, "model file format version is not one this runtime reads");
   if (m->tensors() == nullptr || m->tensors()->size() > 0x7fffffffu)
     return SPUD_ERROR(kInvalidModel, "model has no tensor table");
-  if (m->nodes() != nullptr && m->nodes()->size() > 0x7fffffffu)
-    return SPUD_ERROR(kInvalidModel, "model has too many nodes");
+  // Sessions index tensors and nodes together (per-tensor, then per-node
+  // buffers) with an int.
+  if (m->nodes() != nullptr && m->nodes()->size() > 0x7fffffffu - m->tensors()->size())
+    return SPUD_ERROR(kInvalidModel, "model has too many tensors and nodes");
   if (!aligned_elements(m->buffers(), alignof(schema::Buffer)))
     return SPUD_ERROR(kInvalidModel, "model buffer table is misaligned");
   uint64_t data_end = 0;

@@ -221,6 +221,18 @@ Status SessionImpl::persistent_size(const ModelView& model, size_t* bytes, Error
   return Status::Ok();
 }
 
+Status SessionImpl::arena_region_size(const ModelView& model, size_t* bytes) {
+  const schema::Model* m = model.root;
+  const uint64_t nb = m->tensors()->size() + static_cast<uint64_t>(m->nodes() == nullptr ? 0 : m->nodes()->size());
+  constexpr uint64_t kPerBuffer = sizeof(PlanBuffer) + sizeof(size_t) + 5 * sizeof(int);
+  if (nb > (SIZE_MAX - kArenaAlign) / kPerBuffer || m->arena_size() > SIZE_MAX - kArenaAlign)
+    return SPUD_ERROR(kOutOfMemory, "the model's arena size overflows");
+  const size_t check = static_cast<size_t>(nb * kPerBuffer) + sizeof(int);
+  const size_t arena = static_cast<size_t>(m->arena_size());
+  *bytes = arena > check ? arena : check;
+  return Status::Ok();
+}
+
 Status SessionImpl::create(const ModelView& model, const SessionOptions& options, void* memory,
                            size_t memory_size, SessionImpl** out, ErrorText* err) {
   return create_impl(model, options, memory, memory_size, false, out, err);
@@ -254,9 +266,10 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
     // covers aligning both starts, whatever `memory`'s alignment; it is the
     // same total spud_model_session_memory reports.
     const size_t slack = kArenaAlign + kBlockAlign + kArenaTail;
-    if (model.root->arena_size() > SIZE_MAX - l.total - slack)
-      return SPUD_ERROR(kOutOfMemory, "the model's arena size overflows");
-    const size_t need = l.total + static_cast<size_t>(model.root->arena_size()) + slack;
+    size_t region = 0;
+    if (planned) SPUD_RETURN_IF_ERROR(arena_region_size(model, &region));
+    if (region > SIZE_MAX - l.total - slack) return SPUD_ERROR(kOutOfMemory, "the model's arena size overflows");
+    const size_t need = l.total + region + slack;
     if (memory_size < need)
       return with_detail(err, StatusCode::kOutOfMemory,
                          "session memory is %zu bytes; this model needs %zu", memory_size, need);
@@ -267,6 +280,10 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
     if (skipped > memory_size || l.total > memory_size - skipped)
       return SPUD_ERROR(kOutOfMemory, "session memory is too small after alignment");
   } else {
+    if (options.max_memory_bytes != 0 && l.total > options.max_memory_bytes)
+      return with_detail(err, StatusCode::kLimitExceeded,
+                         "the session needs %zu bytes, over its limit of %zu (max_memory_bytes)", l.total,
+                         options.max_memory_bytes);
     owned = platform::allocate(l.total, kBlockAlign);
     if (owned == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate session memory");
     block = static_cast<uint8_t*>(owned);
@@ -277,6 +294,10 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
   s->model_ = model;
   s->analyze_ = analyze;
   s->owned_block_ = owned;
+  s->heap_bytes_ = owned != nullptr ? l.total : 0;
+  s->max_memory_bytes_ = options.max_memory_bytes;
+  s->max_node_elements_ = options.max_node_elements;
+  s->max_subgraph_runs_ = options.max_subgraph_runs;
   s->num_threads_ = options.num_threads;
   if (options.num_threads > 1) {
     s->thread_pool_ = thread_pool_create(options.num_threads);
@@ -363,10 +384,12 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
       s->arena_ = reinterpret_cast<uint8_t*>(
           align_up(reinterpret_cast<uintptr_t>(block + l.total), kArenaAlign));
     } else {
-      s->owned_arena_ = platform::allocate(s->arena_size_ + kArenaTail, kArenaAlign);
-      if (s->owned_arena_ == nullptr) {
+      size_t region = 0;
+      Status st = arena_region_size(model, &region);
+      if (st.ok()) st = s->take_heap(region + kArenaTail, 0, &s->owned_arena_, "the arena", nullptr, err);
+      if (!st.ok()) {
         destroy(s);
-        return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
+        return st;
       }
       s->arena_ = static_cast<uint8_t*>(s->owned_arena_);
     }
@@ -379,6 +402,7 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
 #else
   st = s->bind(err);
 #endif
+  if (st.ok() && planned && !analyze) st = s->verify_plan(err);
   if (st.ok()) st = s->prepare_nodes(err);
 #if SPUD_ACCELERATED_TIERS
   if (st.ok() && !analyze) st = s->allocate_workspace();
@@ -691,11 +715,22 @@ Status SessionImpl::allocate_dynamic_outputs(int i, ErrorText* err) {
       return node_error(i, "prepare", SPUD_ERROR(kInvalidModel, "an output's type or shape is invalid"), err);
     const size_t need = t.size_bytes();
     if (need <= t.capacity && t.data != nullptr) continue;
-    if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
-    dynamic_tensor_memory_[index] = platform::allocate(need == 0 ? 1 : need, kArenaAlign);
-    t.data = dynamic_tensor_memory_[index];
-    t.capacity = t.data != nullptr ? need : 0;
-    if (t.data == nullptr) return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate an output"), err);
+    const Status st = replace_tensor_memory(index, need, 0, err);
+    if (!st.ok()) return node_error(i, "run", st, err);
+  }
+  if (max_node_elements_ != 0) {
+    // Every input and output was checked by set_shape: each count fits.
+    uint64_t elements = 0;
+    for (int k = 0; k < ns.ctx.num_inputs; ++k)
+      if (ns.ctx.inputs[k] != nullptr) elements += static_cast<uint64_t>(ns.ctx.inputs[k]->num_elements());
+    for (int k = 0; k < ns.ctx.num_outputs; ++k)
+      if (ns.ctx.outputs[k] != nullptr) elements += static_cast<uint64_t>(ns.ctx.outputs[k]->num_elements());
+    if (elements > max_node_elements_)
+      return with_detail(err, StatusCode::kLimitExceeded,
+                         "node '%s' (%s): its inputs and outputs have %llu elements, over the session's limit of %llu "
+                         "(max_node_elements)",
+                         str(ns.node->name()), ns.node->op_type()->c_str(), static_cast<unsigned long long>(elements),
+                         static_cast<unsigned long long>(max_node_elements_));
   }
   const size_t need = ns.ctx.scratch_size;
   ns.ctx.scratch_capacity = 0;
@@ -716,11 +751,13 @@ Status SessionImpl::allocate_dynamic_outputs(int i, ErrorText* err) {
 // Replaces dynamic node i's scratch buffer by one of `bytes` (its contents
 // are not kept).
 Status SessionImpl::grow_dynamic_scratch(int i, size_t bytes, ErrorText* err) {
-  if (dynamic_scratch_memory_[i] != nullptr) platform::release(dynamic_scratch_memory_[i]);
-  dynamic_scratch_memory_[i] = platform::allocate(bytes == 0 ? 1 : bytes, kArenaAlign);
-  dynamic_scratch_capacity_[i] = dynamic_scratch_memory_[i] != nullptr ? bytes : 0;
-  if (dynamic_scratch_memory_[i] == nullptr)
-    return node_error(i, "run", SPUD_ERROR(kOutOfMemory, "could not allocate scratch"), err);
+  void*& held = dynamic_scratch_memory_[i];
+  if (held != nullptr) give_heap(held, dynamic_scratch_capacity_[i]);
+  held = nullptr;
+  dynamic_scratch_capacity_[i] = 0;
+  const Status st = take_heap(bytes, 0, &held, "the scratch of node", str(nodes_[i].node->name()), err);
+  if (!st.ok()) return node_error(i, "run", st, err);
+  dynamic_scratch_capacity_[i] = bytes;
   return Status::Ok();
 }
 
@@ -900,10 +937,49 @@ Status SessionImpl::plan_at_sizes(const size_t* sizes, PlanBuffer* bufs, int* wo
   return plan_arena(bufs, num_tensors_ + num_nodes_, kArenaAlign, work, offsets, arena_size);
 }
 
+// The bytes of the arena a tensor of a planned file occupies: none for
+// constants and for what lives on the heap (dynamic tensors and symbolic
+// inputs without a planned capacity).
+static size_t planned_bytes(const schema::Tensor* ft, const Tensor& t) {
+  if (!arena_resident(ft)) return 0;
+  if (ft->arena_capacity() > 0) return static_cast<size_t>(ft->arena_capacity());
+  if (ft->dynamic() || symbolic_input(ft)) return 0;
+  return t.size_bytes();
+}
+
+Status SessionImpl::verify_plan(ErrorText* err) {
+  const schema::Model* m = model_.root;
+  const int nb = num_tensors_ + num_nodes_;
+  PlanBuffer* bufs = reinterpret_cast<PlanBuffer*>(arena_);
+  size_t* offsets = reinterpret_cast<size_t*>(bufs + nb);
+  int* work = reinterpret_cast<int*>(offsets + nb);
+  // Sizes go through `offsets` first, as in plan_and_allocate.
+  for (int i = 0; i < num_tensors_; ++i)
+    offsets[i] = planned_bytes(m->tensors()->Get(static_cast<uint32_t>(i)), tensors_[i]);
+  for (int n = 0; n < num_nodes_; ++n) offsets[num_tensors_ + n] = static_cast<size_t>(nodes_[n].node->scratch_size());
+  plan_lifetimes(offsets, bufs);
+  for (int i = 0; i < num_tensors_; ++i)
+    offsets[i] = static_cast<size_t>(m->tensors()->Get(static_cast<uint32_t>(i))->arena_offset());
+  for (int n = 0; n < num_nodes_; ++n) offsets[num_tensors_ + n] = static_cast<size_t>(nodes_[n].node->scratch_offset());
+  int a = 0, b = 0;
+  if (check_plan(bufs, offsets, nb, work, &a, &b)) return Status::Ok();
+  char what[2][80];
+  for (int k = 0; k < 2; ++k) {
+    const int x = k == 0 ? a : b;
+    if (x < num_tensors_)
+      snprintf(what[k], sizeof(what[k]), "tensor '%s'", tensors_[x].name);
+    else
+      snprintf(what[k], sizeof(what[k]), "the scratch of node '%s'", str(nodes_[x - num_tensors_].node->name()));
+  }
+  const int step = bufs[a].first_step > bufs[b].first_step ? bufs[a].first_step : bufs[b].first_step;
+  return with_detail(err, StatusCode::kInvalidModel,
+                     "the file's memory plan puts %s and %s in the same arena bytes while both are alive (node %d)",
+                     what[0], what[1], step);
+}
+
 // Unplanned files: sizes from prepare, the shared planner, then one arena
 // allocation. The sizes go through `offsets` first (it has room for them).
 Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err) {
-  (void)err;
   const schema::Model* m = model_.root;
   const int nb = num_tensors_ + num_nodes_;
   for (int i = 0; i < num_tensors_; ++i) {
@@ -914,8 +990,8 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
   for (int n = 0; n < num_nodes_; ++n) offsets[num_tensors_ + n] = nodes_[n].ctx.scratch_size;
   plan_lifetimes(offsets, bufs);
   SPUD_RETURN_IF_ERROR(plan_arena(bufs, nb, kArenaAlign, work, offsets, &arena_size_));
-  owned_arena_ = platform::allocate(arena_size_ + kArenaTail, kArenaAlign);
-  if (owned_arena_ == nullptr) return SPUD_ERROR(kOutOfMemory, "could not allocate the arena");
+  if (arena_size_ > SIZE_MAX - kArenaTail) return SPUD_ERROR(kOutOfMemory, "the arena size overflows");
+  SPUD_RETURN_IF_ERROR(take_heap(arena_size_ + kArenaTail, 0, &owned_arena_, "the arena", nullptr, err));
   arena_ = static_cast<uint8_t*>(owned_arena_);
   for (int i = 0; i < num_tensors_; ++i) {
     const schema::Tensor* ft = m->tensors()->Get(static_cast<uint32_t>(i));
@@ -936,15 +1012,7 @@ Status SessionImpl::reserve(int index, size_t bytes, size_t keep, bool grow, Err
   if (t.data != nullptr && bytes <= t.capacity) return Status::Ok();
   size_t want = bytes == 0 ? 1 : bytes;
   if (grow && t.capacity <= SIZE_MAX / 2 && 2 * t.capacity > want) want = 2 * t.capacity;
-  void* p = platform::allocate(want, kArenaAlign);
-  if (p == nullptr)
-    return with_detail(err, StatusCode::kOutOfMemory, "tensor '%s': could not allocate %zu bytes", t.name, want);
-  if (keep > 0 && t.data != nullptr) memcpy(p, t.data, keep < t.capacity ? keep : t.capacity);
-  if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
-  dynamic_tensor_memory_[index] = p;
-  t.data = p;
-  t.capacity = want;
-  return Status::Ok();
+  return replace_tensor_memory(index, want, keep, err);
 }
 #endif
 
@@ -954,13 +1022,50 @@ Status SessionImpl::resize_input(int index, ErrorText* err) {
   Tensor& t = tensors_[index];
   const size_t need = t.size_bytes();
   if (t.data != nullptr && need <= t.capacity) return Status::Ok();
-  if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
-  dynamic_tensor_memory_[index] = platform::allocate(need == 0 ? 1 : need, kArenaAlign);
-  t.data = dynamic_tensor_memory_[index];
-  t.capacity = t.data != nullptr ? need : 0;
-  if (t.data == nullptr)
-    return with_detail(err, StatusCode::kOutOfMemory, "input '%s': could not allocate %zu bytes", t.name, need);
+  return replace_tensor_memory(index, need, 0, err);
+}
+
+Status SessionImpl::take_heap(size_t bytes, size_t releasing, void** out, const char* what, const char* name,
+                              ErrorText* err) {
+  char label[96];
+  snprintf(label, sizeof(label), name != nullptr ? "%s '%s'" : "%s", what, name);
+  const size_t kept = heap_bytes_ - releasing;
+  if (max_memory_bytes_ != 0 && (bytes > max_memory_bytes_ || kept > max_memory_bytes_ - bytes))
+    return with_detail(err, StatusCode::kLimitExceeded,
+                       "%s needs %zu bytes; with the %zu the session holds that is over its limit of %zu "
+                       "(max_memory_bytes)",
+                       label, bytes, kept, max_memory_bytes_);
+  *out = platform::allocate(bytes == 0 ? 1 : bytes, kArenaAlign);
+  if (*out == nullptr) return with_detail(err, StatusCode::kOutOfMemory, "%s: could not allocate %zu bytes", label, bytes);
+  heap_bytes_ += bytes;
   return Status::Ok();
+}
+
+void SessionImpl::give_heap(void* p, size_t bytes) {
+  platform::release(p);
+  heap_bytes_ -= bytes;
+}
+
+Status SessionImpl::replace_tensor_memory(int index, size_t bytes, size_t keep, ErrorText* err) {
+  Tensor& t = tensors_[index];
+  void*& held = dynamic_tensor_memory_[index];
+  const size_t held_bytes = held != nullptr ? t.capacity : 0;
+  void* p = nullptr;
+  SPUD_RETURN_IF_ERROR(take_heap(bytes, held_bytes, &p, "tensor", t.name, err));
+  if (keep > 0 && t.data != nullptr) memcpy(p, t.data, keep < t.capacity ? keep : t.capacity);
+  if (held != nullptr) give_heap(held, held_bytes);
+  held = p;
+  t.data = p;
+  t.capacity = bytes;
+  return Status::Ok();
+}
+
+Status SessionImpl::count_subgraph_run(int node, ErrorText* err) {
+  if (max_subgraph_runs_ == 0 || ++subgraph_runs_ <= max_subgraph_runs_) return Status::Ok();
+  return with_detail(err, StatusCode::kLimitExceeded,
+                     "node '%s' (%s): this run has made %llu subgraph runs, the session's limit (max_subgraph_runs)",
+                     str(nodes_[node].node->name()), nodes_[node].node->op_type()->c_str(),
+                     static_cast<unsigned long long>(max_subgraph_runs_));
 }
 
 Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorText* err) {
@@ -999,7 +1104,10 @@ Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorT
   return resize_input(index, err);
 }
 
-Status SessionImpl::run(ErrorText* err) { return run_range(0, num_nodes_, err); }
+Status SessionImpl::run(ErrorText* err) {
+  subgraph_runs_ = 0;
+  return run_range(0, num_nodes_, err);
+}
 
 SPUD_GRAPH_WALK Status SessionImpl::run_range(int begin, int end, ErrorText* err) {
   for (int i = begin; i < end; i = next_node(i)) {

@@ -3,7 +3,9 @@
 // Creation resolves each node to a kernel, runs init and prepare, checks
 // every computed output type and shape against the file, and lays out all
 // memory in one block: [SessionImpl | tensors | nodes | pointer lists | op data
-// | arena]. A planned file uses the converter's arena plan. An unplanned file
+// | arena]. A planned file uses the converter's arena plan, once the session
+// has proved that no two tensors (or scratch buffers) alive at once share a
+// byte of it (verify_plan). An unplanned file
 // (only the converter writes these) is planned here, after prepare, with the
 // same planner. Run() is a loop over the kernels' eval functions; it does not
 // allocate.
@@ -76,6 +78,11 @@ struct SessionOptions {
   // The converter's --prepack: kernels hand their packed state here
   // (kernel.h). Accelerated builds only.
   const PackedSink* pack_sink = nullptr;
+  // spud.h's spud_session_options limits; 0 is none (the tools' default
+  // here; the C API's defaults are set by spud_session_options_default).
+  size_t max_memory_bytes = 0;
+  uint64_t max_node_elements = 0;
+  uint64_t max_subgraph_runs = 0;
 };
 
 // Not named Session: spud.hpp's public spud::Session wrapper owns that name,
@@ -85,6 +92,10 @@ class SessionImpl {
   // Bytes a session over `model` needs besides its arena: bookkeeping and
   // the kernels' op data. Fails, naming the node, when a kernel is missing.
   static Status persistent_size(const ModelView& model, size_t* bytes, ErrorText* err);
+  // Bytes of a planned session's arena region: its arena, or the workspace
+  // that proves the file's plan when that is larger (it uses the region
+  // before the first run). Fails when that overflows.
+  static Status arena_region_size(const ModelView& model, size_t* bytes);
 
   // Creates a session inside `memory` (at least persistent_size + the
   // model's arena_size + 64 bytes) or, when `memory` is null, in memory from
@@ -151,6 +162,17 @@ class SessionImpl {
   // Heap memory for tensor `index` of at least `bytes` (kept, and grown to
   // twice its size when `grow`, its first `keep` bytes copied over).
   Status reserve(int index, size_t bytes, size_t keep, bool grow, ErrorText* err);
+  // Heap memory within max_memory_bytes: take `bytes` (while `releasing`
+  // bytes held are about to go) for `what` (and `name`, if any), and give
+  // back. heap_bytes_
+  // counts what is held.
+  Status take_heap(size_t bytes, size_t releasing, void** out, const char* what, const char* name, ErrorText* err);
+  void give_heap(void* p, size_t bytes);
+  // Tensor `index`'s heap memory replaced by `bytes` of it, its first
+  // `keep` bytes copied over.
+  Status replace_tensor_memory(int index, size_t bytes, size_t keep, ErrorText* err);
+  // One more subgraph run in this spud_session_run, within max_subgraph_runs.
+  Status count_subgraph_run(int node, ErrorText* err);
   // control_flow.cc (builds with If, Loop or Scan):
   Status link_subgraphs(ErrorText* err);
   Status bind_subgraphs(int index, ErrorText* err);
@@ -166,6 +188,9 @@ class SessionImpl {
   // Unplanned files: workspace laid out by create() in the session block.
   Status plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* work, ErrorText* err);
   void plan_lifetimes(const size_t* sizes, PlanBuffer* bufs) const;
+  // Planned files: proves the file's plan with the (still unused) arena
+  // region as workspace, after binding and before any kernel runs.
+  Status verify_plan(ErrorText* err);
   void assign_arena_pointers();
   Status node_error(int index, const char* phase, Status s, ErrorText* err) const;
 
@@ -191,6 +216,11 @@ class SessionImpl {
   uint64_t* profile_ns_ = nullptr;
   void* owned_block_ = nullptr;
   void* owned_arena_ = nullptr;
+  size_t heap_bytes_ = 0;  // block, arena and dynamic memory from the heap
+  size_t max_memory_bytes_ = 0;
+  uint64_t max_node_elements_ = 0;
+  uint64_t max_subgraph_runs_ = 0;
+  uint64_t subgraph_runs_ = 0;  // in the current run
   bool analyze_ = false;
 };
 

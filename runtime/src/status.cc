@@ -11,6 +11,7 @@ const char* to_string(StatusCode code) {
     case StatusCode::kOutOfMemory: return "out of memory";
     case StatusCode::kIoError: return "i/o error";
     case StatusCode::kInternal: return "internal error";
+    case StatusCode::kLimitExceeded: return "limit exceeded";
     case StatusCode::kDataDependent: return "shape depends on input values";
     case StatusCode::kDeclined: return "kernel declined the node";
   }

@@ -485,6 +485,52 @@ TEST(Loader, ArenaOffsetPastArena) {
   EXPECT_EQ(shrunk.status, SPUD_INVALID_MODEL);
 }
 
+// Offsets inside the arena and aligned, but two tensors alive at once made
+// to share bytes (a kernel would then read what it writes): the session
+// proves the plan before any kernel runs. Lifetimes in node order: x the
+// whole run, relu1_out0 steps 0-1, relu2_out0 (an output) 1-end,
+// relu_c1_out0 2-end.
+TEST(Loader, OverlappingPlanIsRefused) {
+  struct Case {
+    const char* moved;
+    const char* onto;
+  };
+  for (const Case& c : {Case{"relu1_out0", "x"}, Case{"x", "relu1_out0"}, Case{"relu2_out0", "relu1_out0"},
+                        Case{"relu_c1_out0", "relu2_out0"}}) {
+    SCOPED_TRACE(std::string(c.moved) + " onto " + c.onto);
+    const Outcome o = load_create_run(mutated(small_model(), [&](schema::Model* m) {
+      ASSERT_TRUE(tensor_named(m, c.moved)->mutate_arena_offset(tensor_named(m, c.onto)->arena_offset()));
+    }));
+    EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
+    EXPECT_EQ(o.stage, "create");
+    EXPECT_MESSAGE_HAS(o.message, "memory plan");
+    EXPECT_MESSAGE_HAS(o.message, c.moved);
+  }
+  // A node's one byte of scratch on the first byte of a tensor alive while
+  // the node runs (the edges are in memory_planner_test's CheckPlan tests).
+  const Outcome scratch = load_create_run(mutated(small_model(), [](schema::Model* m) {
+    ASSERT_TRUE(node_named(m, "relu2")->mutate_scratch_size(1));
+    ASSERT_TRUE(node_named(m, "relu2")->mutate_scratch_offset(tensor_named(m, "x")->arena_offset()));
+  }));
+  EXPECT_EQ(scratch.status, SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(scratch.message, "scratch of node 'relu2'");
+}
+
+TEST(Loader, PlanReusingBytesOfDeadTensorsRuns) {
+  // The converter's own plan already gives relu1_out0's bytes (dead after
+  // step 1) to relu_c1_out0 (from step 2), and the file runs.
+  const schema::Model* m = schema::GetSizePrefixedModel(small_model().data());
+  const auto offset = [&](const char* name) { return m->tensors()->Get(tensor_index(m, name))->arena_offset(); };
+  EXPECT_EQ(offset("relu1_out0"), offset("relu_c1_out0"));
+  EXPECT_EQ(load_create_run(small_model()).status, SPUD_OK);
+  // relu2's scratch (step 1) in relu_c2_out0's bytes, alive from step 3.
+  const Outcome scratch = load_create_run(mutated(small_model(), [](schema::Model* fm) {
+    ASSERT_TRUE(node_named(fm, "relu2")->mutate_scratch_size(24));
+    ASSERT_TRUE(node_named(fm, "relu2")->mutate_scratch_offset(tensor_named(fm, "relu_c2_out0")->arena_offset()));
+  }));
+  EXPECT_EQ(scratch.status, SPUD_OK) << scratch.stage << ": " << scratch.message;
+}
+
 TEST(Loader, MisalignedArenaOffset) {
   // Inside the arena, but a float at an odd address.
   for (uint64_t offset : {1, 2, 4, 32}) {
@@ -732,14 +778,15 @@ const std::vector<uint8_t>& control_model() {
 }
 
 // Runs the control model with x = [1, -2]: y, or the failure's message.
-std::string run_control(const std::vector<uint8_t>& bytes, int64_t m, bool c, std::vector<float>* y) {
+std::string run_control(const std::vector<uint8_t>& bytes, int64_t m, bool c, std::vector<float>* y,
+                        const spud_session_options* options = nullptr, spud_status* status = nullptr) {
   AlignedBytes copy(bytes);
   spud_error err{};
   spud_model* model = nullptr;
   if (spud_model_load_unplanned(copy.data(), copy.size(), &model, &err) != SPUD_OK)
     return std::string("load: ") + err.message;
   spud_session* session = nullptr;
-  if (spud_session_create(model, nullptr, nullptr, 0, &session, &err) != SPUD_OK) {
+  if (spud_session_create(model, options, nullptr, 0, &session, &err) != SPUD_OK) {
     spud_model_free(model);
     return std::string("create: ") + err.message;
   }
@@ -752,7 +799,9 @@ std::string run_control(const std::vector<uint8_t>& bytes, int64_t m, bool c, st
   (void)spud_session_input(session, 2, &t);
   *static_cast<uint8_t*>(t.data) = c ? 1 : 0;
   std::string result;
-  if (spud_session_run(session, &err) != SPUD_OK) {
+  const spud_status ran = spud_session_run(session, &err);
+  if (status != nullptr) *status = ran;
+  if (ran != SPUD_OK) {
     result = std::string("run: ") + err.message;
   } else {
     (void)spud_session_output(session, 0, &t);
@@ -761,6 +810,116 @@ std::string run_control(const std::vector<uint8_t>& bytes, int64_t m, bool c, st
   spud_session_free(session);
   spud_model_free(model);
   return result;
+}
+
+// Limits a caller sets on what a file may make a session do
+// (spud_session_options): beyond each, a clean SPUD_LIMIT_EXCEEDED naming
+// what asked, and the session stays usable.
+TEST(Limits, LoopsStopAtTheSubgraphRunLimit) {
+  spud_session_options options = spud_session_options_default();
+  EXPECT_EQ(options.max_subgraph_runs, uint64_t{1} << 20);
+  options.max_subgraph_runs = 1000;
+  // Each iteration runs the body and one If branch: two subgraph runs.
+  std::vector<float> y;
+  spud_status status = SPUD_OK;
+  EXPECT_EQ(run_control(control_model(), 499, true, &y, &options, &status), "");
+  EXPECT_EQ(y, (std::vector<float>{500.f, -1000.f}));
+  const std::string over = run_control(control_model(), 501, true, &y, &options, &status);
+  EXPECT_EQ(status, SPUD_LIMIT_EXCEEDED);
+  EXPECT_MESSAGE_HAS(over, "max_subgraph_runs");
+  // A trip count from the file or the caller that would run for years.
+  options.max_subgraph_runs = 20000;
+  (void)run_control(control_model(), INT64_MAX, true, &y, &options, &status);
+  EXPECT_EQ(status, SPUD_LIMIT_EXCEEDED);
+  options.max_subgraph_runs = 0;  // off
+  EXPECT_EQ(run_control(control_model(), 30000, true, &y, &options, &status), "");
+}
+
+struct LimitedSession {
+  LimitedSession(const std::vector<uint8_t>& file, const spud_session_options& options) : bytes(file) {
+    status = spud_model_load(bytes.data(), bytes.size(), &model, &err);
+    if (status == SPUD_OK) status = spud_session_create(model, &options, nullptr, 0, &session, &err);
+  }
+  ~LimitedSession() {
+    spud_session_free(session);
+    spud_model_free(model);
+  }
+  AlignedBytes bytes;
+  spud_model* model = nullptr;
+  spud_session* session = nullptr;
+  spud_status status;
+  spud_error err{};
+};
+
+size_t session_bytes(const std::vector<uint8_t>& file) {
+  AlignedBytes bytes(file);
+  spud_model* model = nullptr;
+  size_t n = 0;
+  EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, nullptr), SPUD_OK);
+  EXPECT_EQ(spud_model_session_memory(model, &n, nullptr), SPUD_OK);
+  spud_model_free(model);
+  return n;
+}
+
+TEST(Limits, DynamicOutputsStayWithinTheMemoryAndElementLimits) {
+  // ConstantOfShape's output size is the value of its input.
+  ModelBuilder b;
+  const std::string shape = b.input("shape", DType::kInt64, {1});
+  b.output(b.node("ConstantOfShape", {shape}, NodeOptions().named("fill").dtype(DType::kFloat32)));
+  const std::vector<uint8_t> file = b.build(true);
+  spud_session_options options = spud_session_options_default();
+  options.max_memory_bytes = session_bytes(file) + 8192;
+  LimitedSession s(file, options);
+  ASSERT_EQ(s.status, SPUD_OK) << s.err.message;
+  ASSERT_TRUE(spud_model_run_may_allocate(s.model));
+  spud_tensor in{};
+  ASSERT_EQ(spud_session_input(s.session, 0, &in), SPUD_OK);
+  for (int64_t n : {int64_t{1000}, int64_t{1} << 20, int64_t{1000}}) {
+    SCOPED_TRACE(n);
+    std::memcpy(in.data, &n, sizeof(n));
+    const spud_status st = spud_session_run(s.session, &s.err);
+    if (n == 1000) {
+      EXPECT_EQ(st, SPUD_OK) << s.err.message;
+      continue;
+    }
+    EXPECT_EQ(st, SPUD_LIMIT_EXCEEDED);
+    EXPECT_MESSAGE_HAS(s.err.message, "fill");
+    EXPECT_MESSAGE_HAS(s.err.message, "max_memory_bytes");
+  }
+  options.max_memory_bytes = 0;
+  options.max_node_elements = 5000;
+  LimitedSession e(file, options);
+  ASSERT_EQ(e.status, SPUD_OK) << e.err.message;
+  ASSERT_EQ(spud_session_input(e.session, 0, &in), SPUD_OK);
+  const int64_t many = 5000;  // plus the one input element
+  std::memcpy(in.data, &many, sizeof(many));
+  EXPECT_EQ(spud_session_run(e.session, &e.err), SPUD_LIMIT_EXCEEDED);
+  EXPECT_MESSAGE_HAS(e.err.message, "max_node_elements");
+  const int64_t fewer = 4999;
+  std::memcpy(in.data, &fewer, sizeof(fewer));
+  EXPECT_EQ(spud_session_run(e.session, &e.err), SPUD_OK) << e.err.message;
+}
+
+TEST(Limits, SymbolicInputsAndTheSessionItselfStayWithinTheMemoryLimit) {
+  ModelBuilder b;
+  const std::string x = b.input("x", DType::kFloat32, {-1});
+  b.graph().tensors.at(x).dim_params = {"n"};
+  b.output(b.node("Relu", {x}));
+  const std::vector<uint8_t> file = b.build(true);
+  spud_session_options options = spud_session_options_default();
+  options.max_memory_bytes = session_bytes(file) + 64 * 1024;
+  LimitedSession s(file, options);
+  ASSERT_EQ(s.status, SPUD_OK) << s.err.message;
+  const int64_t big = 1 << 20, small = 1000;
+  EXPECT_EQ(spud_session_set_input_shape(s.session, 0, &big, 1, &s.err), SPUD_LIMIT_EXCEEDED);
+  EXPECT_MESSAGE_HAS(s.err.message, "'x'");
+  ASSERT_EQ(spud_session_set_input_shape(s.session, 0, &small, 1, &s.err), SPUD_OK) << s.err.message;
+  EXPECT_EQ(spud_session_run(s.session, &s.err), SPUD_OK) << s.err.message;
+  // Too small for the session's own block and arena.
+  options.max_memory_bytes = 64;
+  LimitedSession tiny(file, options);
+  EXPECT_EQ(tiny.status, SPUD_LIMIT_EXCEEDED);
+  EXPECT_MESSAGE_HAS(tiny.err.message, "max_memory_bytes");
 }
 
 schema::Attribute* graph_attr(schema::Model* m, const std::string& node, const std::string& attr) {

@@ -200,5 +200,105 @@ TEST(MemoryPlanner, NonPowerOfTwoAlignmentIsRejected) {
   }
 }
 
+// check_plan against the pairwise definition: any two buffers of non-zero
+// size alive at a common step must not share a byte.
+bool pairwise_ok(const std::vector<PlanBuffer>& bufs, const std::vector<size_t>& offsets) {
+  for (size_t i = 0; i < bufs.size(); ++i)
+    for (size_t j = i + 1; j < bufs.size(); ++j) {
+      if (bufs[i].size == 0 || bufs[j].size == 0 || !alive_together(bufs[i], bufs[j])) continue;
+      if (offsets[i] < offsets[j] + bufs[j].size && offsets[j] < offsets[i] + bufs[i].size) return false;
+    }
+  return true;
+}
+
+bool run_check(const std::vector<PlanBuffer>& bufs, const std::vector<size_t>& offsets, int* a, int* b) {
+  const int count = static_cast<int>(bufs.size());
+  std::vector<int> work(check_workspace_ints(count));
+  return check_plan(bufs.data(), offsets.data(), count, work.data(), a, b);
+}
+
+TEST(CheckPlan, AcceptsEveryPlanThePlannerMakes) {
+  for (unsigned seed = 1; seed <= 300; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 rng(seed);
+    const int count = std::uniform_int_distribution<int>(0, 60)(rng);
+    const int steps = std::uniform_int_distribution<int>(1, 30)(rng);
+    std::vector<PlanBuffer> bufs;
+    for (int i = 0; i < count; ++i) {
+      const int a = std::uniform_int_distribution<int>(0, steps - 1)(rng);
+      const int b = std::uniform_int_distribution<int>(0, steps - 1)(rng);
+      const size_t size = std::uniform_int_distribution<int>(0, 4)(rng) == 0 ? 0 : std::uniform_int_distribution<size_t>(1, 3000)(rng);
+      bufs.push_back(PlanBuffer{size, std::min(a, b), std::max(a, b)});
+    }
+    const Plan p = run_planner(bufs, 64);
+    ASSERT_TRUE(p.status.ok());
+    int x = -1, y = -1;
+    EXPECT_TRUE(run_check(bufs, p.offsets, &x, &y)) << "buffers " << x << " and " << y;
+  }
+}
+
+TEST(CheckPlan, AgreesWithThePairwiseDefinitionOnArbitraryOffsets) {
+  int rejected = 0, accepted = 0;
+  for (unsigned seed = 1; seed <= 3000; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    std::mt19937 rng(seed);
+    const int count = std::uniform_int_distribution<int>(1, 12)(rng);
+    const int steps = std::uniform_int_distribution<int>(1, 8)(rng);
+    std::vector<PlanBuffer> bufs;
+    std::vector<size_t> offsets;
+    for (int i = 0; i < count; ++i) {
+      const int a = std::uniform_int_distribution<int>(0, steps - 1)(rng);
+      const int b = std::uniform_int_distribution<int>(0, steps - 1)(rng);
+      bufs.push_back(PlanBuffer{std::uniform_int_distribution<size_t>(0, 40)(rng), std::min(a, b), std::max(a, b)});
+      offsets.push_back(std::uniform_int_distribution<size_t>(0, 200)(rng));
+    }
+    int x = -1, y = -1;
+    const bool ok = run_check(bufs, offsets, &x, &y);
+    ASSERT_EQ(ok, pairwise_ok(bufs, offsets));
+    if (ok) {
+      ++accepted;
+      continue;
+    }
+    ++rejected;
+    // The pair it names is a real collision.
+    ASSERT_NE(x, y);
+    ASSERT_TRUE(x >= 0 && x < count && y >= 0 && y < count);
+    const std::vector<PlanBuffer> pair = {bufs[static_cast<size_t>(x)], bufs[static_cast<size_t>(y)]};
+    EXPECT_FALSE(pairwise_ok(pair, {offsets[static_cast<size_t>(x)], offsets[static_cast<size_t>(y)]}));
+  }
+  // Both outcomes were exercised.
+  EXPECT_GT(rejected, 100);
+  EXPECT_GT(accepted, 100);
+}
+
+TEST(CheckPlan, EdgesTouchingAndEqualOffsets) {
+  int x, y;
+  // Ending exactly where the other starts is no overlap; one byte more is.
+  EXPECT_TRUE(run_check({{64, 0, 1}, {64, 1, 2}}, {0, 64}, &x, &y));
+  EXPECT_FALSE(run_check({{65, 0, 1}, {64, 1, 2}}, {0, 64}, &x, &y));
+  // Same offset, alive together; and the same offset one step apart.
+  EXPECT_FALSE(run_check({{8, 0, 0}, {8, 0, 0}}, {128, 128}, &x, &y));
+  EXPECT_TRUE(run_check({{8, 0, 0}, {8, 1, 1}}, {128, 128}, &x, &y));
+  // Zero-size buffers collide with nothing.
+  EXPECT_TRUE(run_check({{0, 0, 5}, {100, 0, 5}}, {10, 0}, &x, &y));
+  // A buffer nested inside a longer one, found past a neighbour in between.
+  EXPECT_FALSE(run_check({{1000, 0, 9}, {10, 0, 9}, {10, 5, 5}}, {0, 2000, 500}, &x, &y));
+  EXPECT_TRUE(run_check({}, {}, &x, &y));
+}
+
+TEST(CheckPlan, ManyBuffersAliveAtOnce) {
+  // 200,000 buffers alive through one step, laid end to end, with one
+  // collision at the end: the sweep is O(n log n), a pairwise scan would
+  // take minutes.
+  const int n = 200000;
+  std::vector<PlanBuffer> bufs(n, PlanBuffer{64, 0, 1});
+  std::vector<size_t> offsets(n);
+  for (int i = 0; i < n; ++i) offsets[static_cast<size_t>(i)] = static_cast<size_t>(n - 1 - i) * 64;
+  int x, y;
+  EXPECT_TRUE(run_check(bufs, offsets, &x, &y));
+  offsets[0] = 64;
+  EXPECT_FALSE(run_check(bufs, offsets, &x, &y));
+}
+
 }  // namespace
 }  // namespace spud

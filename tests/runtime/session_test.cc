@@ -447,15 +447,15 @@ TEST(Session, NullArgumentsAreRejected) {
 
 TEST(Session, StatusStrings) {
   for (spud_status st : {SPUD_OK, SPUD_INVALID_ARGUMENT, SPUD_INVALID_MODEL, SPUD_UNSUPPORTED,
-                         SPUD_OUT_OF_MEMORY, SPUD_IO_ERROR, SPUD_INTERNAL}) {
+                         SPUD_OUT_OF_MEMORY, SPUD_IO_ERROR, SPUD_INTERNAL, SPUD_LIMIT_EXCEEDED}) {
     ASSERT_NE(spud_status_string(st), nullptr);
     EXPECT_NE(spud_status_string(st)[0], '\0') << st;
   }
   EXPECT_STRNE(spud_status_string(SPUD_OK), spud_status_string(SPUD_INVALID_MODEL));
   EXPECT_NE(spud_status_string(static_cast<spud_status>(200)), nullptr);
-  // Codes past the public ones (the runtime's internal 7 and 8, a negative
+  // Codes past the public ones (the runtime's internal 8 and 9, a negative
   // cast) are unknown, not internal texts.
-  for (int code : {7, 8, 200, -1}) EXPECT_STREQ(spud_status_string(static_cast<spud_status>(code)), "unknown status");
+  for (int code : {8, 9, 200, -1}) EXPECT_STREQ(spud_status_string(static_cast<spud_status>(code)), "unknown status");
 }
 
 TEST(Session, CppWrapper) {

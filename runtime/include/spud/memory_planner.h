@@ -28,6 +28,17 @@ constexpr size_t plan_workspace_ints(int count) { return 2 * static_cast<size_t>
 Status plan_arena(const PlanBuffer* buffers, int count, size_t alignment, int* workspace,
                   size_t* offsets, size_t* arena_size);
 
+// Workspace ints check_plan needs for `count` buffers.
+constexpr size_t check_workspace_ints(int count) { return 5 * static_cast<size_t>(count) + 1; }
+
+// Proves a plan someone else made (a file's): every two buffers of non-zero
+// size alive at a common step occupy disjoint bytes [offset, offset + size).
+// Sort and sweep, O(count log count): the buffers in offset order, then the
+// steps in order, each buffer checked against its neighbours in offset
+// order among those alive when it starts. On a collision returns false with
+// the two buffers in *a and *b. `workspace` holds check_workspace_ints(count).
+bool check_plan(const PlanBuffer* buffers, const size_t* offsets, int count, int* workspace, int* a, int* b);
+
 }  // namespace spud
 
 #endif  // SPUD_MEMORY_PLANNER_H_

@@ -41,7 +41,8 @@ typedef enum spud_status {
   SPUD_UNSUPPORTED = 3,      /* no kernel, type or feature for it in this build */
   SPUD_OUT_OF_MEMORY = 4,    /* memory too small or allocation failed */
   SPUD_IO_ERROR = 5,         /* a file could not be read */
-  SPUD_INTERNAL = 6          /* a bug in spud */
+  SPUD_INTERNAL = 6,         /* a bug in spud */
+  SPUD_LIMIT_EXCEEDED = 7    /* a limit set in spud_session_options was reached */
 } spud_status;
 
 /* Caller-owned error report; no allocation on any error path. */
@@ -108,7 +109,11 @@ int spud_model_run_may_allocate(const spud_model* model);
 /* Bytes of arena the model's memory plan needs (intermediates and scratch). */
 size_t spud_model_arena_size(const spud_model* model);
 /* Bytes a session needs in total, arena included, to be passed to
- * spud_session_create as caller-owned memory. */
+ * spud_session_create as caller-owned memory. Before its first run a
+ * session proves the file's memory plan (no two tensors alive at once share
+ * a byte) with its arena as workspace, about 44 bytes per tensor and node:
+ * in a file with a tiny arena and many tensors that, not the arena, sets
+ * the size. */
 spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, spud_error* err);
 
 /* How a session runs. Start from spud_session_options_default(), so that
@@ -122,6 +127,26 @@ typedef struct spud_session_options {
    * accelerated tier. Such a session makes no kernel state, so one created
    * in caller memory touches the heap not at all. Default 0. */
   int reference_kernels_only;
+  /* Limits on what a file may make the session do; beyond one, the call
+   * that would cross it fails with SPUD_LIMIT_EXCEEDED, naming what asked
+   * and the option to raise. 0 turns a limit off. They matter for files
+   * from outside: a model's declared arena is known before anything is
+   * allocated (spud_model_session_memory), but one whose shapes are chosen
+   * at run time asks for memory, and its loops for time, while running.
+   *
+   * The most bytes the session may hold from the platform's heap: its
+   * block and arena when spud_session_create allocates them (memory ==
+   * NULL), and while running the outputs and scratch of dynamic nodes and
+   * the memory of inputs with symbolic dimensions. Kernel state (packed
+   * weights, bounded by the model's weights) is apart. Default 1 GiB. */
+  size_t max_memory_bytes;
+  /* The most elements one dynamic node may read and write in a run, its
+   * inputs' and outputs' together. Default 2^28. */
+  uint64_t max_node_elements;
+  /* The most subgraph runs (an If's branch, a Loop's or Scan's iteration)
+   * one spud_session_run may make, counted over every control-flow node and
+   * nesting level. Default 2^20. */
+  uint64_t max_subgraph_runs;
 } spud_session_options;
 
 spud_session_options spud_session_options_default(void);

@@ -25,6 +25,7 @@ enum class StatusCode : uint8_t {
   kOutOfMemory,      // an arena or buffer is too small
   kIoError,          // a file could not be read
   kInternal,         // a bug in spud
+  kLimitExceeded,    // a limit the caller set (session options) was reached
   // Internal to prepare: the kernel needs the value of an input that is not
   // known yet (not constant). The converter marks such nodes dynamic; it never
   // reaches the C API.
