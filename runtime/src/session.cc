@@ -1017,7 +1017,8 @@ Status SessionImpl::reserve(int index, size_t bytes, size_t keep, bool grow, Err
 #endif
 
 // A graph input with symbolic dimensions: memory from the heap for its
-// current shape, kept while it is big enough.
+// current shape, kept while it is big enough; when it cannot grow, the
+// memory it had stays.
 Status SessionImpl::resize_input(int index, ErrorText* err) {
   Tensor& t = tensors_[index];
   const size_t need = t.size_bytes();
@@ -1099,9 +1100,15 @@ Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorT
   Tensor next = *t;
   if (!set_shape(&next, rank, dims))
     return with_detail(err, StatusCode::kInvalidArgument, "input '%s': the shape is too large", t->name);
+  // When its memory cannot grow (out of memory, max_memory_bytes), the
+  // input keeps its shape too, so that it always holds as many bytes as its
+  // shape says.
+  const Tensor before = *t;
   memcpy(t->dims, next.dims, sizeof(t->dims));
   t->rank = next.rank;
-  return resize_input(index, err);
+  const Status st = resize_input(index, err);
+  if (!st.ok()) memcpy(t->dims, before.dims, sizeof(t->dims));
+  return st;
 }
 
 Status SessionImpl::run(ErrorText* err) {
