@@ -660,8 +660,16 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
     if (unchanged && ns.prepared && ns.def != reference) return Status::Ok();
     if (!unchanged || !ns.prepared) {
       bool taken = false;
-      SPUD_RETURN_IF_ERROR(prepare_accelerated(i, &taken, err));
-      if (taken) return allocate_dynamic_outputs(i, err);
+      Status st = prepare_accelerated(i, &taken, err);
+      if (st.ok() && taken) st = allocate_dynamic_outputs(i, err);
+      // Out of memory half way (workspace, outputs): what was seen is
+      // forgotten, so that the next run prepares again instead of running
+      // on memory it never got.
+      if (!st.ok() && ns.seen != nullptr) {
+        platform::release(ns.seen);
+        ns.seen = nullptr;
+      }
+      if (!st.ok() || taken) return st;
     }
   }
 #endif
