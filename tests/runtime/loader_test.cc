@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_message.h"
 #include "model_builder.h"
 #include "spud/sequence.h"
 #include "spud/spud.h"
@@ -31,13 +32,6 @@ namespace {
 using testing::AlignedBytes;
 using testing::ModelBuilder;
 using testing::NodeOptions;
-
-#if defined(SPUD_NO_LOG_STRINGS)
-#define EXPECT_MESSAGE_HAS(message, text) (void)(message)
-#else
-#define EXPECT_MESSAGE_HAS(message, text) EXPECT_NE(std::string(message).find(text), std::string::npos) \
-    << "message: " << (message)
-#endif
 
 // x[2,3] -> Relu -> Relu -> y, plus two constants each through a Relu, so
 // the file has nodes, arena tensors, constants and a data section. relu1

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_message.h"
 #include "model_builder.h"
 #include "spud/spud.h"
 #include "spud/spud.hpp"
@@ -17,13 +18,6 @@ using testing::AlignedBytes;
 using testing::ModelBuilder;
 using testing::NodeOptions;
 using testing::values_of;
-
-#if defined(SPUD_NO_LOG_STRINGS)
-#define EXPECT_MESSAGE_HAS(message, text) (void)(message)
-#else
-#define EXPECT_MESSAGE_HAS(message, text) EXPECT_NE(std::string(message).find(text), std::string::npos) \
-    << "message: " << (message)
-#endif
 
 // Three nodes, two inputs, two outputs; one output is also read by a node:
 //   a[2,3] -> Relu(first) -> t -> Relu(second) -> out_t2
