@@ -8,6 +8,8 @@
 #include "session.h"
 #include "spud/spud.h"
 
+static_assert(SPUD_MAX_THREADS == spud::kMaxThreads, "spud.h and session.h disagree on the thread limit");
+
 struct spud_model {
   spud::ModelView view;
   void* map_handle;

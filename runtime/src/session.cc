@@ -247,8 +247,9 @@ Status SessionImpl::analyze(const ModelView& model, SessionImpl** out, ErrorText
 Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& options, void* memory,
                                 size_t memory_size, bool analyze, SessionImpl** out, ErrorText* err) {
   *out = nullptr;
-  if (options.num_threads < 1)
-    return SPUD_ERROR(kInvalidArgument, "the number of threads must be at least 1");
+  if (options.num_threads < 1 || options.num_threads > kMaxThreads)
+    return with_detail(err, StatusCode::kInvalidArgument, "the number of threads must be 1 to %d, not %d",
+                       kMaxThreads, options.num_threads);
 #if !SPUD_THREADS
   if (options.num_threads > 1)
     return SPUD_ERROR(kUnsupported, "this build has no threads (configure with -DSPUD_THREADS=ON)");

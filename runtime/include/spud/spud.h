@@ -116,12 +116,17 @@ size_t spud_model_arena_size(const spud_model* model);
  * the size. */
 spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, spud_error* err);
 
+/* The most threads a session may have; a larger num_threads is refused as
+ * SPUD_INVALID_ARGUMENT. */
+#define SPUD_MAX_THREADS 1024
+
 /* How a session runs. Start from spud_session_options_default(), so that
  * fields added later keep their defaults. */
 typedef struct spud_session_options {
-  /* Threads the kernels may use, the calling thread included. 1 (the
-   * default) runs everything on the calling thread; more needs a build with
-   * SPUD_THREADS (else spud_session_create fails with SPUD_UNSUPPORTED). */
+  /* Threads the kernels may use, the calling thread included: 1 to
+   * SPUD_MAX_THREADS. 1 (the default) runs everything on the calling
+   * thread; more needs a build with SPUD_THREADS (else spud_session_create
+   * fails with SPUD_UNSUPPORTED). */
   int num_threads;
   /* Non-zero: run every node on the portable reference kernels, never an
    * accelerated tier. Such a session makes no kernel state, so one created
