@@ -48,12 +48,15 @@ spud::SessionImpl* unwrap(const spud_session* s) {
 }
 
 void fill_view(const spud::Tensor* t, spud_tensor* out) {
+  // A shape not computed yet (rank -1), or computed by a run that then
+  // found no memory for it, holds no bytes.
+  const bool held = t->rank >= 0 && t->data != nullptr && t->size_bytes() <= t->capacity;
   out->name = t->name;
   out->dtype = static_cast<spud_dtype>(t->dtype);
   out->rank = t->rank;
   out->dims = t->dims;
-  out->data = t->data;
-  out->size_bytes = t->size_bytes();
+  out->data = held ? t->data : nullptr;
+  out->size_bytes = held ? t->size_bytes() : 0;
 }
 
 }  // namespace
@@ -99,9 +102,9 @@ spud_status spud_model_load_unplanned(const void* data, size_t size, spud_model*
 }
 
 spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err) {
+  if (out != nullptr) *out = nullptr;
   if (path == nullptr || out == nullptr)
     return fail(spud::StatusCode::kInvalidArgument, "path or out is null", err);
-  *out = nullptr;
   const void* data = nullptr;
   size_t size = 0;
   void* handle = nullptr;
@@ -175,9 +178,9 @@ spud_session_options spud_session_options_default(void) {
 
 spud_status spud_session_create(const spud_model* model, const spud_session_options* options,
                                 void* memory, size_t memory_size, spud_session** out, spud_error* err) {
+  if (out != nullptr) *out = nullptr;
   if (model == nullptr || out == nullptr)
     return fail(spud::StatusCode::kInvalidArgument, "model or out is null", err);
-  *out = nullptr;
   spud::SessionOptions opts;
   if (options != nullptr) {
     opts.num_threads = options->num_threads;

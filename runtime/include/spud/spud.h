@@ -70,7 +70,11 @@ typedef enum spud_dtype {
 } spud_dtype;
 
 /* A view of a session's tensor. `data` points into the session's arena and
- * stays valid until the session is freed; `dims` points at `rank` values. */
+ * stays valid until the session is freed; `dims` points at `rank` values.
+ * An output whose shape only a run computes has rank -1, data NULL and
+ * size_bytes 0 until a run has computed it (and again after a run that
+ * failed before giving it memory): size_bytes never exceeds what is at
+ * `data`. */
 typedef struct spud_tensor {
   const char* name;
   spud_dtype dtype;
