@@ -283,28 +283,6 @@ TEST(Loader, RandomMultiByteCorruptionFailsCleanlyOrRuns) {
   }
 }
 
-TEST(Loader, NullOrShortInput) {
-  spud_model* model = nullptr;
-  spud_error err{};
-  EXPECT_EQ(spud_model_load(nullptr, 100, &model, &err), SPUD_INVALID_ARGUMENT);
-  AlignedBytes bytes(small_model());
-  EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), nullptr, &err), SPUD_INVALID_ARGUMENT);
-  EXPECT_EQ(spud_model_load(bytes.data(), 0, &model, &err), SPUD_INVALID_MODEL);
-  EXPECT_EQ(spud_model_load(bytes.data(), 7, &model, &err), SPUD_INVALID_MODEL);
-  EXPECT_EQ(model, nullptr);
-}
-
-TEST(Loader, UnalignedModelPointerIsInvalidArgument) {
-  for (size_t offset : {1, 4, 8, 16, 32, 63}) {
-    AlignedBytes bytes(small_model(), offset);
-    spud_model* model = nullptr;
-    spud_error err{};
-    EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_INVALID_ARGUMENT)
-        << "offset " << offset;
-    EXPECT_MESSAGE_HAS(err.message, "aligned");
-  }
-}
-
 TEST(Loader, WrongFileIdentifier) {
   std::vector<uint8_t> bytes = small_model();
   // Size-prefixed: [size][root offset][identifier].
