@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "model_builder.h"
 
 namespace spud {
 namespace testing {
@@ -18,7 +17,7 @@ std::vector<float> pattern(size_t n, int period, float step) {
 
 }  // namespace
 
-std::vector<uint8_t> small_cnn_model() {
+ModelBuilder small_cnn_builder() {
   ModelBuilder b;
   const std::string x = b.input("x", DType::kFloat32, {1, 12, 12, 4});
   const auto nhwc = [] { return NodeOptions().domain("com.spud.nhwc", 1).since(1); };
@@ -40,10 +39,12 @@ std::vector<uint8_t> small_cnn_model() {
   const std::string q = b.input("q", DType::kFloat32, {8, 16});
   const std::string qq = b.node("MatMul", {q, b.node("Transpose", {q}, Attrs().ints("perm", {1, 0}))});
   b.output(b.node("Softmax", {b.node("Tanh", {qq})}, Attrs().i("axis", -1)));
-  return b.build(true);
+  return b;
 }
 
-std::vector<uint8_t> dynamic_model() {
+std::vector<uint8_t> small_cnn_model() { return small_cnn_builder().build(true); }
+
+ModelBuilder dynamic_builder() {
   ModelBuilder b;
   const std::string x = b.input("x", DType::kFloat32, {-1, 6});
   b.graph().tensors.at(x).dim_params = {"n", ""};
@@ -71,8 +72,10 @@ std::vector<uint8_t> dynamic_model() {
   b.node("Loop", {m, "", v0},
          NodeOptions().named("loop").dtype(DType::kFloat32).outputs(2).attrs(Attrs().graph("body", body)));
   for (const std::string& o : b.last_outputs()) b.output(o);
-  return b.build(true);
+  return b;
 }
+
+std::vector<uint8_t> dynamic_model() { return dynamic_builder().build(true); }
 
 }  // namespace testing
 }  // namespace spud

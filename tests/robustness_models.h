@@ -1,10 +1,13 @@
-// The models the robustness tests share (allocation failure, threads), made
-// with the chained-call builder. Host-only test code.
+// The models the robustness tests share (allocation failure, API misuse,
+// threads), made with the chained-call builder: the planned file, or the
+// builder itself (for the operators a build needs). Host-only test code.
 #ifndef SPUD_TESTS_ROBUSTNESS_MODELS_H_
 #define SPUD_TESTS_ROBUSTNESS_MODELS_H_
 
 #include <cstdint>
 #include <vector>
+
+#include "model_builder.h"
 
 namespace spud {
 namespace testing {
@@ -16,6 +19,7 @@ namespace testing {
 //   maps blocks that large) -> Relu -> Gemm by [128,10] -> Softmax: y [1,10]
 //   q [8,16] -> MatMul(q, Transpose(q)) -> Tanh -> Softmax (Eigen on
 //   non-constant operands): p [8,8]
+ModelBuilder small_cnn_builder();
 std::vector<uint8_t> small_cnn_model();
 
 // Every kind of dynamic node:
@@ -28,6 +32,7 @@ std::vector<uint8_t> small_cnn_model();
 //                          row }: last [4] and rows [m,4] (the scan output
 //                          grows as rows come)
 // Inputs in that order: x, m, v0.
+ModelBuilder dynamic_builder();
 std::vector<uint8_t> dynamic_model();
 
 }  // namespace testing

@@ -23,6 +23,20 @@
  * after spud_session_create returns, except in models whose shapes are
  * chosen at run time (symbolic input dimensions, data-dependent shapes):
  * spud_model_run_may_allocate says which.
+ *
+ * Threads. A spud_model is read-only once loaded: any number of threads may
+ * create and run sessions over one model at the same time (free the model
+ * after its last session), and loading the same bytes or file on several
+ * threads at once is safe. A spud_session is one thread's at a time: calls
+ * on the same session (run, set_input_shape, input/output views, profile,
+ * free) must not overlap; it may move to another thread between calls.
+ * Sessions share nothing mutable but the accelerated tiers' one-time setup
+ * (XNNPACK's initialization on first use, guarded, with no call needed from
+ * the caller) and the platform's allocator, which a port must make
+ * thread-safe if sessions are created or run on several threads (the Linux
+ * port's is). A session with num_threads > 1 has a thread pool of its own.
+ * spud_status_string and spud_session_options_default may be called from
+ * anywhere. Tested under ThreadSanitizer (tests/threads).
  */
 #ifndef SPUD_SPUD_H_
 #define SPUD_SPUD_H_
