@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "expect_message.h"
+#include "loaded_model.h"
 #include "model_builder.h"
 #include "robustness_models.h"
 #include "spud/spud.h"
@@ -26,6 +27,7 @@ namespace spud {
 namespace {
 
 using testing::AlignedBytes;
+using testing::Loaded;
 using testing::ModelBuilder;
 
 // The functions the tests below call wrongly.
@@ -64,18 +66,6 @@ std::vector<uint8_t> relu_model(bool planned) {
   b.output(b.node("Relu", {b.input("x", DType::kFloat32, {2, 3})}));
   return b.build(planned);
 }
-
-struct Loaded {
-  explicit Loaded(const std::vector<uint8_t>& file, bool unplanned = false) : bytes(file) {
-    status = unplanned ? spud_model_load_unplanned(bytes.data(), bytes.size(), &model, &err)
-                       : spud_model_load(bytes.data(), bytes.size(), &model, &err);
-  }
-  ~Loaded() { spud_model_free(model); }
-  AlignedBytes bytes;
-  spud_model* model = nullptr;
-  spud_status status;
-  spud_error err{};
-};
 
 // A session of `m` on the default options, freed at the end of the scope.
 struct Session {

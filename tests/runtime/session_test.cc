@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "expect_message.h"
+#include "loaded_model.h"
 #include "model_builder.h"
 #include "spud/spud.h"
 #include "spud/spud.hpp"
@@ -16,6 +17,7 @@ namespace spud {
 namespace {
 
 using testing::AlignedBytes;
+using testing::Loaded;
 using testing::ModelBuilder;
 using testing::NodeOptions;
 using testing::values_of;
@@ -34,19 +36,6 @@ ModelBuilder three_node_builder() {
   b.output(t).output(ob).output(t2);
   return b;
 }
-
-struct Loaded {
-  // unplanned: the converter's own kind of file, which spud_model_load refuses.
-  explicit Loaded(const std::vector<uint8_t>& bytes, bool unplanned = false) : storage(bytes) {
-    status = unplanned ? spud_model_load_unplanned(storage.data(), storage.size(), &model, &err)
-                       : spud_model_load(storage.data(), storage.size(), &model, &err);
-  }
-  ~Loaded() { spud_model_free(model); }
-  AlignedBytes storage;
-  spud_model* model = nullptr;
-  spud_status status;
-  spud_error err{};
-};
 
 TEST(Session, ThreeNodeGraphComputesCorrectOutputs) {
   for (bool planned : {true, false}) {
