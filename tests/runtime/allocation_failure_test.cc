@@ -337,7 +337,9 @@ TEST_F(AllocationFailure, CreateSession) {
               }
             });
         if (caller_memory && reference && is_cnn) EXPECT_EQ(points, 0) << what;
+#if defined(SPUD_XNNPACK) || defined(SPUD_EIGEN)
         if (!reference) EXPECT_GE(points, 1) << what;  // kernel state
+#endif
       }
     }
   }
