@@ -181,14 +181,15 @@ spud_status spud_session_create(const spud_model* model, const spud_session_opti
   if (out != nullptr) *out = nullptr;
   if (model == nullptr || out == nullptr)
     return fail(spud::StatusCode::kInvalidArgument, "model or out is null", err);
+  // NULL means spud_session_options_default(), limits included (the
+  // internal SessionOptions' defaults have none).
+  const spud_session_options given = options != nullptr ? *options : spud_session_options_default();
   spud::SessionOptions opts;
-  if (options != nullptr) {
-    opts.num_threads = options->num_threads;
-    opts.reference_kernels_only = options->reference_kernels_only != 0;
-    opts.max_memory_bytes = options->max_memory_bytes;
-    opts.max_node_elements = options->max_node_elements;
-    opts.max_subgraph_runs = options->max_subgraph_runs;
-  }
+  opts.num_threads = given.num_threads;
+  opts.reference_kernels_only = given.reference_kernels_only != 0;
+  opts.max_memory_bytes = given.max_memory_bytes;
+  opts.max_node_elements = given.max_node_elements;
+  opts.max_subgraph_runs = given.max_subgraph_runs;
   spud::ErrorText text;
   spud::SessionImpl* session = nullptr;
   const spud::Status st = spud::SessionImpl::create(model->view, opts, memory, memory_size, &session, &text);

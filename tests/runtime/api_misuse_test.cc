@@ -370,6 +370,15 @@ TEST(ApiMisuse, SetInputShape) {
     ASSERT_NE(x.data, nullptr);
     std::memset(x.data, 0, x.size_bytes);
   }
+  // NULL options are the defaults, limits included.
+  {
+    spud_session* other = nullptr;
+    const spud_session_options defaults = spud_session_options_default();
+    ASSERT_EQ(spud_session_create(m.model, &defaults, nullptr, 0, &other, &err), SPUD_OK) << err.message;
+    const int64_t huge[2] = {int64_t{1} << 40, 6};
+    EXPECT_EQ(spud_session_set_input_shape(other, 0, huge, 2, &err), SPUD_LIMIT_EXCEEDED);
+    spud_session_free(other);
+  }
   // With the limit off, the same size is more than the heap has.
   {
     spud_session_options unlimited = spud_session_options_default();
