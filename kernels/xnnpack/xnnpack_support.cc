@@ -15,6 +15,10 @@ namespace {
 // every alignment XNNPACK asks for), so the live total can be kept.
 constexpr size_t kHeader = 64;
 std::atomic<size_t> g_live_bytes{0};
+// The same, made minus freed by this thread: what PersistentBytes brackets.
+// A process-wide count would give one thread's session the blocks another
+// made at the same time. (Signed: a thread may free what another made.)
+thread_local int64_t t_thread_bytes = 0;
 // Blocks this large (packed weights) are mapped with every page made at
 // once: session creation was mostly page faults, one per 4 KB written.
 constexpr size_t kMapFrom = size_t{256} << 10;
@@ -31,6 +35,7 @@ void* counted_allocate(void*, size_t alignment, size_t size) {
   }
   *static_cast<size_t*>(raw) = size;
   g_live_bytes += size;
+  t_thread_bytes += static_cast<int64_t>(size);
   return static_cast<uint8_t*>(raw) + kHeader;
 }
 
@@ -39,6 +44,7 @@ void counted_deallocate(void*, void* ptr) {
   void* raw = static_cast<uint8_t*>(ptr) - kHeader;
   const size_t size = *static_cast<size_t*>(raw);
   g_live_bytes -= size;
+  t_thread_bytes -= static_cast<int64_t>(size);
   if (size >= kMapFrom) munmap(raw, kHeader + size);
   else free(raw);
 }
@@ -71,6 +77,8 @@ void* xnnpack_allocate(size_t bytes) { return counted_allocate(nullptr, kHeader,
 void xnnpack_free(void* ptr) { counted_deallocate(nullptr, ptr); }
 
 size_t xnnpack_live_bytes() { return g_live_bytes.load(); }
+
+int64_t xnnpack_thread_bytes() { return t_thread_bytes; }
 
 Status begin_packed(KernelContext* ctx, const char* kind, size_t size, PackedState* state) {
   *state = PackedState();

@@ -30,6 +30,9 @@ bool xnnpack_available();
 // Bytes XNNPACK currently holds through spud's allocator, all sessions
 // together.
 size_t xnnpack_live_bytes();
+// Bytes the calling thread has had from that allocator minus those it gave
+// back: sessions created at once on other threads do not move it.
+int64_t xnnpack_thread_bytes();
 
 Status xnnpack_status(enum xnn_status s);
 
@@ -43,19 +46,19 @@ inline pthreadpool_t xnnpack_pool(const KernelContext* ctx) {
   return static_cast<pthreadpool_t>(ctx->thread_pool);
 }
 
-// Brackets an operator's creation: bytes XNNPACK allocated in between are
-// added to the node's persistent state.
+// Brackets an operator's creation: bytes XNNPACK allocated in between on
+// this thread are added to the node's persistent state.
 class PersistentBytes {
  public:
-  explicit PersistentBytes(KernelContext* ctx) : ctx_(ctx), before_(xnnpack_live_bytes()) {}
+  explicit PersistentBytes(KernelContext* ctx) : ctx_(ctx), before_(xnnpack_thread_bytes()) {}
   ~PersistentBytes() {
-    const size_t now = xnnpack_live_bytes();
-    if (now > before_) ctx_->persistent_bytes += now - before_;
+    const int64_t now = xnnpack_thread_bytes();
+    if (now > before_) ctx_->persistent_bytes += static_cast<size_t>(now - before_);
   }
 
  private:
   KernelContext* ctx_;
-  size_t before_;
+  int64_t before_;
 };
 
 // Constants packed once, at prepare: the file's pre-packed bytes for the

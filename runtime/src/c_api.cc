@@ -8,6 +8,8 @@
 #include "session.h"
 #include "spud/spud.h"
 
+static_assert(SPUD_MAX_THREADS == spud::kMaxThreads, "spud.h and session.h disagree on the thread limit");
+
 struct spud_model {
   spud::ModelView view;
   void* map_handle;
@@ -46,12 +48,15 @@ spud::SessionImpl* unwrap(const spud_session* s) {
 }
 
 void fill_view(const spud::Tensor* t, spud_tensor* out) {
+  // A shape not computed yet (rank -1), or computed by a run that then
+  // found no memory for it, holds no bytes.
+  const bool held = t->rank >= 0 && t->data != nullptr && t->size_bytes() <= t->capacity;
   out->name = t->name;
   out->dtype = static_cast<spud_dtype>(t->dtype);
   out->rank = t->rank;
   out->dims = t->dims;
-  out->data = t->data;
-  out->size_bytes = t->size_bytes();
+  out->data = held ? t->data : nullptr;
+  out->size_bytes = held ? t->size_bytes() : 0;
 }
 
 }  // namespace
@@ -97,9 +102,9 @@ spud_status spud_model_load_unplanned(const void* data, size_t size, spud_model*
 }
 
 spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err) {
+  if (out != nullptr) *out = nullptr;
   if (path == nullptr || out == nullptr)
     return fail(spud::StatusCode::kInvalidArgument, "path or out is null", err);
-  *out = nullptr;
   const void* data = nullptr;
   size_t size = 0;
   void* handle = nullptr;
@@ -173,17 +178,18 @@ spud_session_options spud_session_options_default(void) {
 
 spud_status spud_session_create(const spud_model* model, const spud_session_options* options,
                                 void* memory, size_t memory_size, spud_session** out, spud_error* err) {
+  if (out != nullptr) *out = nullptr;
   if (model == nullptr || out == nullptr)
     return fail(spud::StatusCode::kInvalidArgument, "model or out is null", err);
-  *out = nullptr;
+  // NULL means spud_session_options_default(), limits included (the
+  // internal SessionOptions' defaults have none).
+  const spud_session_options given = options != nullptr ? *options : spud_session_options_default();
   spud::SessionOptions opts;
-  if (options != nullptr) {
-    opts.num_threads = options->num_threads;
-    opts.reference_kernels_only = options->reference_kernels_only != 0;
-    opts.max_memory_bytes = options->max_memory_bytes;
-    opts.max_node_elements = options->max_node_elements;
-    opts.max_subgraph_runs = options->max_subgraph_runs;
-  }
+  opts.num_threads = given.num_threads;
+  opts.reference_kernels_only = given.reference_kernels_only != 0;
+  opts.max_memory_bytes = given.max_memory_bytes;
+  opts.max_node_elements = given.max_node_elements;
+  opts.max_subgraph_runs = given.max_subgraph_runs;
   spud::ErrorText text;
   spud::SessionImpl* session = nullptr;
   const spud::Status st = spud::SessionImpl::create(model->view, opts, memory, memory_size, &session, &text);

@@ -247,8 +247,9 @@ Status SessionImpl::analyze(const ModelView& model, SessionImpl** out, ErrorText
 Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& options, void* memory,
                                 size_t memory_size, bool analyze, SessionImpl** out, ErrorText* err) {
   *out = nullptr;
-  if (options.num_threads < 1)
-    return SPUD_ERROR(kInvalidArgument, "the number of threads must be at least 1");
+  if (options.num_threads < 1 || options.num_threads > kMaxThreads)
+    return with_detail(err, StatusCode::kInvalidArgument, "the number of threads must be 1 to %d, not %d",
+                       kMaxThreads, options.num_threads);
 #if !SPUD_THREADS
   if (options.num_threads > 1)
     return SPUD_ERROR(kUnsupported, "this build has no threads (configure with -DSPUD_THREADS=ON)");
@@ -660,8 +661,16 @@ Status SessionImpl::prepare_dynamic_node(int i, ErrorText* err) {
     if (unchanged && ns.prepared && ns.def != reference) return Status::Ok();
     if (!unchanged || !ns.prepared) {
       bool taken = false;
-      SPUD_RETURN_IF_ERROR(prepare_accelerated(i, &taken, err));
-      if (taken) return allocate_dynamic_outputs(i, err);
+      Status st = prepare_accelerated(i, &taken, err);
+      if (st.ok() && taken) st = allocate_dynamic_outputs(i, err);
+      // Out of memory half way (workspace, outputs): what was seen is
+      // forgotten, so that the next run prepares again instead of running
+      // on memory it never got.
+      if (!st.ok() && ns.seen != nullptr) {
+        platform::release(ns.seen);
+        ns.seen = nullptr;
+      }
+      if (!st.ok() || taken) return st;
     }
   }
 #endif
@@ -1017,7 +1026,8 @@ Status SessionImpl::reserve(int index, size_t bytes, size_t keep, bool grow, Err
 #endif
 
 // A graph input with symbolic dimensions: memory from the heap for its
-// current shape, kept while it is big enough.
+// current shape, kept while it is big enough; when it cannot grow, the
+// memory it had stays.
 Status SessionImpl::resize_input(int index, ErrorText* err) {
   Tensor& t = tensors_[index];
   const size_t need = t.size_bytes();
@@ -1099,9 +1109,15 @@ Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorT
   Tensor next = *t;
   if (!set_shape(&next, rank, dims))
     return with_detail(err, StatusCode::kInvalidArgument, "input '%s': the shape is too large", t->name);
+  // When its memory cannot grow (out of memory, max_memory_bytes), the
+  // input keeps its shape too, so that it always holds as many bytes as its
+  // shape says.
+  const Tensor before = *t;
   memcpy(t->dims, next.dims, sizeof(t->dims));
   t->rank = next.rank;
-  return resize_input(index, err);
+  const Status st = resize_input(index, err);
+  if (!st.ok()) memcpy(t->dims, before.dims, sizeof(t->dims));
+  return st;
 }
 
 Status SessionImpl::run(ErrorText* err) {

@@ -69,9 +69,13 @@ Status check_against_file(const NodeState& ns, const schema::Tensor* ft, Tensor*
 
 enum ControlKind : uint8_t { kNoControl = 0, kControlIf = 1, kControlLoop = 2, kControlScan = 3 };
 
+// The most threads a session may have (spud.h: SPUD_MAX_THREADS): a
+// garbage count must not make the pool try to start millions.
+constexpr int kMaxThreads = 1024;
+
 struct SessionOptions {
-  // Threads the kernels may use; 1 runs everything on the calling thread.
-  // More than 1 needs a build with SPUD_THREADS.
+  // Threads the kernels may use, 1 to kMaxThreads; 1 runs everything on the
+  // calling thread. More than 1 needs a build with SPUD_THREADS.
   int num_threads = 1;
   // Every node on its last (reference) definition: no kernel state.
   bool reference_kernels_only = false;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_message.h"
 #include "model_builder.h"
 #include "spud/sequence.h"
 #include "spud/spud.h"
@@ -31,13 +32,6 @@ namespace {
 using testing::AlignedBytes;
 using testing::ModelBuilder;
 using testing::NodeOptions;
-
-#if defined(SPUD_NO_LOG_STRINGS)
-#define EXPECT_MESSAGE_HAS(message, text) (void)(message)
-#else
-#define EXPECT_MESSAGE_HAS(message, text) EXPECT_NE(std::string(message).find(text), std::string::npos) \
-    << "message: " << (message)
-#endif
 
 // x[2,3] -> Relu -> Relu -> y, plus two constants each through a Relu, so
 // the file has nodes, arena tensors, constants and a data section. relu1
@@ -252,7 +246,7 @@ TEST_P(LoaderBitFlips, EveryBitFlipFailsCleanlyOrRuns) {
       ++failed;
       // A failure is a defined status, reported with a message.
       EXPECT_GE(static_cast<int>(o.status), 1);
-      EXPECT_LE(static_cast<int>(o.status), 6);
+      EXPECT_LE(static_cast<int>(o.status), static_cast<int>(SPUD_LIMIT_EXCEEDED));
       EXPECT_NE(o.status, SPUD_INTERNAL) << "byte " << byte << " bit " << bit << ": " << o.message;
 #if !defined(SPUD_NO_LOG_STRINGS)
       EXPECT_FALSE(o.message.empty()) << "byte " << byte << " bit " << bit;
@@ -286,28 +280,6 @@ TEST(Loader, RandomMultiByteCorruptionFailsCleanlyOrRuns) {
     for (int k = 0; k < n; ++k) bytes[pos(rng)] = static_cast<uint8_t>(value(rng));
     const Outcome o = load_create_run(bytes);
     EXPECT_NE(o.status, SPUD_INTERNAL) << "trial " << trial << ": " << o.message;
-  }
-}
-
-TEST(Loader, NullOrShortInput) {
-  spud_model* model = nullptr;
-  spud_error err{};
-  EXPECT_EQ(spud_model_load(nullptr, 100, &model, &err), SPUD_INVALID_ARGUMENT);
-  AlignedBytes bytes(small_model());
-  EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), nullptr, &err), SPUD_INVALID_ARGUMENT);
-  EXPECT_EQ(spud_model_load(bytes.data(), 0, &model, &err), SPUD_INVALID_MODEL);
-  EXPECT_EQ(spud_model_load(bytes.data(), 7, &model, &err), SPUD_INVALID_MODEL);
-  EXPECT_EQ(model, nullptr);
-}
-
-TEST(Loader, UnalignedModelPointerIsInvalidArgument) {
-  for (size_t offset : {1, 4, 8, 16, 32, 63}) {
-    AlignedBytes bytes(small_model(), offset);
-    spud_model* model = nullptr;
-    spud_error err{};
-    EXPECT_EQ(spud_model_load(bytes.data(), bytes.size(), &model, &err), SPUD_INVALID_ARGUMENT)
-        << "offset " << offset;
-    EXPECT_MESSAGE_HAS(err.message, "aligned");
   }
 }
 

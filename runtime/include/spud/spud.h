@@ -23,6 +23,20 @@
  * after spud_session_create returns, except in models whose shapes are
  * chosen at run time (symbolic input dimensions, data-dependent shapes):
  * spud_model_run_may_allocate says which.
+ *
+ * Threads. A spud_model is read-only once loaded: any number of threads may
+ * create and run sessions over one model at the same time (free the model
+ * after its last session), and loading the same bytes or file on several
+ * threads at once is safe. A spud_session is one thread's at a time: calls
+ * on the same session (run, set_input_shape, input/output views, profile,
+ * free) must not overlap; it may move to another thread between calls.
+ * Sessions share nothing mutable but the accelerated tiers' one-time setup
+ * (XNNPACK's initialization on first use, guarded, with no call needed from
+ * the caller) and the platform's allocator, which a port must make
+ * thread-safe if sessions are created or run on several threads (the Linux
+ * port's is). A session with num_threads > 1 has a thread pool of its own.
+ * spud_status_string and spud_session_options_default may be called from
+ * anywhere. Tested under ThreadSanitizer (tests/threads).
  */
 #ifndef SPUD_SPUD_H_
 #define SPUD_SPUD_H_
@@ -70,7 +84,11 @@ typedef enum spud_dtype {
 } spud_dtype;
 
 /* A view of a session's tensor. `data` points into the session's arena and
- * stays valid until the session is freed; `dims` points at `rank` values. */
+ * stays valid until the session is freed; `dims` points at `rank` values.
+ * An output whose shape only a run computes has rank -1, data NULL and
+ * size_bytes 0 until a run has computed it (and again after a run that
+ * failed before giving it memory): size_bytes never exceeds what is at
+ * `data`. */
 typedef struct spud_tensor {
   const char* name;
   spud_dtype dtype;
@@ -116,12 +134,17 @@ size_t spud_model_arena_size(const spud_model* model);
  * the size. */
 spud_status spud_model_session_memory(const spud_model* model, size_t* bytes, spud_error* err);
 
+/* The most threads a session may have; a larger num_threads is refused as
+ * SPUD_INVALID_ARGUMENT. */
+#define SPUD_MAX_THREADS 1024
+
 /* How a session runs. Start from spud_session_options_default(), so that
  * fields added later keep their defaults. */
 typedef struct spud_session_options {
-  /* Threads the kernels may use, the calling thread included. 1 (the
-   * default) runs everything on the calling thread; more needs a build with
-   * SPUD_THREADS (else spud_session_create fails with SPUD_UNSUPPORTED). */
+  /* Threads the kernels may use, the calling thread included: 1 to
+   * SPUD_MAX_THREADS. 1 (the default) runs everything on the calling
+   * thread; more needs a build with SPUD_THREADS (else spud_session_create
+   * fails with SPUD_UNSUPPORTED). */
   int num_threads;
   /* Non-zero: run every node on the portable reference kernels, never an
    * accelerated tier. Such a session makes no kernel state, so one created
