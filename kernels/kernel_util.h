@@ -77,6 +77,15 @@ inline bool normalize_axis(int64_t axis, int rank, int* out) {
   return true;
 }
 
+// *product *= factor for non-negative values; false, leaving it unchanged,
+// when the result would pass INT64_MAX (shape values read from tensors or
+// attributes, before set_shape can check them).
+inline bool multiply_fits(int64_t* product, int64_t factor) {
+  if (factor != 0 && *product > INT64_MAX / factor) return false;
+  *product *= factor;
+  return true;
+}
+
 // If, Loop and Scan carry values of every fixed-size type; their first input
 // (Loop's M, opset-8 Scan's sequence_lens) may be omitted.
 constexpr uint32_t kControlFlowTypes = kAllFixedSizeTypes | dtype_bit(DType::kUndefined);
