@@ -687,7 +687,7 @@ Status prepare(KernelContext* ctx) {
     ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the operators now
     // With the tensors' memory known (planned sessions), set up now so that
     // Run() finds the indirection buffers made.
-    if (ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr) {
+    if (has_memory(ctx->input(0)) && has_memory(ctx->output(0))) {
       const Status st = setup(ctx);
       if (!st.ok()) {
         delete_ops(d);
