@@ -44,6 +44,59 @@ TEST(HostileValues, RoiAlignRegionsThatAreNotFiniteOrLargerThanTheImage) {
   EXPECT_TRUE(run_kernel("RoiAlign", 16, AttrBuilder().i("sampling_ratio", 3), {&x, &roi, &batch}, 1).status.ok());
 }
 
+TEST(HostileValues, PadsWhoseSumOverflows) {
+  const TestTensor x = make_tensor<float>({2}, {1, 2});
+  const TestTensor pads = make_tensor<int64_t>({2}, {INT64_MAX - 1, INT64_MAX - 1});
+  expect_error(run_kernel("Pad", 13, AttrBuilder(), {&x, &pads}, 1), "prepare", "output overflows");
+}
+
+TEST(HostileValues, ResizeScalesBeyondInt64AndCoordinatesFarOutside) {
+  const TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
+  const TestTensor none = make_tensor<float>({0}, {});
+  const TestTensor huge = make_tensor<float>({4}, {1, 1, 1e30f, 1});
+  expect_error(run_kernel("Resize", 13, AttrBuilder(), {&x, &none, &huge}, 1), "prepare", "output overflows");
+  const TestTensor inf = make_tensor<float>({4}, {1, 1, INFINITY, 1});
+  expect_error(run_kernel("Resize", 13, AttrBuilder(), {&x, &none, &inf}, 1), "prepare", "output overflows");
+  // A region of crop-and-resize far outside (and NaN) reads the extrapolation
+  // value or an edge, never an index computed from an unbounded coordinate.
+  const TestTensor scales = make_tensor<float>({4}, {1, 1, 1, 1});
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const TestTensor roi = make_tensor<float>({8}, {0, 0, -1e30f, nan, 1, 1, 1e30f, 1});
+  for (const char* mode : {"nearest", "linear", "cubic"}) {
+    const RunResult r = run_kernel("Resize", 13,
+                                   AttrBuilder().s("mode", mode).s("coordinate_transformation_mode", "tf_crop_and_resize"),
+                                   {&x, &roi, &scales}, 1);
+    ASSERT_TRUE(r.status.ok()) << mode << ": " << r.status.message();
+    EXPECT_EQ(r.outputs[0].shape, (std::vector<int64_t>{1, 1, 2, 2}));
+  }
+}
+
+TEST(HostileValues, ResizeCubicDropsTapsOfWeightZero) {
+  // Scale 1 on every axis: each output is its input, through one tap per axis.
+  std::vector<float> v(2 * 3 * 4 * 5);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i) * 0.5f;
+  const TestTensor x = make_tensor<float>({2, 3, 4, 5}, v);
+  const TestTensor none = make_tensor<float>({0}, {});
+  const TestTensor scales = make_tensor<float>({4}, {1, 1, 1, 1});
+  const RunResult r = run_kernel("Resize", 13, AttrBuilder().s("mode", "cubic"), {&x, &none, &scales}, 1);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.outputs[0].values<float>(), v);
+}
+
+TEST(HostileValues, GridSampleGridsThatAreNaNOrHuge) {
+  const TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const TestTensor grid = make_tensor<float>({1, 1, 4, 2}, {nan, 0, 3e22f, -3e22f, -INFINITY, 0, 0, INFINITY});
+  for (const char* mode : {"nearest", "bilinear", "bicubic"})
+    for (const char* padding : {"zeros", "border", "reflection"}) {
+      const RunResult r = run_kernel("GridSample", 16, AttrBuilder().s("mode", mode).s("padding_mode", padding),
+                                     {&x, &grid}, 1);
+      ASSERT_TRUE(r.status.ok()) << mode << "/" << padding << ": " << r.status.message();
+      if (std::string(padding) == "zeros" && std::string(mode) != "bicubic")
+        EXPECT_EQ(r.outputs[0].values<float>()[1], 0.f) << mode;  // far outside reads zeros
+    }
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud
