@@ -18,7 +18,10 @@ constexpr int64_t kMaxSymbolicDim = 4;
 // fuzz_support.cc): at most this much is live at once; beyond it an
 // allocation fails, as on a device, and the runtime must say so. Files
 // whose run allocates (dynamic shapes) ask for whatever their shapes imply.
-constexpr size_t kHeapBudget = size_t{768} << 20;
+constexpr size_t kHeapBudget = size_t{256} << 20;
+// Inputs larger than this in total (fixed dimensions a file declares) are
+// not fed: the session is made, but not run.
+constexpr size_t kMaxInputBytes = size_t{64} << 20;
 
 // Aborts with `what` when `ok` is false.
 void check(bool ok, const char* what);
