@@ -5,7 +5,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo asan operators-doc size bench clean
+.PHONY: all deps build test demo asan fuzz operators-doc size bench clean
 
 all: build
 
@@ -52,5 +52,12 @@ asan: deps
 	@cmake --build build-asan -j$(JOBS)
 	@cd build-asan && ctest --output-on-failure -j$(JOBS) -E '^(e2e_(export_torchvision|mobilenet|resnet|squeezenet|efficientnet|googlenet|shufflenet|mnasnet).*|minimal_mobilenet_v2|opsets_reimport_resnet18_21|opsets_resnet18_opset21)$$'
 
+# libFuzzer on each fuzz target (tests/fuzz/README.md), FUZZ_SECONDS each,
+# in build-fuzz (clang-14, ASan+UBSan); prints executions and findings.
+FUZZ_SECONDS ?= 180
+FUZZ_TARGETS ?= runtime converter tensor_pb tensor_proto ops_config
+fuzz: build
+	@bash tests/fuzz/run_fuzz.sh $(CURDIR) $(BUILD) build-fuzz $(FUZZ_SECONDS) "$(FUZZ_TARGETS)" $(JOBS)
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

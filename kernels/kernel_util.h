@@ -77,6 +77,27 @@ inline bool normalize_axis(int64_t axis, int rank, int* out) {
   return true;
 }
 
+// *product *= factor for non-negative values; false, leaving it unchanged,
+// when the result would pass INT64_MAX (shape values read from tensors or
+// attributes, before set_shape can check them).
+inline bool multiply_fits(int64_t* product, int64_t factor) {
+  if (factor != 0 && *product > INT64_MAX / factor) return false;
+  *product *= factor;
+  return true;
+}
+
+// *sum = a + b; false, leaving it unchanged, when that would leave int64.
+inline bool add_fits(int64_t a, int64_t b, int64_t* sum) {
+  if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) return false;
+  *sum = a + b;
+  return true;
+}
+
+// Whether a double converts to int64 without undefined behaviour (finite,
+// and within range once truncated): check before every such cast of a value
+// computed from a file's or an input's numbers.
+inline bool fits_int64(double v) { return v >= -9223372036854775808.0 && v < 9223372036854775808.0; }
+
 // If, Loop and Scan carry values of every fixed-size type; their first input
 // (Loop's M, opset-8 Scan's sequence_lens) may be omitted.
 constexpr uint32_t kControlFlowTypes = kAllFixedSizeTypes | dtype_bit(DType::kUndefined);
@@ -124,6 +145,28 @@ inline double element_as_double(const Tensor& t, int64_t i) {
     case DType::kUInt32: return t.data_as<const uint32_t>()[i];
     case DType::kUInt64: return static_cast<double>(t.data_as<const uint64_t>()[i]);
     default: return 0;
+  }
+}
+
+// Element i of a numeric tensor as an int64: integers exactly, floats
+// truncated toward zero. False when it has no int64 value (NaN, beyond the
+// range, a uint64 above INT64_MAX).
+inline bool element_as_int64(const Tensor& t, int64_t i, int64_t* out) {
+  switch (t.dtype) {
+    case DType::kInt64: *out = t.data_as<const int64_t>()[i]; return true;
+    case DType::kUInt64: {
+      const uint64_t v = t.data_as<const uint64_t>()[i];
+      *out = static_cast<int64_t>(v);
+      return v <= static_cast<uint64_t>(INT64_MAX);
+    }
+    case DType::kFloat32:
+    case DType::kFloat64: {
+      const double v = element_as_double(t, i);
+      if (!fits_int64(v)) return false;
+      *out = static_cast<int64_t>(v);
+      return true;
+    }
+    default: *out = static_cast<int64_t>(element_as_double(t, i)); return true;  // narrower integers: exact
   }
 }
 

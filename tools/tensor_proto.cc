@@ -206,7 +206,10 @@ std::vector<TensorInfo> decode_list(const uint8_t* data, size_t size, DType* ele
 }  // namespace
 
 BlobValue read_value_file(const std::string& path, ValueKind kind) {
-  const std::string bytes = read_bytes(path);
+  return parse_value(read_bytes(path), kind, path);
+}
+
+BlobValue parse_value(const std::string& bytes, ValueKind kind, const std::string& path) {
   BlobValue v;
   v.kind = kind;
   if (kind == ValueKind::kSequence) {

@@ -39,6 +39,8 @@ struct BlobValue {
 
 // Reads ONNX's SequenceProto (kind kSequence) or OptionalProto .pb file.
 BlobValue read_value_file(const std::string& path, ValueKind kind);
+// The same from the file's bytes; `path` names them in errors.
+BlobValue parse_value(const std::string& bytes, ValueKind kind, const std::string& path);
 // The blob spud holds such a value in (spud/sequence.h), and back; decoding
 // throws std::runtime_error naming what is malformed.
 std::vector<uint8_t> encode_blob(const BlobValue& v);

@@ -46,7 +46,7 @@ Status prepare(KernelContext* ctx) {
     SPUD_CHECK_OR_RETURN((len->dtype == DType::kInt64 || len->dtype == DType::kInt32) && len->num_elements() == 1,
                          kInvalidModel, "DFT: dft_length must be one int32 or int64");
     SPUD_CHECK_OR_RETURN(len->data != nullptr, kDataDependent, "DFT: dft_length is not known yet");
-    d->n = static_cast<int64_t>(element_as_double(*len, 0));
+    SPUD_CHECK_OR_RETURN(element_as_int64(*len, 0, &d->n), kInvalidArgument, "DFT: dft_length is out of range");
     SPUD_CHECK_OR_RETURN(d->n > 0, kInvalidArgument, "DFT: dft_length must be positive");
   }
   d->bins = d->onesided ? d->n / 2 + 1 : d->n;

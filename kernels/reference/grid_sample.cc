@@ -79,8 +79,8 @@ T reflect(T v, int64_t twice_low, int64_t twice_high) {
   const T low = static_cast<T>(twice_low) / 2, span = static_cast<T>(twice_high - twice_low) / 2;
   v = fabs(v - low);
   const T extra = fmod(v, span);
-  const int64_t flips = static_cast<int64_t>(floor(v / span));
-  return flips % 2 == 0 ? extra + low : span - extra + low;
+  const bool even_flips = fmod(floor(v / span), T(2)) == 0;  // never an integer conversion: v may be huge
+  return even_flips ? extra + low : span - extra + low;
 }
 
 template <typename T>
@@ -97,6 +97,15 @@ T pad_coordinate(T v, int64_t size, Padding p, bool align) {
     return clamp(v, size);
   }
   return v;
+}
+
+// A source coordinate (already an integer) as a pixel index. Beyond 2^40,
+// and NaN, which a grid can hold, give -2: it and the taps to its right are
+// outside every image and read 0, as they would at the true coordinate.
+template <typename T>
+int64_t to_index(T v) {
+  const T most = T(1099511627776.0);
+  return v >= -most && v <= most ? static_cast<int64_t>(v) : -2;
 }
 
 template <typename T>
@@ -134,10 +143,10 @@ Status eval(KernelContext* ctx) {
         const T* src = x + (n * d->c + c) * plane;
         T v = 0;
         if (d->mode == Mode::kNearest) {
-          v = pixel(src, d->h, d->w, static_cast<int64_t>(nearbyint(iy)), static_cast<int64_t>(nearbyint(ix)));
+          v = pixel(src, d->h, d->w, to_index(nearbyint(iy)), to_index(nearbyint(ix)));
         } else if (d->mode == Mode::kBilinear) {
           const T fx = floor(ix), fy = floor(iy);
-          const int64_t x0 = static_cast<int64_t>(fx), y0 = static_cast<int64_t>(fy);
+          const int64_t x0 = to_index(fx), y0 = to_index(fy);
           const T lx = ix - fx, ly = iy - fy;
           v = pixel(src, d->h, d->w, y0, x0) * (1 - lx) * (1 - ly) + pixel(src, d->h, d->w, y0, x0 + 1) * lx * (1 - ly) +
               pixel(src, d->h, d->w, y0 + 1, x0) * (1 - lx) * ly + pixel(src, d->h, d->w, y0 + 1, x0 + 1) * lx * ly;
@@ -155,7 +164,7 @@ Status eval(KernelContext* ctx) {
                 tx = pad_coordinate(tx, d->w, d->padding, d->align_corners);
                 ty = pad_coordinate(ty, d->h, d->padding, d->align_corners);
               }
-              row += pixel(src, d->h, d->w, static_cast<int64_t>(ty), static_cast<int64_t>(tx)) * wx[i];
+              row += pixel(src, d->h, d->w, to_index(ty), to_index(tx)) * wx[i];
             }
             v += row * wy[j];
           }

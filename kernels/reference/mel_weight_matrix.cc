@@ -43,9 +43,10 @@ Status prepare(KernelContext* ctx) {
   }
   for (int i = 0; i < 5; ++i)
     SPUD_CHECK_OR_RETURN(ctx->input(i)->data != nullptr, kDataDependent, "MelWeightMatrix: the inputs are not known yet");
-  d->mel_bins = static_cast<int64_t>(element_as_double(*ctx->input(0), 0));
-  d->dft_length = static_cast<int64_t>(element_as_double(*ctx->input(1), 0));
-  d->sample_rate = static_cast<int64_t>(element_as_double(*ctx->input(2), 0));
+  SPUD_CHECK_OR_RETURN(element_as_int64(*ctx->input(0), 0, &d->mel_bins) &&
+                           element_as_int64(*ctx->input(1), 0, &d->dft_length) &&
+                           element_as_int64(*ctx->input(2), 0, &d->sample_rate),
+                       kInvalidArgument, "MelWeightMatrix: num_mel_bins, dft_length or sample_rate is out of range");
   d->lower = element_as_double(*ctx->input(3), 0);
   d->upper = element_as_double(*ctx->input(4), 0);
   SPUD_CHECK_OR_RETURN(d->mel_bins > 0 && d->dft_length > 0 && d->sample_rate > 0, kInvalidArgument,

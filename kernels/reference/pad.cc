@@ -62,7 +62,8 @@ Status prepare(KernelContext* ctx) {
   int64_t dims[kMaxRank];
   for (int i = 0; i < x->rank; ++i) {
     d->begin[i] = p[i];
-    dims[i] = x->dims[i] + p[i] + p[x->rank + i];
+    SPUD_CHECK_OR_RETURN(add_fits(x->dims[i], p[i], &dims[i]) && add_fits(dims[i], p[x->rank + i], &dims[i]),
+                         kInvalidModel, "Pad: output overflows");
     SPUD_CHECK_OR_RETURN(dims[i] >= 0, kInvalidModel, "Pad: negative pads crop more than the axis");
     SPUD_CHECK_OR_RETURN(d->mode == PadMode::kConstant || x->dims[i] > 0 || dims[i] == 0, kInvalidModel,
                          "Pad: reflect and edge need a non-empty axis");

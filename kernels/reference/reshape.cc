@@ -37,7 +37,7 @@ Status prepare(KernelContext* ctx) {
       continue;
     }
     SPUD_CHECK_OR_RETURN(dims[i] >= 0, kInvalidModel, "Reshape: negative dimension in shape");
-    known *= dims[i];
+    SPUD_CHECK_OR_RETURN(multiply_fits(&known, dims[i]), kInvalidModel, "Reshape: the shape's element count overflows");
   }
   const int64_t total = x->num_elements();
   if (infer >= 0) {

@@ -33,7 +33,7 @@ Status prepare(KernelContext* ctx) {
 int64_t nearest_index(const ResizeData& d, int axis, int64_t o, int64_t in) {
   int64_t idx[4];
   double w[4];
-  neighbors(d, source_coord(d, axis, o, in), in, idx, w);
+  neighbors(d, bounded_coord(source_coord(d, axis, o, in), in), in, idx, w);
   return idx[0] < 0 ? 0 : (idx[0] >= in ? in - 1 : idx[0]);
 }
 

@@ -65,6 +65,18 @@ inline double source_coord(const ResizeData& d, int axis, int64_t o, int64_t in)
   return x;
 }
 
+// A source coordinate brought within a few taps of the input (NaN, which
+// roi can make, to its left). Every neighbor of a farther coordinate is
+// outside, where the edge value is read and the weights sum to one (or all
+// vanish, with exclude_outside), so the result is the same and the index
+// arithmetic stays in range.
+inline double bounded_coord(double c, int64_t in) {
+  const double margin = kMaxTaps + 2;
+  if (!(c >= -margin)) return -margin;
+  if (c > static_cast<double>(in) + margin) return static_cast<double>(in) + margin;
+  return c;
+}
+
 // The cubic convolution kernel of coefficient a at distance t.
 inline double cubic_weight(double a, double t) {
   t = fabs(t);
@@ -220,7 +232,9 @@ inline Status prepare_resize(KernelContext* ctx, ResizeData* d) {
       const int a = axis_of[i];
       d->scale[a] = scales->data_as<const float>()[i];
       SPUD_CHECK_OR_RETURN(d->scale[a] > 0, kInvalidModel, "Resize: scales must be positive");
-      dims[a] = static_cast<int64_t>(floor(static_cast<double>(x->dims[a]) * d->scale[a]));
+      const double size = floor(static_cast<double>(x->dims[a]) * d->scale[a]);
+      SPUD_CHECK_OR_RETURN(fits_int64(size), kInvalidModel, "Resize: output overflows");
+      dims[a] = static_cast<int64_t>(size);
     }
   } else {
     int64_t given[kMaxRank];
@@ -243,7 +257,9 @@ inline Status prepare_resize(KernelContext* ctx, ResizeData* d) {
       for (int i = 0; i < n; ++i) {
         const int a = axis_of[i];
         d->scale[a] = s;
-        dims[a] = static_cast<int64_t>(round(s * static_cast<double>(x->dims[a])));
+        const double size = round(s * static_cast<double>(x->dims[a]));
+        SPUD_CHECK_OR_RETURN(fits_int64(size), kInvalidModel, "Resize: output overflows");
+        dims[a] = static_cast<int64_t>(size);
       }
     }
   }
@@ -291,15 +307,25 @@ Status eval_resize(KernelContext* ctx) {
     int64_t idx[kMaxRank][kMaxTaps];
     double w[kMaxRank][kMaxTaps];
     int cnt[kMaxRank];
-    bool outside = false;
+    bool outside = false, none = false;
     for (int a = 0; a < rank; ++a) {
       const double c = source_coord(*d, a, pos[a], x->dims[a]);
       if (d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1))) outside = true;
-      cnt[a] = neighbors(*d, c, x->dims[a], idx[a], w[a], d->scale[a]);
+      const int n = neighbors(*d, bounded_coord(c, x->dims[a]), x->dims[a], idx[a], w[a], d->scale[a]);
+      // Taps of weight 0 add nothing (an axis at scale 1, a cubic tap on an
+      // integral coordinate): dropped, the loop below visits the product of
+      // the counts, 4^rank for cubic otherwise.
+      cnt[a] = 0;
+      for (int t = 0; t < n; ++t)
+        if (w[a][t] != 0) {
+          idx[a][cnt[a]] = idx[a][t];
+          w[a][cnt[a]++] = w[a][t];
+        }
+      none = none || cnt[a] == 0;
     }
     double acc = d->extrapolation;
-    if (!outside) {
-      acc = 0;
+    if (!outside) acc = 0;
+    if (!outside && !none) {
       int k[kMaxRank] = {};
       for (;;) {
         double weight = 1;

@@ -61,6 +61,9 @@ Status prepare(KernelContext* ctx) {
   d->h = x->dims[2];
   d->w = x->dims[3];
   d->rois = rois->dims[0];
+  // A bin is sampled at most once per image row and column, plus one.
+  SPUD_CHECK_OR_RETURN(d->sampling_ratio <= d->h + 1 && d->sampling_ratio <= d->w + 1, kInvalidModel,
+                       "RoiAlign: sampling_ratio is larger than the image");
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
   const int64_t dims[4] = {d->rois, d->c, d->out_h, d->out_w};
@@ -113,8 +116,15 @@ Status eval(KernelContext* ctx) {
       rh = fmax(rh, 1.0);
     }
     const double bin_h = rh / static_cast<double>(d->out_h), bin_w = rw / static_cast<double>(d->out_w);
-    const int64_t gh = d->sampling_ratio > 0 ? d->sampling_ratio : static_cast<int64_t>(ceil(rh / static_cast<double>(d->out_h)));
-    const int64_t gw = d->sampling_ratio > 0 ? d->sampling_ratio : static_cast<int64_t>(ceil(rw / static_cast<double>(d->out_w)));
+    // A finite region (so are its samples; fmax above lets NaN through)
+    // whose bins are at most the image's size: the adaptive grid has
+    // ceil(bin size) samples a side (sampling_ratio has the same bound, in
+    // prepare), so rois cannot make the loops below unbounded.
+    SPUD_CHECK_OR_RETURN(isfinite(x0) && isfinite(y0) && fabs(bin_h) <= static_cast<double>(d->h + 1) &&
+                             fabs(bin_w) <= static_cast<double>(d->w + 1),
+                         kInvalidArgument, "RoiAlign: a region is not finite, or its bins are larger than the image");
+    const int64_t gh = d->sampling_ratio > 0 ? d->sampling_ratio : static_cast<int64_t>(ceil(bin_h));
+    const int64_t gw = d->sampling_ratio > 0 ? d->sampling_ratio : static_cast<int64_t>(ceil(bin_w));
     const double count = static_cast<double>(gh * gw > 1 ? gh * gw : 1);
     for (int64_t c = 0; c < d->c; ++c) {
       const T* plane = x + (b * d->c + c) * d->h * d->w;

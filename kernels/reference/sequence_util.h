@@ -117,7 +117,7 @@ inline Status seq_position(const Tensor* p, uint32_t count, uint32_t extra, uint
 class BlobWriter {
  public:
   BlobWriter(uint8_t* out, uint32_t count, int32_t elem_dtype)
-      : out_(out), count_(count), at_(seq_align(kSeqHeaderBytes + kSeqEntryBytes * count)) {
+      : out_(out), at_(seq_align(kSeqHeaderBytes + kSeqEntryBytes * count)) {
     if (out_ == nullptr) return;
     spud_sequence_header h{SPUD_SEQUENCE_MAGIC, count, elem_dtype, 0};
     memcpy(out_, &h, sizeof(h));
@@ -154,7 +154,6 @@ class BlobWriter {
 
  private:
   uint8_t* out_;
-  uint32_t count_;
   uint32_t next_ = 0;
   uint64_t at_;
 };

@@ -48,10 +48,12 @@ Status prepare(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(window != nullptr || frame != nullptr, kInvalidModel, "STFT: needs a window or a frame_length");
   SPUD_CHECK_OR_RETURN(step->data != nullptr && (frame == nullptr || frame->data != nullptr), kDataDependent,
                        "STFT: frame_step or frame_length is not known yet");
-  d->step = static_cast<int64_t>(element_as_double(*step, 0));
+  int64_t frame_length = 0;
+  SPUD_CHECK_OR_RETURN(element_as_int64(*step, 0, &d->step) && (frame == nullptr || element_as_int64(*frame, 0, &frame_length)),
+                       kInvalidArgument, "STFT: frame_step or frame_length is out of range");
   SPUD_CHECK_OR_RETURN(d->step > 0, kInvalidArgument, "STFT: frame_step must be positive");
-  d->frame = window != nullptr ? window->dims[0] : static_cast<int64_t>(element_as_double(*frame, 0));
-  SPUD_CHECK_OR_RETURN(frame == nullptr || static_cast<int64_t>(element_as_double(*frame, 0)) == d->frame, kInvalidArgument,
+  d->frame = window != nullptr ? window->dims[0] : frame_length;
+  SPUD_CHECK_OR_RETURN(frame == nullptr || frame_length == d->frame, kInvalidArgument,
                        "STFT: frame_length differs from the window's length");
   d->batch = x->dims[0];
   d->length = x->dims[1];

@@ -32,7 +32,9 @@ Status prepare(KernelContext* ctx) {
   for (int i = 0; i < x->rank; ++i) {
     d->scale[i] = scales->data_as<const float>()[i];
     SPUD_CHECK_OR_RETURN(d->scale[i] >= 1, kInvalidModel, "Upsample: scales must be >= 1");
-    dims[i] = static_cast<int64_t>(floor(static_cast<double>(x->dims[i]) * d->scale[i]));
+    const double size = floor(static_cast<double>(x->dims[i]) * d->scale[i]);
+    SPUD_CHECK_OR_RETURN(fits_int64(size), kInvalidModel, "Upsample: output overflows");
+    dims[i] = static_cast<int64_t>(size);
   }
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;

@@ -34,8 +34,8 @@ inline Status prepare_window_fn(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(size != nullptr && size->num_elements() == 1 && ctx->num_outputs == 1, kInvalidModel,
                        "window: needs a scalar size and one output");
   SPUD_CHECK_OR_RETURN(size->data != nullptr, kDataDependent, "window: the size is not known yet");
-  const int64_t n = static_cast<int64_t>(element_as_double(*size, 0));
-  SPUD_CHECK_OR_RETURN(n >= 0, kInvalidModel, "window: size must be >= 0");
+  int64_t n = 0;
+  SPUD_CHECK_OR_RETURN(element_as_int64(*size, 0, &n) && n >= 0, kInvalidModel, "window: size must be >= 0");
   Tensor* y = ctx->output(0);
   y->dtype = ctx->data<WindowFnData>()->out;
   SPUD_CHECK_OR_RETURN(set_shape(y, 1, &n), kInvalidModel, "window: bad shape");

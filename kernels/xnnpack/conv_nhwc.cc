@@ -97,12 +97,15 @@ struct WinogradTask {
 
 // One channel group of the weight transform: taps[3 * r + c] points at
 // W[o, r, c, :] and u at U[0][o][:], planes apart.
-template <typename T, T (*Load)(const float*), void (*Store)(float*, T)>
+template <typename T, void (*Load)(T&, const float*), void (*Store)(float*, const T&)>
 SPUD_LANE_INLINE void weight_channels(const float* const* taps, float* u, size_t plane,
                                                            int64_t i) {
   T t[4][3];  // G g: rows combined
   for (int c = 0; c < 3; ++c) {
-    const T g0 = Load(taps[c] + i), g1 = Load(taps[3 + c] + i), g2 = Load(taps[6 + c] + i);
+    T g0, g1, g2;
+    Load(g0, taps[c] + i);
+    Load(g1, taps[3 + c] + i);
+    Load(g2, taps[6 + c] + i);
     t[0][c] = g0;
     t[1][c] = (g0 + g1 + g2) * 0.5f;
     t[2][c] = (g0 - g1 + g2) * 0.5f;
@@ -132,13 +135,16 @@ SPUD_LANE_CLONES void transform_weights(const float* w, int64_t c_out, int64_t c
 }
 
 // One channel group of a tile's input transform: T is Lanes or float.
-template <typename T, T (*Load)(const float*), void (*Store)(float*, T)>
+template <typename T, void (*Load)(T&, const float*), void (*Store)(float*, const T&)>
 SPUD_LANE_INLINE void input_channels(const float* const* rows, float* v, size_t stride,
                                                           int64_t i) {
   T s[4][4];  // B' d: rows combined
   for (int c = 0; c < 4; ++c) {
-    const T d0 = Load(rows[c] + i), d1 = Load(rows[4 + c] + i), d2 = Load(rows[8 + c] + i),
-            d3 = Load(rows[12 + c] + i);
+    T d0, d1, d2, d3;
+    Load(d0, rows[c] + i);
+    Load(d1, rows[4 + c] + i);
+    Load(d2, rows[8 + c] + i);
+    Load(d3, rows[12 + c] + i);
     s[0][c] = d0 - d2;
     s[1][c] = d1 + d2;
     s[2][c] = d2 - d1;
@@ -181,12 +187,16 @@ SPUD_LANE_CLONES void input_tile(void* context, size_t j) {
 
 // One channel group of a tile's output transform, into out[4] (y00, y01,
 // y10, y11).
-template <typename T, T (*Load)(const float*)>
+template <typename T, void (*Load)(T&, const float*)>
 SPUD_LANE_INLINE void output_channels(const float* m, size_t stride, int64_t o, T out[4]) {
   T a[4][2];  // M A: columns combined
   for (int r = 0; r < 4; ++r) {
     const float* row = m + static_cast<size_t>(r * 4) * stride + static_cast<size_t>(o);
-    const T m0 = Load(row), m1 = Load(row + stride), m2 = Load(row + 2 * stride), m3 = Load(row + 3 * stride);
+    T m0, m1, m2, m3;
+    Load(m0, row);
+    Load(m1, row + stride);
+    Load(m2, row + 2 * stride);
+    Load(m3, row + 3 * stride);
     a[r][0] = m0 + m1 + m2;
     a[r][1] = m1 - m2 - m3;
   }
@@ -677,7 +687,7 @@ Status prepare(KernelContext* ctx) {
     ctx->packed_inputs = (1u << 1) | (1u << 2);  // W and B live in the operators now
     // With the tensors' memory known (planned sessions), set up now so that
     // Run() finds the indirection buffers made.
-    if (ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr) {
+    if (has_memory(ctx->input(0)) && has_memory(ctx->output(0))) {
       const Status st = setup(ctx);
       if (!st.ok()) {
         delete_ops(d);

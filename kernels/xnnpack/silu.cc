@@ -22,12 +22,18 @@ SPUD_LANE_CLONES void silu_piece(void* context, size_t start, size_t len) {
   const float* in = t.in + start;
   float* out = t.out + start;
   size_t i = 0;
-  for (; i + kLanes <= len; i += kLanes) store_lanes(out + i, silu_lanes(load_lanes(in + i)));
+  Lanes v;
+  for (; i + kLanes <= len; i += kLanes) {
+    load_lanes(v, in + i);
+    silu_lanes(v);
+    store_lanes(out + i, v);
+  }
   if (i < len) {  // the tail, through a full vector
     float buf[kLanes] = {};
     for (size_t k = 0; i + k < len; ++k) buf[k] = in[i + k];
-    const Lanes y = silu_lanes(load_lanes(buf));
-    store_lanes(buf, y);
+    load_lanes(v, buf);
+    silu_lanes(v);
+    store_lanes(buf, v);
     for (size_t k = 0; i + k < len; ++k) out[i + k] = buf[k];
   }
 }

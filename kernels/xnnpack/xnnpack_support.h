@@ -105,13 +105,20 @@ inline void remember_pointers(const KernelContext* ctx) {
   x->out = ctx->output(0)->data;
 }
 
+// Whether a tensor has its memory (planned sessions), large enough for the
+// shape prepare gave it. Prepare runs before the session compares that shape
+// with the file's: a file whose attributes imply a larger output than it
+// planned is refused then, and meanwhile must not make XNNPACK build
+// indirection buffers for the larger output.
+inline bool has_memory(const Tensor* t) { return t->data != nullptr && t->size_bytes() <= t->capacity; }
+
 // The end of prepare, after the operator was created: set it up now when
-// every tensor has its memory (planned sessions), so Run() allocates
-// nothing; on failure the operator goes.
+// every tensor has its memory (has_memory), so Run() allocates nothing; on
+// failure the operator goes.
 template <Status (*Setup)(KernelContext*)>
 Status setup_when_bound(KernelContext* ctx) {
-  const bool bound = ctx->input(0)->data != nullptr && ctx->output(0)->data != nullptr &&
-                     (ctx->input(1) == nullptr || ctx->input(1)->data != nullptr);
+  const bool bound = has_memory(ctx->input(0)) && has_memory(ctx->output(0)) &&
+                     (ctx->input(1) == nullptr || has_memory(ctx->input(1)));
   if (!bound) return Status::Ok();
   const Status st = Setup(ctx);
   if (!st.ok()) xnnpack_delete(&xnnpack_operator(ctx)->op);

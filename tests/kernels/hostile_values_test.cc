@@ -1,0 +1,102 @@
+// What the fuzz targets (tests/fuzz) found in the kernels, each as the
+// plainest case: shape values, attributes and input values that once
+// overflowed, converted NaN to an integer or made a loop unbounded now get
+// an error from the kernel. The inputs the fuzzers found are replayed from
+// tests/fuzz/regressions/.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "kernel_runner.h"
+
+namespace spud {
+namespace testing {
+namespace {
+
+void expect_error(const RunResult& r, const std::string& phase, const std::string& text) {
+  EXPECT_FALSE(r.status.ok());
+  EXPECT_EQ(r.phase, phase);
+  EXPECT_NE(std::string(r.status.message()).find(text), std::string::npos) << r.status.message();
+}
+
+TEST(HostileValues, ReshapeShapeWhoseProductOverflows) {
+  const TestTensor x = make_tensor<float>({2}, {1, 2});
+  const TestTensor shape = make_tensor<int64_t>({3}, {int64_t{1} << 33, int64_t{1} << 33, -1});
+  expect_error(run_kernel("Reshape", 14, AttrBuilder(), {&x, &shape}, 1), "prepare", "element count overflows");
+}
+
+TEST(HostileValues, RoiAlignRegionsThatAreNotFiniteOrLargerThanTheImage) {
+  const TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
+  const TestTensor batch = make_tensor<int64_t>({1}, {0});
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  // Opset 10 takes regions of at least 1x1 (fmax), which let NaN through.
+  const TestTensor nan_roi = make_tensor<float>({1, 4}, {nan, 0, 1, 1});
+  expect_error(run_kernel("RoiAlign", 10, AttrBuilder(), {&x, &nan_roi, &batch}, 1), "eval", "not finite");
+  const TestTensor inf_roi = make_tensor<float>({1, 4}, {0, 0, INFINITY, 1});
+  expect_error(run_kernel("RoiAlign", 16, AttrBuilder(), {&x, &inf_roi, &batch}, 1), "eval", "not finite");
+  // An adaptive grid of 1e9 x 1e9 samples.
+  const TestTensor huge_roi = make_tensor<float>({1, 4}, {0, 0, 1e9f, 1e9f});
+  expect_error(run_kernel("RoiAlign", 16, AttrBuilder(), {&x, &huge_roi, &batch}, 1), "eval", "larger than the image");
+  const TestTensor roi = make_tensor<float>({1, 4}, {0, 0, 1, 1});
+  expect_error(run_kernel("RoiAlign", 16, AttrBuilder().i("sampling_ratio", 1000000000), {&x, &roi, &batch}, 1),
+               "prepare", "sampling_ratio is larger than the image");
+  EXPECT_TRUE(run_kernel("RoiAlign", 16, AttrBuilder().i("sampling_ratio", 3), {&x, &roi, &batch}, 1).status.ok());
+}
+
+TEST(HostileValues, PadsWhoseSumOverflows) {
+  const TestTensor x = make_tensor<float>({2}, {1, 2});
+  const TestTensor pads = make_tensor<int64_t>({2}, {INT64_MAX - 1, INT64_MAX - 1});
+  expect_error(run_kernel("Pad", 13, AttrBuilder(), {&x, &pads}, 1), "prepare", "output overflows");
+}
+
+TEST(HostileValues, ResizeScalesBeyondInt64AndCoordinatesFarOutside) {
+  const TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
+  const TestTensor none = make_tensor<float>({0}, {});
+  const TestTensor huge = make_tensor<float>({4}, {1, 1, 1e30f, 1});
+  expect_error(run_kernel("Resize", 13, AttrBuilder(), {&x, &none, &huge}, 1), "prepare", "output overflows");
+  const TestTensor inf = make_tensor<float>({4}, {1, 1, INFINITY, 1});
+  expect_error(run_kernel("Resize", 13, AttrBuilder(), {&x, &none, &inf}, 1), "prepare", "output overflows");
+  // A region of crop-and-resize far outside (and NaN) reads the extrapolation
+  // value or an edge, never an index computed from an unbounded coordinate.
+  const TestTensor scales = make_tensor<float>({4}, {1, 1, 1, 1});
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const TestTensor roi = make_tensor<float>({8}, {0, 0, -1e30f, nan, 1, 1, 1e30f, 1});
+  for (const char* mode : {"nearest", "linear", "cubic"}) {
+    const RunResult r = run_kernel("Resize", 13,
+                                   AttrBuilder().s("mode", mode).s("coordinate_transformation_mode", "tf_crop_and_resize"),
+                                   {&x, &roi, &scales}, 1);
+    ASSERT_TRUE(r.status.ok()) << mode << ": " << r.status.message();
+    EXPECT_EQ(r.outputs[0].shape, (std::vector<int64_t>{1, 1, 2, 2}));
+  }
+}
+
+TEST(HostileValues, ResizeCubicDropsTapsOfWeightZero) {
+  // Scale 1 on every axis: each output is its input, through one tap per axis.
+  std::vector<float> v(2 * 3 * 4 * 5);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i) * 0.5f;
+  const TestTensor x = make_tensor<float>({2, 3, 4, 5}, v);
+  const TestTensor none = make_tensor<float>({0}, {});
+  const TestTensor scales = make_tensor<float>({4}, {1, 1, 1, 1});
+  const RunResult r = run_kernel("Resize", 13, AttrBuilder().s("mode", "cubic"), {&x, &none, &scales}, 1);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.outputs[0].values<float>(), v);
+}
+
+TEST(HostileValues, GridSampleGridsThatAreNaNOrHuge) {
+  const TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const TestTensor grid = make_tensor<float>({1, 1, 4, 2}, {nan, 0, 3e22f, -3e22f, -INFINITY, 0, 0, INFINITY});
+  for (const char* mode : {"nearest", "bilinear", "bicubic"})
+    for (const char* padding : {"zeros", "border", "reflection"}) {
+      const RunResult r = run_kernel("GridSample", 16, AttrBuilder().s("mode", mode).s("padding_mode", padding),
+                                     {&x, &grid}, 1);
+      ASSERT_TRUE(r.status.ok()) << mode << "/" << padding << ": " << r.status.message();
+      if (std::string(padding) == "zeros" && std::string(mode) != "bicubic")
+        EXPECT_EQ(r.outputs[0].values<float>()[1], 0.f) << mode;  // far outside reads zeros
+    }
+}
+
+}  // namespace
+}  // namespace testing
+}  // namespace spud

@@ -1,0 +1,57 @@
+# cmake -DCONFIG=file -DDUMP=spud_ops_config_dump -P config_agreement.cmake
+# The C++ parser (tools/ops_config.h) and the build's (cmake/ops_config.cmake)
+# must read a config alike: the same operators, types and flags, or both
+# refuse it at the same line.
+cmake_minimum_required(VERSION 3.19)
+
+if(MODE STREQUAL "cmake")
+  # The child: the build's parser, printing what describe_ops_config prints.
+  include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/ops_config.cmake)
+  spud_parse_ops_config(${CONFIG})
+  function(shown out mask)
+    if(mask STREQUAL "")
+      set(${out} none PARENT_SCOPE)
+    else()
+      math(EXPR hex "${mask}" OUTPUT_FORMAT HEXADECIMAL)
+      set(${out} ${hex} PARENT_SCOPE)
+    endif()
+  endfunction()
+  shown(global "${SPUD_CFG_GLOBAL_TYPES}")
+  set(ops "")
+  foreach(key IN LISTS SPUD_CFG_OPS)
+    shown(types "${SPUD_CFG_TYPES_${key}}")
+    list(APPEND ops "op ${key} ${types}")
+  endforeach()
+  list(SORT ops)
+  set(text "all_ops ${SPUD_CFG_ALL_OPS}\nglobal ${global}\n")
+  foreach(l IN LISTS ops)
+    string(APPEND text "${l}\n")
+  endforeach()
+  # stdout, unadorned: message() would go to stderr with a prefix.
+  execute_process(COMMAND ${CMAKE_COMMAND} -E echo_append "${text}")
+  return()
+endif()
+
+execute_process(COMMAND ${CMAKE_COMMAND} -DMODE=cmake -DCONFIG=${CONFIG} -P ${CMAKE_CURRENT_LIST_FILE}
+                RESULT_VARIABLE cmake_rc OUTPUT_VARIABLE cmake_out ERROR_VARIABLE cmake_err)
+execute_process(COMMAND ${DUMP} ${CONFIG}
+                RESULT_VARIABLE cpp_rc OUTPUT_VARIABLE cpp_out ERROR_VARIABLE cpp_err)
+get_filename_component(name ${CONFIG} NAME)
+if(cmake_rc EQUAL 0 AND cpp_rc EQUAL 0)
+  if(NOT cmake_out STREQUAL cpp_out)
+    message(FATAL_ERROR "${name}: the parsers disagree.\nCMake:\n${cmake_out}\nC++:\n${cpp_out}")
+  endif()
+  message(STATUS "${name}: both read\n${cpp_out}")
+elseif(NOT cmake_rc EQUAL 0 AND NOT cpp_rc EQUAL 0)
+  string(REGEX MATCH "${name}:([0-9]+):" unused "${cmake_err}")
+  set(cmake_line "${CMAKE_MATCH_1}")
+  string(REGEX MATCH "${name}:([0-9]+):" unused "${cpp_err}")
+  set(cpp_line "${CMAKE_MATCH_1}")
+  if(cmake_line STREQUAL "" OR NOT cmake_line STREQUAL cpp_line)
+    message(FATAL_ERROR "${name}: both refuse it, at different lines.\nCMake:\n${cmake_err}\nC++:\n${cpp_err}")
+  endif()
+  message(STATUS "${name}: both refuse it at line ${cpp_line}\n${cpp_err}")
+else()
+  message(FATAL_ERROR "${name}: one parser reads it and the other refuses it.\n"
+                      "CMake (exit ${cmake_rc}):\n${cmake_out}${cmake_err}\nC++ (exit ${cpp_rc}):\n${cpp_out}${cpp_err}")
+endif()
