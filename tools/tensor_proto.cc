@@ -3,6 +3,7 @@
 #include "onnx/onnx-data.pb.h"
 #include "spud/sequence.h"
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -39,13 +40,38 @@ void append_values(const Field& field, DType dtype, std::vector<uint8_t>* out) {
   }
 }
 
+// A shape's bytes at `elem` bytes an element. False for a negative
+// dimension, or when the product of the non-zero ones times `elem` passes
+// INT64_MAX: the converter multiplies shapes freely (num_elements) later.
+bool shape_bytes(const std::vector<int64_t>& shape, size_t elem, uint64_t* bytes) {
+  const uint64_t limit = static_cast<uint64_t>(INT64_MAX) / elem;
+  uint64_t n = 1, nonzero = 1;
+  for (int64_t d : shape) {
+    if (d < 0) return false;
+    const uint64_t u = static_cast<uint64_t>(d);
+    if (u != 0 && nonzero > limit / u) return false;
+    if (u != 0) nonzero *= u;
+    n *= u;
+  }
+  *bytes = n * elem;
+  return true;
+}
+
 std::vector<uint8_t> read_external(const onnx::TensorProto& proto, const std::string& base_dir) {
   std::string location;
   int64_t offset = 0, length = -1;
+  auto number = [&](const std::string& key, const std::string& text) {
+    int64_t v = -1;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < 0)
+      throw std::runtime_error("tensor '" + proto.name() + "': external data " + key + " '" + text +
+                               "' is not a non-negative integer");
+    return v;
+  };
   for (const auto& kv : proto.external_data()) {
     if (kv.key() == "location") location = kv.value();
-    else if (kv.key() == "offset") offset = std::stoll(kv.value());
-    else if (kv.key() == "length") length = std::stoll(kv.value());
+    else if (kv.key() == "offset") offset = number("offset", kv.value());
+    else if (kv.key() == "length") length = number("length", kv.value());
   }
   if (location.empty() || location.find("..") != std::string::npos || location[0] == '/')
     throw std::runtime_error("tensor '" + proto.name() + "': external data location '" + location +
@@ -56,7 +82,7 @@ std::vector<uint8_t> read_external(const onnx::TensorProto& proto, const std::st
   f.seekg(0, std::ios::end);
   const int64_t file_size = static_cast<int64_t>(f.tellg());
   if (length < 0) length = file_size - offset;
-  if (offset < 0 || length < 0 || offset + length > file_size)
+  if (file_size < 0 || offset > file_size || length < 0 || length > file_size - offset)
     throw std::runtime_error("tensor '" + proto.name() + "': external data range lies outside " + path);
   std::vector<uint8_t> bytes(static_cast<size_t>(length));
   f.seekg(offset);
@@ -85,6 +111,9 @@ TensorInfo tensor_from_proto(const onnx::TensorProto& proto, const std::string& 
     if (d < 0) throw std::runtime_error("tensor '" + proto.name() + "' has a negative dimension");
     t.shape.push_back(d);
   }
+  uint64_t expect = 0;
+  if (!shape_bytes(t.shape, dtype_size(t.dtype), &expect))
+    throw std::runtime_error("tensor '" + proto.name() + "' has dimensions whose product overflows");
   if (proto.data_location() == onnx::TensorProto::EXTERNAL) {
     t.data = read_external(proto, base_dir);
   } else if (proto.has_raw_data()) {
@@ -99,10 +128,6 @@ TensorInfo tensor_from_proto(const onnx::TensorProto& proto, const std::string& 
       default: append_values(proto.int32_data(), t.dtype, &t.data); break;
     }
   }
-  const uint64_t count = static_cast<uint64_t>(t.num_elements());
-  if (dtype_size(t.dtype) != 0 && count > UINT64_MAX / dtype_size(t.dtype))
-    throw std::runtime_error("tensor '" + proto.name() + "': its byte size overflows");
-  const uint64_t expect = count * dtype_size(t.dtype);
   if (t.data.size() != expect)
     throw std::runtime_error("tensor '" + proto.name() + "' holds " + std::to_string(t.data.size()) +
                              " bytes but its shape needs " + std::to_string(expect));
@@ -197,6 +222,11 @@ std::vector<TensorInfo> decode_list(const uint8_t* data, size_t size, DType* ele
     t.dtype = static_cast<DType>(e.dtype);
     t.rank_known = true;
     t.shape.assign(e.dims, e.dims + e.rank);
+    // Its bytes are its dims' product times the element size (spud/sequence.h).
+    const size_t elem = e.dtype > 0 && e.dtype <= 16 ? dtype_size(t.dtype) : 0;
+    uint64_t bytes = 0;
+    if (elem == 0 || !shape_bytes(t.shape, elem, &bytes) || bytes != e.bytes)
+      throw std::runtime_error("sequence element " + std::to_string(k) + " has a type or size its shape does not give");
     t.data.assign(data + e.offset, data + e.offset + e.bytes);
     out.push_back(std::move(t));
   }

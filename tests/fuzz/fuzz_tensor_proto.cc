@@ -77,7 +77,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     try {
       check_blob_round_trip(spud::convert::decode_blob(data, size, kind), kind);
-    } catch (const std::runtime_error&) {
+      spud_fuzz::note("decode_blob", "ok");
+    } catch (const std::runtime_error& e) {
+      spud_fuzz::note("decode_blob", e.what());
     }
   }
   return 0;

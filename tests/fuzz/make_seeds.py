@@ -13,7 +13,7 @@ operators of opsets 18-21, which ONNX 1.12 has no node tests for).
                      converter fuses (Conv+Relu, MatMul+Add, x*Sigmoid(x))
   OUT/converter/     every test's model.onnx, and those graphs
   OUT/tensor_pb/     the node tests' .pb files (<= 64 KiB, once each), also
-  OUT/tensor_proto/  for the libprotobuf reader
+  OUT/tensor_proto/  for the libprotobuf reader, with a few sequence blobs
   OUT/ops_config/    tests/minimal/configs/* and the configs spud convert wrote
 
 Prints how many of the build's operators (spud ops) have a runtime seed,
@@ -27,6 +27,7 @@ import concurrent.futures
 import hashlib
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,21 @@ def op_types(graph):
     return ops
 
 
+def sequence_blob(tensors, elem_dtype):
+    """spud's sequence blob (runtime/include/spud/sequence.h) of (dtype,
+    dims, bytes) entries: what decode_blob reads."""
+    align = lambda v: (v + 15) // 16 * 16
+    head = align(16 + 88 * len(tensors))
+    entries, data, at = b"", b"", head
+    for dtype, dims, raw in tensors:
+        entries += struct.pack("<ii8qQQ", dtype, len(dims), *(list(dims) + [0] * (8 - len(dims))), at, len(raw))
+        pad = align(at + len(raw)) - at - len(raw)
+        data += raw + b"\0" * pad
+        at = align(at + len(raw))
+    blob = struct.pack("<IIiI", 0x51535053, len(tensors), elem_dtype, 0) + entries
+    return blob + b"\0" * (head - len(blob)) + data
+
+
 def up_to_date(out, inputs):
     stamp = os.path.join(out, ".complete")
     if not os.path.exists(stamp):
@@ -345,6 +361,14 @@ def main():
         covered |= config_ops(config)
     for i, config in enumerate(sorted(configs)[:40]):
         shutil.copy(config, os.path.join(dirs["ops_config"], "converted_%02d.config" % i))
+    # decode_blob reads the raw bytes as a sequence blob: a few that decode.
+    floats = struct.pack("<6f", 1, 2, 3, 4, 5, 6)
+    blobs = {"two_tensors": sequence_blob([(1, [2, 3], floats), (7, [1], struct.pack("<q", 5))], 1),
+             "one_tensor": sequence_blob([(1, [3, 2], floats)], 1), "empty": sequence_blob([], 1)}
+    blobs["nested"] = sequence_blob([(2, [len(blobs["one_tensor"])], blobs["one_tensor"])], 2)
+    for name, blob in blobs.items():
+        with open(os.path.join(dirs["tensor_proto"], "blob_%s.bin" % name), "wb") as f:
+            f.write(blob)
     for fn in sorted(os.listdir(a.configs)):
         shutil.copy(os.path.join(a.configs, fn), os.path.join(dirs["ops_config"], fn))
     shutil.rmtree(work)

@@ -68,6 +68,62 @@ void put_integer(uint8_t* dst, int32_t dtype, uint64_t v) {
   for (size_t i = 0; i < n; ++i) dst[i] = static_cast<uint8_t>(v >> (8 * i));  // little-endian
 }
 
+// Pass 2 of parse_tensor: the values from the typed repeated fields into
+// out->data (count elements of esize bytes). Returns null or what is wrong.
+const char* read_values(const uint8_t* bytes, size_t n, size_t count, size_t esize, PbTensor* out) {
+  size_t filled = 0;
+  Reader r{bytes, bytes + n};
+  while (r.p < r.end) {
+    uint64_t key;
+    r.varint(&key);
+    const uint32_t field = static_cast<uint32_t>(key >> 3), wire = static_cast<uint32_t>(key & 7);
+    const bool float_field = field == kFloatData && out->dtype == static_cast<int32_t>(spud::DType::kFloat32);
+    const bool double_field = field == kDoubleData && out->dtype == static_cast<int32_t>(spud::DType::kFloat64);
+    const bool int_field = (field == kInt32Data || field == kInt64Data || field == kUInt64Data);
+    if (!float_field && !double_field && !int_field) {
+      r.skip(wire);
+      continue;
+    }
+    const size_t fixed = float_field ? 4 : double_field ? 8 : 0;
+    const uint8_t* begin = r.p;
+    const uint8_t* end = r.p;
+    uint64_t len;
+    if (wire == 2) {
+      if (!r.varint(&len) || !r.bytes(static_cast<size_t>(len), &begin)) return "truncated values";
+      end = begin + len;
+    } else {
+      // One unpacked value: varint, or fixed32/fixed64.
+      if (fixed == 0 && wire != 0) return "malformed values";
+      if (fixed != 0 && wire != (fixed == 4 ? 5u : 1u)) return "malformed values";
+      begin = r.p;
+      if (fixed != 0) {
+        const uint8_t* unused;
+        if (!r.bytes(fixed, &unused)) return "truncated values";
+      } else {
+        uint64_t unused;
+        if (!r.varint(&unused)) return "truncated values";
+      }
+      end = r.p;
+    }
+    Reader vr{begin, end};
+    while (vr.p < vr.end) {
+      if (filled == count) return "more values than dims allow";
+      uint8_t* dst = out->data + filled * esize;
+      if (fixed != 0) {
+        const uint8_t* v;
+        if (!vr.bytes(fixed, &v)) return "truncated values";
+        memcpy(dst, v, fixed);
+      } else {
+        uint64_t v;
+        if (!vr.varint(&v)) return "truncated values";
+        put_integer(dst, out->dtype, v);
+      }
+      ++filled;
+    }
+  }
+  return filled == count ? nullptr : "fewer values than dims need";
+}
+
 }  // namespace
 
 size_t element_size(int32_t dtype) {
@@ -140,76 +196,23 @@ const char* parse_tensor(const uint8_t* bytes, size_t n, PbTensor* out) {
     if (d != 0 && count > SIZE_MAX / esize / d) return "tensor too large";
     count *= static_cast<size_t>(d);
   }
+  // The values must be in the bytes before anything is allocated for them
+  // (each takes a byte at least), or a few bytes of dims could ask for any
+  // amount of memory.
+  if (has_raw && raw_size != count * esize) return "raw_data size does not match dims and data_type";
+  if (!has_raw && count > n) return "fewer values than dims need";
   out->size = count * esize;
   out->data = static_cast<uint8_t*>(malloc(out->size == 0 ? 1 : out->size));
   if (out->data == nullptr) return "out of memory";
   if (has_raw) {
-    if (raw_size != out->size) {
-      free_tensor(out);
-      return "raw_data size does not match dims and data_type";
-    }
     memcpy(out->data, raw, raw_size);
     return nullptr;
   }
-
-  // Pass 2: values from the typed repeated field.
-  size_t filled = 0;
-  r = Reader{bytes, bytes + n};
-  const char* error = nullptr;
-  while (r.p < r.end && error == nullptr) {
-    uint64_t key;
-    r.varint(&key);
-    const uint32_t field = static_cast<uint32_t>(key >> 3), wire = static_cast<uint32_t>(key & 7);
-    const bool float_field = field == kFloatData && out->dtype == static_cast<int32_t>(spud::DType::kFloat32);
-    const bool double_field = field == kDoubleData && out->dtype == static_cast<int32_t>(spud::DType::kFloat64);
-    const bool int_field = (field == kInt32Data || field == kInt64Data || field == kUInt64Data);
-    if (!float_field && !double_field && !int_field) {
-      r.skip(wire);
-      continue;
-    }
-    const size_t fixed = float_field ? 4 : double_field ? 8 : 0;
-    const uint8_t* begin = r.p;
-    const uint8_t* end = r.p;
-    uint64_t len;
-    if (wire == 2) {
-      if (!r.varint(&len) || !r.bytes(static_cast<size_t>(len), &begin)) return "truncated values";
-      end = begin + len;
-    } else {
-      // One unpacked value: varint, or fixed32/fixed64.
-      if (fixed == 0 && wire != 0) return "malformed values";
-      if (fixed != 0 && wire != (fixed == 4 ? 5u : 1u)) return "malformed values";
-      begin = r.p;
-      if (fixed != 0) {
-        const uint8_t* unused;
-        if (!r.bytes(fixed, &unused)) return "truncated values";
-      } else {
-        uint64_t unused;
-        if (!r.varint(&unused)) return "truncated values";
-      }
-      end = r.p;
-    }
-    Reader vr{begin, end};
-    while (vr.p < vr.end) {
-      if (filled == count) return "more values than dims allow";
-      uint8_t* dst = out->data + filled * esize;
-      if (fixed != 0) {
-        const uint8_t* v;
-        if (!vr.bytes(fixed, &v)) return "truncated values";
-        memcpy(dst, v, fixed);
-      } else {
-        uint64_t v;
-        if (!vr.varint(&v)) return "truncated values";
-        put_integer(dst, out->dtype, v);
-      }
-      ++filled;
-    }
-  }
-  if (filled != count) {
-    free_tensor(out);
-    return "fewer values than dims need";
-  }
-  return nullptr;
+  const char* error = read_values(bytes, n, count, esize, out);
+  if (error != nullptr) free_tensor(out);
+  return error;
 }
+
 
 namespace {
 
