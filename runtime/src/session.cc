@@ -949,17 +949,19 @@ Status SessionImpl::reserve(int index, size_t bytes, size_t keep, bool grow, Err
 #endif
 
 // A graph input with symbolic dimensions: memory from the heap for its
-// current shape, kept while it is big enough.
+// current shape, kept while it is big enough. When the allocation fails the
+// input keeps the memory it had.
 Status SessionImpl::resize_input(int index, ErrorText* err) {
   Tensor& t = tensors_[index];
   const size_t need = t.size_bytes();
   if (t.data != nullptr && need <= t.capacity) return Status::Ok();
-  if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
-  dynamic_tensor_memory_[index] = platform::allocate(need == 0 ? 1 : need, kArenaAlign);
-  t.data = dynamic_tensor_memory_[index];
-  t.capacity = t.data != nullptr ? need : 0;
-  if (t.data == nullptr)
+  void* p = platform::allocate(need == 0 ? 1 : need, kArenaAlign);
+  if (p == nullptr)
     return with_detail(err, StatusCode::kOutOfMemory, "input '%s': could not allocate %zu bytes", t.name, need);
+  if (dynamic_tensor_memory_[index] != nullptr) platform::release(dynamic_tensor_memory_[index]);
+  dynamic_tensor_memory_[index] = p;
+  t.data = p;
+  t.capacity = need;
   return Status::Ok();
 }
 
@@ -994,9 +996,15 @@ Status SessionImpl::set_input_shape(int i, const int64_t* dims, int rank, ErrorT
   Tensor next = *t;
   if (!set_shape(&next, rank, dims))
     return with_detail(err, StatusCode::kInvalidArgument, "input '%s': the shape is too large", t->name);
+  const Tensor before = *t;
   memcpy(t->dims, next.dims, sizeof(t->dims));
   t->rank = next.rank;
-  return resize_input(index, err);
+  const Status st = resize_input(index, err);
+  if (!st.ok()) {  // no memory for the new shape: the input stays as it was
+    memcpy(t->dims, before.dims, sizeof(t->dims));
+    t->rank = before.rank;
+  }
+  return st;
 }
 
 Status SessionImpl::run(ErrorText* err) { return run_range(0, num_nodes_, err); }
