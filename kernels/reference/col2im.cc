@@ -51,11 +51,16 @@ Status prepare(KernelContext* ctx) {
     SPUD_CHECK_OR_RETURN(d->dilation[i] >= 1 && d->stride[i] >= 1 && pb >= 0 && pe >= 0 && d->block[i] >= 1 &&
                              d->image[i] >= 0,
                          kInvalidModel, "Col2Im: sizes, dilations and strides must be >= 1, pads >= 0");
-    const int64_t span = d->image[i] + pb + pe - (d->dilation[i] * (d->block[i] - 1) + 1);
+    // Every term is checked: the attributes and image_shape are the file's.
+    int64_t padded = 0, reach = d->block[i] - 1;
+    SPUD_CHECK_OR_RETURN(add_fits(d->image[i], pb, &padded) && add_fits(padded, pe, &padded) &&
+                             multiply_fits(&reach, d->dilation[i]) && add_fits(reach, 1, &reach) &&
+                             multiply_fits(&block_size, d->block[i]),
+                         kInvalidModel, "Col2Im: image_shape, block_shape, pads or dilations overflow");
+    const int64_t span = padded - reach;
     SPUD_CHECK_OR_RETURN(span >= 0, kInvalidModel, "Col2Im: the block is larger than the padded image");
     d->blocks[i] = span / d->stride[i] + 1;
-    block_size *= d->block[i];
-    positions *= d->blocks[i];
+    SPUD_CHECK_OR_RETURN(multiply_fits(&positions, d->blocks[i]), kInvalidModel, "Col2Im: the number of blocks overflows");
   }
   SPUD_CHECK_OR_RETURN(x->dims[1] % block_size == 0 && x->dims[2] == positions, kInvalidModel,
                        "Col2Im: the input's dims 1 and 2 must be C * prod(block_shape) and the number of blocks");

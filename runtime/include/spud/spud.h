@@ -197,7 +197,9 @@ spud_status spud_session_output(const spud_session* session, int index, spud_ten
  * input's, and only its symbolic dimensions may differ from the model's
  * (any size >= 0). The input's memory comes from the heap, reallocated only
  * when it grows: get the tensor (spud_session_input) and write its data
- * after this call. SPUD_INVALID_ARGUMENT names what does not fit. */
+ * after this call. SPUD_INVALID_ARGUMENT names what does not fit; after
+ * SPUD_OUT_OF_MEMORY or SPUD_LIMIT_EXCEEDED the input keeps the shape and
+ * memory it had. */
 spud_status spud_session_set_input_shape(spud_session* session, int index, const int64_t* dims, int rank,
                                          spud_error* err);
 
