@@ -1037,16 +1037,21 @@ Status SessionImpl::resize_input(int index, ErrorText* err) {
 
 Status SessionImpl::take_heap(size_t bytes, size_t releasing, void** out, const char* what, const char* name,
                               ErrorText* err) {
-  char label[96];
-  snprintf(label, sizeof(label), name != nullptr ? "%s '%s'" : "%s", what, name);
   const size_t kept = heap_bytes_ - releasing;
+  // `what` and `name` go into the message as they are: nothing is
+  // formatted unless the allocation fails.
+  const char* open = name != nullptr ? " '" : "";
+  const char* close = name != nullptr ? "'" : "";
+  if (name == nullptr) name = "";
   if (max_memory_bytes_ != 0 && (bytes > max_memory_bytes_ || kept > max_memory_bytes_ - bytes))
     return with_detail(err, StatusCode::kLimitExceeded,
-                       "%s needs %zu bytes; with the %zu the session holds that is over its limit of %zu "
+                       "%s%s%s%s needs %zu bytes; with the %zu the session holds that is over its limit of %zu "
                        "(max_memory_bytes)",
-                       label, bytes, kept, max_memory_bytes_);
+                       what, open, name, close, bytes, kept, max_memory_bytes_);
   *out = platform::allocate(bytes == 0 ? 1 : bytes, kArenaAlign);
-  if (*out == nullptr) return with_detail(err, StatusCode::kOutOfMemory, "%s: could not allocate %zu bytes", label, bytes);
+  if (*out == nullptr)
+    return with_detail(err, StatusCode::kOutOfMemory, "%s%s%s%s: could not allocate %zu bytes", what, open, name,
+                       close, bytes);
   heap_bytes_ += bytes;
   return Status::Ok();
 }
