@@ -16,7 +16,9 @@ struct BlockData {
 Status init(KernelContext* ctx) {
   BlockData* d = ctx->data<BlockData>();
   d->block = ctx->attributes->get_int("blocksize", 0);
-  SPUD_CHECK_OR_RETURN(d->block >= 1, kInvalidModel, "DepthToSpace: blocksize must be >= 1");
+  // Bounded so that blocksize^2 is exact; the output dims are checked in prepare.
+  SPUD_CHECK_OR_RETURN(d->block >= 1 && d->block <= (int64_t{1} << 16), kInvalidModel,
+                       "DepthToSpace: blocksize must be in [1, 65536]");
   const std::string_view mode = ctx->attributes->get_string("mode");
   SPUD_CHECK_OR_RETURN(mode.empty() || mode == "DCR" || mode == "CRD", kInvalidModel, "DepthToSpace: mode must be DCR or CRD");
   d->crd = mode == "CRD";
@@ -28,7 +30,9 @@ Status prepare(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
   SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1 && x->rank == 4, kInvalidModel, "DepthToSpace: needs a 4-D input");
   SPUD_CHECK_OR_RETURN(x->dims[1] % (b * b) == 0, kInvalidModel, "DepthToSpace: channels must divide by blocksize^2");
-  const int64_t dims[4] = {x->dims[0], x->dims[1] / (b * b), x->dims[2] * b, x->dims[3] * b};
+  int64_t dims[4] = {x->dims[0], x->dims[1] / (b * b), x->dims[2], x->dims[3]};
+  SPUD_CHECK_OR_RETURN(multiply_fits(&dims[2], b) && multiply_fits(&dims[3], b), kInvalidModel,
+                       "DepthToSpace: output height or width overflows");
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
   SPUD_CHECK_OR_RETURN(set_shape(y, 4, dims), kInvalidModel, "DepthToSpace: bad shape");

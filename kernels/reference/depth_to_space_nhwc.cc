@@ -20,7 +20,9 @@ Status prepare(KernelContext* ctx) {
                        "DepthToSpace (NHWC): needs a 4-D X and one output");
   SPUD_CHECK_OR_RETURN(x->dims[3] % (b * b) == 0, kInvalidModel,
                        "DepthToSpace (NHWC): channels must divide by blocksize^2");
-  const int64_t dims[4] = {x->dims[0], x->dims[1] * b, x->dims[2] * b, x->dims[3] / (b * b)};
+  int64_t dims[4] = {x->dims[0], x->dims[1], x->dims[2], x->dims[3] / (b * b)};
+  SPUD_CHECK_OR_RETURN(multiply_fits(&dims[1], b) && multiply_fits(&dims[2], b), kInvalidModel,
+                       "DepthToSpace (NHWC): output height or width overflows");
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
   SPUD_CHECK_OR_RETURN(set_shape(y, 4, dims), kInvalidModel, "DepthToSpace (NHWC): output shape overflows");

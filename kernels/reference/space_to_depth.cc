@@ -13,8 +13,10 @@ struct BlockData {
 };
 
 Status init(KernelContext* ctx) {
-  ctx->data<BlockData>()->block = ctx->attributes->get_int("blocksize", 0);
-  SPUD_CHECK_OR_RETURN(ctx->data<BlockData>()->block >= 1, kInvalidModel, "SpaceToDepth: blocksize must be >= 1");
+  const int64_t b = ctx->attributes->get_int("blocksize", 0);
+  // Bounded so that blocksize^2 is exact; the output channels are checked in prepare.
+  SPUD_CHECK_OR_RETURN(b >= 1 && b <= (int64_t{1} << 16), kInvalidModel, "SpaceToDepth: blocksize must be in [1, 65536]");
+  ctx->data<BlockData>()->block = b;
   return Status::Ok();
 }
 
@@ -24,7 +26,8 @@ Status prepare(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(x != nullptr && ctx->num_outputs == 1 && x->rank == 4, kInvalidModel, "SpaceToDepth: needs a 4-D input");
   SPUD_CHECK_OR_RETURN(x->dims[2] % b == 0 && x->dims[3] % b == 0, kInvalidModel,
                        "SpaceToDepth: height and width must divide by blocksize");
-  const int64_t dims[4] = {x->dims[0], x->dims[1] * b * b, x->dims[2] / b, x->dims[3] / b};
+  int64_t dims[4] = {x->dims[0], x->dims[1], x->dims[2] / b, x->dims[3] / b};
+  SPUD_CHECK_OR_RETURN(multiply_fits(&dims[1], b * b), kInvalidModel, "SpaceToDepth: output channels overflow");
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
   SPUD_CHECK_OR_RETURN(set_shape(y, 4, dims), kInvalidModel, "SpaceToDepth: bad shape");

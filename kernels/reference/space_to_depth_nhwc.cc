@@ -20,7 +20,8 @@ Status prepare(KernelContext* ctx) {
                        "SpaceToDepth (NHWC): needs a 4-D X and one output");
   SPUD_CHECK_OR_RETURN(x->dims[1] % b == 0 && x->dims[2] % b == 0, kInvalidModel,
                        "SpaceToDepth (NHWC): height and width must divide by blocksize");
-  const int64_t dims[4] = {x->dims[0], x->dims[1] / b, x->dims[2] / b, x->dims[3] * b * b};
+  int64_t dims[4] = {x->dims[0], x->dims[1] / b, x->dims[2] / b, x->dims[3]};
+  SPUD_CHECK_OR_RETURN(multiply_fits(&dims[3], b * b), kInvalidModel, "SpaceToDepth (NHWC): output channels overflow");
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
   SPUD_CHECK_OR_RETURN(set_shape(y, 4, dims), kInvalidModel, "SpaceToDepth (NHWC): output shape overflows");

@@ -64,7 +64,8 @@ Status init(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(ngrams == d->num_ngrams, kInvalidModel, "TfIdfVectorizer: ngram_indexes must have one entry per n-gram of the pool");
   d->out_size = 0;
   for (int i = 0; i < d->num_ngrams; ++i) {
-    SPUD_CHECK_OR_RETURN(d->indexes[i] >= 0, kInvalidModel, "TfIdfVectorizer: ngram_indexes must not be negative");
+    SPUD_CHECK_OR_RETURN(d->indexes[i] >= 0 && d->indexes[i] < INT64_MAX, kInvalidModel,
+                         "TfIdfVectorizer: ngram_indexes must be in [0, INT64_MAX)");
     if (d->indexes[i] + 1 > d->out_size) d->out_size = d->indexes[i] + 1;
   }
   return Status::Ok();
@@ -99,8 +100,12 @@ Status eval(KernelContext* ctx) {
     for (int64_t n = 1; n <= top; ++n) {
       const int64_t begin = d->starts[n - 1], end = n < d->num_starts ? d->starts[n] : d->pool_size;
       if (n >= d->min_gram)
-        for (int64_t skip = 0; skip <= (n == 1 ? 0 : d->max_skip); ++skip)
-          for (int64_t start = 0; start + (n - 1) * (skip + 1) < d->cols; ++start)
+        for (int64_t skip = 0; skip <= (n == 1 ? 0 : d->max_skip); ++skip) {
+          // The n-gram's span; once it no longer fits in the row, no larger
+          // skip fits either (so a huge max_skip_count costs nothing).
+          int64_t span = n - 1;
+          if (!multiply_fits(&span, skip + 1) || span >= d->cols) break;
+          for (int64_t start = 0; start + span < d->cols; ++start)
             for (int64_t p = begin; p < end; p += n) {
               bool match = true;
               for (int64_t t = 0; t < n && match; ++t) match = static_cast<int64_t>(row[start + t * (skip + 1)]) == d->pool[p + t];
@@ -112,6 +117,7 @@ Status eval(KernelContext* ctx) {
               else if (d->mode == TfIdfMode::kTfIdf) slot += w;
               else slot = w;
             }
+        }
       first_ngram += (end - begin) / n;
     }
   }

@@ -155,6 +155,42 @@ TEST(NewKernelChecks, TfIdfVectorizerModesAndChecks) {
   expect_error(run_kernel("TfIdfVectorizer", 9, short_indexes, {&x}, 1), "init", "one entry per n-gram");
 }
 
+// A max_skip_count past the row's length counts what the largest skip that
+// still fits counts (here 10: a bigram spanning all 12 tokens), and costs no
+// more: INT64_MAX used to overflow the span and loop for ever.
+TEST(NewKernelChecks, TfIdfVectorizerHugeSkipIsTheLargestThatFits) {
+  const TestTensor x = make_tensor<int32_t>({12}, {1, 1, 3, 3, 3, 7, 8, 6, 7, 5, 6, 8});
+  auto attrs = [](AttrBuilder& a, int64_t skip) {
+    a.s("mode", "TF").i("min_gram_length", 1).i("max_gram_length", 2).i("max_skip_count", skip);
+    a.ints("ngram_counts", {0, 4}).ints("ngram_indexes", {0, 1, 2, 3, 4, 5, 6}).ints("pool_int64s", {2, 3, 5, 4, 5, 6, 7, 8, 6, 7});
+  };
+  AttrBuilder fits, huge, index_max;
+  attrs(fits, 10);
+  attrs(huge, INT64_MAX);
+  const RunResult r_fits = run_kernel("TfIdfVectorizer", 9, fits, {&x}, 1);
+  const RunResult r_huge = run_kernel("TfIdfVectorizer", 9, huge, {&x}, 1);
+  ASSERT_TRUE(r_fits.status.ok()) << r_fits.status.message();
+  ASSERT_TRUE(r_huge.status.ok()) << r_huge.status.message();
+  EXPECT_EQ(r_huge.outputs[0].values<float>(), r_fits.outputs[0].values<float>());
+  index_max.s("mode", "TF").i("min_gram_length", 1).i("max_gram_length", 1);
+  index_max.ints("ngram_counts", {0}).ints("ngram_indexes", {INT64_MAX}).ints("pool_int64s", {1});
+  expect_error(run_kernel("TfIdfVectorizer", 9, index_max, {&x}, 1), "init", "ngram_indexes must be in");
+}
+
+// blocksize is bounded (so blocksize^2 is exact) and the output dims it
+// multiplies are checked: an empty input with a huge height used to overflow.
+TEST(NewKernelChecks, DepthToSpaceAndSpaceToDepthBoundTheirProducts) {
+  const TestTensor x = make_tensor<float>({1, 4, 1, 1}, {1, 2, 3, 4});
+  expect_error(run_kernel("DepthToSpace", 13, AttrBuilder().i("blocksize", int64_t{1} << 32), {&x}, 1), "init",
+               "blocksize must be in [1, 65536]");
+  expect_error(run_kernel("SpaceToDepth", 13, AttrBuilder().i("blocksize", int64_t{1} << 32), {&x}, 1), "init",
+               "blocksize must be in [1, 65536]");
+  const TestTensor tall = make_tensor<float>({0, 0, int64_t{1} << 50, 1}, {});
+  expect_error(run_kernel("DepthToSpace", 13, AttrBuilder().i("blocksize", 1 << 14), {&tall}, 1), "prepare", "overflows");
+  const TestTensor deep = make_tensor<float>({0, int64_t{1} << 50, 0, 0}, {});
+  expect_error(run_kernel("SpaceToDepth", 13, AttrBuilder().i("blocksize", 1 << 14), {&deep}, 1), "prepare", "overflow");
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud
