@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "converter/converter.h"
+#include "converter/onnx_import.h"
 #include "converter/passes.h"
 #include "model_builder.h"
 #include "onnx/onnx_pb.h"
@@ -1312,6 +1314,40 @@ TEST_F(CliTest, ShapeInferenceCrashIsAnError) {
   EXPECT_NE(r.err.find("zero_stride.onnx"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("ONNX shape inference"), std::string::npos) << r.err;
   EXPECT_EQ(files(), std::vector<std::string>{"zero_stride.onnx"});
+}
+
+// ONNX's shape inference and version converter run through
+// run_onnx_isolated: a crash in the child is a ConvertError naming the file,
+// the step and the signal; what the step throws comes back as its text;
+// and a model the child makes comes back whole.
+TEST(RunOnnxIsolated, CrashThrowAndResult) {
+  onnx::ModelProto m;
+  m.set_producer_name("before");
+  try {
+    convert::run_onnx_isolated(m, "m.onnx", "the step", "look here", [](const onnx::ModelProto&) -> onnx::ModelProto {
+      std::raise(SIGSEGV);
+      return {};
+    });
+    ADD_FAILURE() << "a crash in the child was not an error";
+  } catch (const convert::IsolatedError& e) {
+    ADD_FAILURE() << "a crash came back as the step's own exception: " << e.what();
+  } catch (const convert::ConvertError& e) {
+    EXPECT_EQ(std::string(e.what()), "m.onnx: the step crashed on this model (signal " + std::to_string(SIGSEGV) + "); look here");
+  }
+  try {
+    convert::run_onnx_isolated(m, "m.onnx", "the step", "", [](const onnx::ModelProto&) -> onnx::ModelProto {
+      throw std::invalid_argument("no such input");
+    });
+    ADD_FAILURE() << "an exception in the child was lost";
+  } catch (const convert::IsolatedError& e) {
+    EXPECT_STREQ(e.what(), "no such input");
+  }
+  const onnx::ModelProto out = convert::run_onnx_isolated(m, "m.onnx", "the step", "", [](const onnx::ModelProto& in) {
+    onnx::ModelProto copy = in;
+    copy.set_producer_name(in.producer_name() + ", after");
+    return copy;
+  });
+  EXPECT_EQ(out.producer_name(), "before, after");
 }
 
 // An empty initializer whose other dimensions multiply past int64: its

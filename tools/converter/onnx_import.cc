@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -436,27 +437,29 @@ bool write_all(int fd, const std::string& bytes) {
   return true;
 }
 
-// ONNX's shape inference, in a child process: ONNX 1.12 crashes inside it
-// on some models its checker accepts (a Conv with a zero stride divides by
-// zero), and a crash there must become an error, not take the converter
-// down. The child sends back the inferred model, or the exception's text.
-void infer_shapes_isolated(onnx::ModelProto* model, const std::string& path) {
+}  // namespace
+
+onnx::ModelProto run_onnx_isolated(const onnx::ModelProto& model, const std::string& path, const std::string& what,
+                                   const std::string& hint,
+                                   const std::function<onnx::ModelProto(const onnx::ModelProto&)>& work) {
   int fds[2];
-  if (pipe(fds) != 0) throw ConvertError(path + ": cannot run ONNX shape inference (pipe failed)");
+  if (pipe(fds) != 0) throw ConvertError(path + ": cannot run " + what + " (pipe failed)");
   std::fflush(nullptr);
   const pid_t child = fork();
   if (child < 0) {
     close(fds[0]);
     close(fds[1]);
-    throw ConvertError(path + ": cannot run ONNX shape inference (fork failed)");
+    throw ConvertError(path + ": cannot run " + what + " (fork failed)");
   }
   if (child == 0) {
+    // The child dies by its own signal: the parent turns that into an
+    // error. (A sanitizer's or libFuzzer's handler, inherited, would
+    // instead report the parent's input as a crash.)
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(sig, SIG_DFL);
     close(fds[0]);
     std::string reply;
     try {
-      onnx::shape_inference::InferShapes(*model, onnx::OpSchemaRegistry::Instance(),
-                                         onnx::ShapeInferenceOptions(false, 0, true));
-      reply = "M" + model->SerializeAsString();
+      reply = "M" + work(model).SerializeAsString();
     } catch (const std::exception& e) {
       reply = std::string("E") + e.what();
     }
@@ -469,15 +472,32 @@ void infer_shapes_isolated(onnx::ModelProto* model, const std::string& path) {
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFSIGNALED(status))
-    throw ConvertError(path + ": ONNX shape inference crashed on this model (signal " +
-                       std::to_string(WTERMSIG(status)) +
-                       "); check its attributes (a zero stride or dilation, a missing kernel_shape)");
+    throw ConvertError(path + ": " + what + " crashed on this model (signal " + std::to_string(WTERMSIG(status)) + ")" +
+                       (hint.empty() ? "" : "; " + hint));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || reply.empty())
-    throw ConvertError(path + ": ONNX shape inference did not finish");
-  if (reply[0] == 'E') throw ConvertError(path + ": ONNX shape inference failed: " + reply.substr(1));
-  onnx::ModelProto inferred;
-  if (!inferred.ParseFromString(reply.substr(1))) throw ConvertError(path + ": ONNX shape inference's result is unreadable");
-  *model = std::move(inferred);
+    throw ConvertError(path + ": " + what + " did not finish");
+  if (reply[0] == 'E') throw IsolatedError(reply.substr(1));
+  onnx::ModelProto result;
+  if (!result.ParseFromString(reply.substr(1))) throw ConvertError(path + ": " + what + "'s result is unreadable");
+  return result;
+}
+
+namespace {
+
+// ONNX's shape inference, isolated: ONNX 1.12 crashes inside it on some
+// models its checker accepts (a Conv with a zero stride divides by zero).
+void infer_shapes_isolated(onnx::ModelProto* model, const std::string& path) {
+  try {
+    *model = run_onnx_isolated(*model, path, "ONNX shape inference",
+                               "check its attributes (a zero stride or dilation, a missing kernel_shape)", [](const onnx::ModelProto& m) {
+      onnx::ModelProto inferred = m;
+      onnx::shape_inference::InferShapes(inferred, onnx::OpSchemaRegistry::Instance(),
+                                         onnx::ShapeInferenceOptions(false, 0, true));
+      return inferred;
+    });
+  } catch (const IsolatedError& e) {
+    throw ConvertError(path + ": ONNX shape inference failed: " + e.what());
+  }
 }
 
 }  // namespace

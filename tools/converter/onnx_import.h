@@ -7,12 +7,14 @@
 #ifndef SPUD_TOOLS_CONVERTER_ONNX_IMPORT_H_
 #define SPUD_TOOLS_CONVERTER_ONNX_IMPORT_H_
 
+#include <functional>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "ir.h"
+#include "onnx/onnx_pb.h"
 
 namespace spud {
 namespace convert {
@@ -46,6 +48,21 @@ struct ImportOptions {
   // operator's version at the model's opset.
   int target_opset = 0;
 };
+
+// What `work` threw, when it ran in run_onnx_isolated's child.
+struct IsolatedError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// work(model), run in a child process: ONNX 1.12's shape inference and
+// version converter crash (SIGSEGV, SIGFPE) on some models its checker
+// accepts, and such a crash must be an error for `path`, not the end of the
+// converter. A crash or a lost child throws ConvertError naming `what`
+// (and `hint`, what to look at, if not empty); an exception `work` threw
+// comes back as IsolatedError with its text.
+onnx::ModelProto run_onnx_isolated(const onnx::ModelProto& model, const std::string& path, const std::string& what,
+                                   const std::string& hint,
+                                   const std::function<onnx::ModelProto(const onnx::ModelProto&)>& work);
 
 Graph import_onnx(const std::string& path, const ImportOptions& options);
 

@@ -47,7 +47,9 @@ std::string join(const std::vector<std::string>& items) {
 // graph inputs, as IR version 3 required, and adds its own without inputs.
 // So every initializer is listed as an input for it, and afterwards the
 // inputs are what they were (IR 4 on), or every initializer (IR 3).
-onnx::ModelProto run_version_converter(const onnx::ModelProto& model, int target) {
+// ConvertVersion runs isolated (run_onnx_isolated): a crash in it is a
+// ConvertError, what it throws an IsolatedError.
+onnx::ModelProto run_version_converter(const onnx::ModelProto& model, int target, const std::string& path) {
   onnx::ModelProto listed = model;
   std::set<std::string> inputs;
   for (const auto& in : listed.graph().input()) inputs.insert(in.name());
@@ -64,7 +66,10 @@ onnx::ModelProto run_version_converter(const onnx::ModelProto& model, int target
   };
   const std::set<std::string> original = inputs;
   list_initializers(&listed);
-  onnx::ModelProto out = onnx::version_conversion::ConvertVersion(listed, target);
+  onnx::ModelProto out = run_onnx_isolated(listed, path, "ONNX's version converter (to opset " + std::to_string(target) + ")",
+                                           "", [target](const onnx::ModelProto& m) {
+                                             return onnx::version_conversion::ConvertVersion(m, target);
+                                           });
   if (out.ir_version() < 4) {
     for (const auto& in : out.graph().input()) inputs.insert(in.name());
     list_initializers(&out);
@@ -94,8 +99,8 @@ std::string upgrade_for_kernels(onnx::ModelProto* model, const std::string& path
   for (int target = opset + 1; target <= onnx_known_opset(); ++target) {
     onnx::ModelProto converted;
     try {
-      converted = run_version_converter(*model, target);
-    } catch (const std::exception& e) {
+      converted = run_version_converter(*model, target, path);
+    } catch (const IsolatedError& e) {
       reason = "converting to opset " + std::to_string(target) + " failed: " + e.what();
       break;  // a later opset passes through this one
     }
@@ -112,8 +117,8 @@ std::string upgrade_for_kernels(onnx::ModelProto* model, const std::string& path
 onnx::ModelProto convert_opset(const onnx::ModelProto& model, int target, const std::string& path) {
   const int opset = default_opset(model);
   try {
-    return run_version_converter(model, target);
-  } catch (const std::exception& e) {
+    return run_version_converter(model, target, path);
+  } catch (const IsolatedError& e) {
     throw ConvertError(path + ": ONNX's version converter cannot convert the model from opset " + std::to_string(opset) +
                        " to " + std::to_string(target) + ": " + e.what());
   }
