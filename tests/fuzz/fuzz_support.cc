@@ -231,6 +231,7 @@ void run_model(const uint8_t* file, size_t size, const uint8_t* fill_bytes, size
     check(memory != nullptr, "allocating session memory");
     spud_session_options options = spud_session_options_default();
     options.reference_kernels_only = 1;
+    options.max_node_elements = kMaxNodeElements;
     spud_session* s = nullptr;
     st = spud_session_create(model, &options, memory + shift, bytes, &s, &err);
     if (st == SPUD_OK) {
@@ -245,7 +246,9 @@ void run_model(const uint8_t* file, size_t size, const uint8_t* fill_bytes, size
     std::free(memory);
 
     // Memory of its own, on the fastest tiers, run at two shapes.
-    st = spud_session_create(model, nullptr, nullptr, 0, &s, &err);
+    spud_session_options own = spud_session_options_default();
+    own.max_node_elements = kMaxNodeElements;
+    st = spud_session_create(model, &own, nullptr, 0, &s, &err);
     if (st == SPUD_OK) {
       run_once(s, fill, 1);
       run_once(s, fill, 2);

@@ -19,6 +19,12 @@ constexpr int64_t kMaxSymbolicDim = 4;
 // allocation fails, as on a device, and the runtime must say so. Files
 // whose run allocates (dynamic shapes) ask for whatever their shapes imply.
 constexpr size_t kHeapBudget = size_t{256} << 20;
+// Both sessions run with this spud_session_options.max_node_elements: a
+// node whose shape is known only at run time may have at most this many
+// output elements. Without it a 1 KB file legitimately asks for 64 M
+// elements of cubic Resize, which is seconds of honest work under ASan and
+// a timeout, not a finding; the limit is the runtime's own (Limits tests).
+constexpr uint64_t kMaxNodeElements = uint64_t{1} << 22;
 // Inputs larger than this in total (fixed dimensions a file declares) are
 // not fed: the session is made, but not run.
 constexpr size_t kMaxInputBytes = size_t{64} << 20;
