@@ -27,6 +27,9 @@ Status init(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN(ctx->attributes->get_ints("strides", d->stride, kMaxRank) <= d->spatial &&
                            ctx->attributes->get_ints("pads", d->pads, 2 * kMaxRank) <= 2 * d->spatial,
                        kInvalidModel, "MaxUnpool: strides/pads do not match kernel_shape");
+  for (int i = 0; i < d->spatial; ++i)
+    SPUD_CHECK_OR_RETURN(d->kernel[i] >= 1 && d->stride[i] >= 1 && d->pads[i] >= 0 && d->pads[d->spatial + i] >= 0,
+                         kInvalidModel, "MaxUnpool: kernel_shape and strides must be >= 1, pads >= 0");
   return Status::Ok();
 }
 
@@ -42,8 +45,19 @@ Status prepare(KernelContext* ctx) {
   UnpoolData* dm = ctx->data<UnpoolData>();
   dm->unpooled[0] = x->dims[0];
   dm->unpooled[1] = x->dims[1];
-  for (int i = 0; i < d->spatial; ++i)
-    dm->unpooled[2 + i] = (x->dims[2 + i] - 1) * d->stride[i] + d->kernel[i] - d->pads[i] - d->pads[d->spatial + i];
+  // Every step checked: the attributes are any int64 the file holds. The
+  // unpooled shape's product must fit too (eval's indices are checked
+  // against it).
+  int64_t unpooled_elements = dm->unpooled[0];
+  bool fits = multiply_fits(&unpooled_elements, dm->unpooled[1]);
+  for (int i = 0; i < d->spatial && fits; ++i) {
+    int64_t v = x->dims[2 + i] - 1;  // -1 for an empty axis: -stride, no overflow
+    fits = multiply_fits(&v, d->stride[i]) && add_fits(v, d->kernel[i], &v) && add_fits(v, -d->pads[i], &v) &&
+           add_fits(v, -d->pads[d->spatial + i], &v) && v >= 0;
+    dm->unpooled[2 + i] = v;
+    fits = fits && multiply_fits(&unpooled_elements, v);
+  }
+  SPUD_CHECK_OR_RETURN(fits, kInvalidModel, "MaxUnpool: the unpooled shape is negative or overflows (check kernel_shape, strides, pads)");
   int64_t dims[kMaxRank];
   for (int i = 0; i < x->rank; ++i) dims[i] = dm->unpooled[i];
   if (shape != nullptr) {

@@ -191,6 +191,22 @@ TEST(NewKernelChecks, DepthToSpaceAndSpaceToDepthBoundTheirProducts) {
   expect_error(run_kernel("SpaceToDepth", 13, AttrBuilder().i("blocksize", 1 << 14), {&deep}, 1), "prepare", "overflow");
 }
 
+// MaxUnpool's attributes are any int64 a file holds: (in - 1) * stride
+// overflowed for a stride near INT64_MAX / 4 (found by the runtime fuzzer).
+TEST(NewKernelChecks, MaxUnpoolChecksItsShapeArithmetic) {
+  const TestTensor x = make_tensor<float>({1, 1, 5}, {1, 2, 3, 4, 5});
+  const TestTensor i = make_tensor<int64_t>({1, 1, 5}, {0, 2, 4, 6, 8});
+  const RunResult ok = run_kernel("MaxUnpool", 11, AttrBuilder().ints("kernel_shape", {2}).ints("strides", {2}), {&x, &i}, 1);
+  ASSERT_TRUE(ok.status.ok()) << ok.status.message();
+  EXPECT_EQ(ok.outputs[0].values<float>(), (std::vector<float>{1, 0, 2, 0, 3, 0, 4, 0, 5, 0}));
+  expect_error(run_kernel("MaxUnpool", 11, AttrBuilder().ints("kernel_shape", {2}).ints("strides", {int64_t{1} << 61}), {&x, &i}, 1),
+               "prepare", "the unpooled shape is negative or overflows");
+  expect_error(run_kernel("MaxUnpool", 11, AttrBuilder().ints("kernel_shape", {2}).ints("pads", {4, 4}), {&x, &i}, 1), "prepare",
+               "the unpooled shape is negative or overflows");
+  expect_error(run_kernel("MaxUnpool", 11, AttrBuilder().ints("kernel_shape", {2}).ints("strides", {-1}), {&x, &i}, 1), "init",
+               "strides must be >= 1");
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud
