@@ -24,6 +24,12 @@ Status prepare(KernelContext* ctx) {
   const int64_t k = idx->dims[idx->rank - 1];
   SPUD_CHECK_OR_RETURN(k >= 1 && k <= x->rank && upd->rank == idx->rank - 1 + x->rank - k, kInvalidModel,
                        "ScatterND: updates do not match indices and data");
+  // updates' shape is indices.shape[:-1] + data.shape[k:], dim by dim.
+  for (int i = 0; i < upd->rank; ++i) {
+    const int64_t want = i < idx->rank - 1 ? idx->dims[i] : x->dims[k + (i - (idx->rank - 1))];
+    SPUD_CHECK_OR_RETURN(upd->dims[i] == want, kInvalidModel,
+                         "ScatterND: updates must be shaped indices.shape[:-1] + data.shape[k:]");
+  }
   SPUD_CHECK_OR_RETURN(ctx->data<ScatterNDData>()->reduction == ScatterReduction::kNone || scatter_reducible(x->dtype),
                        kUnsupported, "ScatterND: reduction not supported for this type");
   copy_type_and_shape(*x, ctx->output(0));

@@ -207,6 +207,21 @@ TEST(NewKernelChecks, MaxUnpoolChecksItsShapeArithmetic) {
                "strides must be >= 1");
 }
 
+// ScatterND's updates must be shaped indices.shape[:-1] + data.shape[k:]:
+// only their rank was checked, and longer updates read past their end
+// (found by the converter fuzzer).
+TEST(NewKernelChecks, ScatterNDChecksTheUpdatesShape) {
+  const TestTensor data = make_tensor<float>({4}, {1, 2, 3, 4});
+  const TestTensor idx = make_tensor<int64_t>({2, 1}, {3, 0});
+  const TestTensor upd = make_tensor<float>({2}, {10, 20});
+  const RunResult ok = run_kernel("ScatterND", 13, AttrBuilder(), {&data, &idx, &upd}, 1);
+  ASSERT_TRUE(ok.status.ok()) << ok.status.message();
+  EXPECT_EQ(ok.outputs[0].values<float>(), (std::vector<float>{20, 2, 3, 10}));
+  const TestTensor idx3 = make_tensor<int64_t>({3, 1}, {3, 0, 1});
+  expect_error(run_kernel("ScatterND", 13, AttrBuilder(), {&data, &idx3, &upd}, 1), "prepare",
+               "updates must be shaped indices.shape[:-1] + data.shape[k:]");
+}
+
 }  // namespace
 }  // namespace testing
 }  // namespace spud
