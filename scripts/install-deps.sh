@@ -19,6 +19,9 @@ build_pkgs=(
   # libc++ as the stand-in for the Android NDK's c++_shared.
   gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib
   clang-14 libc++-14-dev libc++abi-14-dev binutils
+  # Running what the cross builds make: Cortex-M firmware on QEMU's MPS2/MPS3
+  # boards, and (issue #11) ARM Linux builds under qemu-user.
+  qemu-system-arm qemu-user g++-aarch64-linux-gnu g++-arm-linux-gnueabihf
   # libFuzzer and the clang sanitizer runtimes for tests/fuzz.
   libfuzzer-14-dev libclang-rt-14-dev
 )

@@ -140,7 +140,7 @@ cortex_m)
   "$spud" convert "$src/examples/digits/digits.onnx" -o "$work/digits/digits.spud" --enable-type-reduction >/dev/null
   configure_build "$work/build" "$src" -DCMAKE_TOOLCHAIN_FILE="$src/platforms/cortex-m/toolchain.cmake" \
     -DSPUD_OPS_CONFIG="$work/digits/required_operators_and_types.config" \
-    -DSPUD_EMBED_MODEL="$work/digits/digits.spud"
+    -DSPUD_EMBED_MODEL="$work/digits/digits.spud" -DSPUD_FIRMWARE_SESSION_BYTES=16384
   elf=$work/build/bin/spud_firmware_test.elf
   grep -q "Machine: *ARM" <<<"$(arm-none-eabi-readelf -h "$elf")" || fail "not an ARM executable"
   grep -q 'Tag_CPU_name: "7E-M"' <<<"$(arm-none-eabi-readelf -A "$elf")" || fail "not built for Armv7E-M (Cortex-M4)"
