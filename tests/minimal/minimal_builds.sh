@@ -163,8 +163,22 @@ android_standin)
   if ! diff "$work/api.txt" "$work/exports.txt"; then fail "exports differ from the C API of spud.h"; fi
   echo "libspud.so exports the $(wc -l <"$work/exports.txt") functions of spud.h and nothing else"
   readelf -d "$so" | grep NEEDED
-  grep -q "NEEDED.*libc++.so" <<<"$(readelf -d "$so")" || fail "not linked against the shared libc++"
   if grep -q "NEEDED.*libstdc++" <<<"$(readelf -d "$so")"; then fail "linked against libstdc++"; fi
+  # What it really imports: a NEEDED libc++ alone proves nothing (the
+  # library may use none of it). Every undefined symbol must be the C
+  # library's (glibc here, Bionic on Android) or a weak linker hook: no C++
+  # symbol (_Z...), no C++ ABI or unwinder entry point, nothing versioned
+  # GLIBCXX/CXXABI. Then c++_shared or c++_static is the app's choice alone.
+  nm -D --undefined-only "$so" >"$work/imports.txt"
+  cat "$work/imports.txt"
+  bad=$(awk '$1 == "U" || $1 == "w" {print $2}' "$work/imports.txt" |
+    grep -vE '^[A-Za-z_][A-Za-z0-9_]*@GLIBC_[0-9.]+$' |
+    grep -vxE '_ITM_(de)?registerTMCloneTable|__gmon_start__' || true)
+  [ -z "$bad" ] || fail "libspud.so imports symbols that are not the C library's: $bad"
+  if grep -E '(^| )(_Z|__cxa_(throw|begin_catch|allocate_exception|guard)|_Unwind_)' <<<"$(awk '{print $2}' "$work/imports.txt")"; then
+    fail "libspud.so imports from a C++ runtime"
+  fi
+  echo "libspud.so imports $(grep -c . "$work/imports.txt") symbols, all from the C library: it needs no C++ runtime"
   ;;
 
 *)
