@@ -8,6 +8,7 @@
 #define SPUD_KERNELS_REFERENCE_RESIZE_UTIL_H_
 
 #include <math.h>
+#include <string.h>
 
 #include "kernel_util.h"
 
@@ -38,6 +39,12 @@ struct ResizeData {
   double scale[kMaxRank];
   double roi_start[kMaxRank], roi_end[kMaxRank];
   int64_t out[kMaxRank];  // Y's dims, for half_pixel_symmetric
+  // Antialiased downscaling runs one axis at a time (the filter is a
+  // product of per-axis ones), through the scratch: taps per output are
+  // then the sum of the axes' counts, not their product (up to 32^rank).
+  bool separable;
+  bool moves[kMaxRank];     // the axis changes the values (not an identity)
+  int64_t pass_elements;    // the largest intermediate, in doubles
 };
 
 // The input coordinate of output coordinate `o` along one axis. As in
@@ -194,6 +201,61 @@ inline Status parse_resize(const NodeAttributes& a, int since_version, ResizeDat
   return Status::Ok();
 }
 
+// The taps of output index o along axis a with a nonzero weight, their
+// indices clamped to the input (edge values outside it).
+inline int axis_taps(const ResizeData& d, int a, int64_t o, int64_t in, int64_t* idx, double* w) {
+  const int n = neighbors(d, bounded_coord(source_coord(d, a, o, in), in), in, idx, w, d.scale[a]);
+  int cnt = 0;
+  for (int t = 0; t < n; ++t)
+    if (w[t] != 0) {
+      idx[cnt] = idx[t] < 0 ? 0 : (idx[t] >= in ? in - 1 : idx[t]);
+      w[cnt++] = w[t];
+    }
+  return cnt;
+}
+
+// Sets d->separable, d->moves and d->pass_elements for X's dims and Y's
+// (d->out), and returns the scratch bytes the separable eval needs (two
+// buffers of doubles when three or more axes move, one for two, none for
+// one). false when that size overflows.
+inline bool plan_separable(ResizeData* d, const Tensor& x, size_t* scratch_bytes) {
+  *scratch_bytes = 0;
+  d->separable = false;
+  d->pass_elements = 0;
+  if (!d->antialias || d->mode == Mode::kNearest || d->transform == Transform::kTfCrop) return true;
+  for (int a = 0; a < x.rank; ++a) d->separable = d->separable || d->scale[a] < 1;
+  if (!d->separable) return true;
+  int moving = 0, last = -1;
+  for (int a = 0; a < x.rank; ++a) {
+    bool identity = d->out[a] == x.dims[a];
+    for (int64_t o = 0; o < d->out[a] && identity; ++o) {
+      int64_t idx[kMaxTaps];
+      double w[kMaxTaps];
+      identity = axis_taps(*d, a, o, x.dims[a], idx, w) == 1 && idx[0] == o && w[0] == 1;
+    }
+    d->moves[a] = !identity;
+    if (!identity) {
+      ++moving;
+      last = a;
+    }
+  }
+  // The intermediate after each moving axis but the last (which writes Y).
+  int64_t cur[kMaxRank];
+  for (int a = 0; a < x.rank; ++a) cur[a] = x.dims[a];
+  for (int a = 0; a < last; ++a) {
+    if (!d->moves[a]) continue;
+    cur[a] = d->out[a];
+    int64_t n = 1;
+    for (int i = 0; i < x.rank; ++i)
+      if (!multiply_fits(&n, cur[i])) return false;
+    if (n > d->pass_elements) d->pass_elements = n;
+  }
+  const uint64_t buffers = moving >= 3 ? 2 : 1;
+  if (static_cast<uint64_t>(d->pass_elements) > SIZE_MAX / sizeof(double) / buffers) return false;
+  *scratch_bytes = static_cast<size_t>(static_cast<uint64_t>(d->pass_elements) * buffers * sizeof(double));
+  return true;
+}
+
 // Y's shape from sizes or floor(X * scales), each axis's scale, and roi.
 inline Status prepare_resize(KernelContext* ctx, ResizeData* d) {
   const Tensor* x = ctx->input(0);
@@ -284,11 +346,69 @@ inline Status prepare_resize(KernelContext* ctx, ResizeData* d) {
   Tensor* y = ctx->output(0);
   y->dtype = x->dtype;
   SPUD_CHECK_OR_RETURN(set_shape(y, x->rank, dims), kInvalidModel, "Resize: output overflows");
+  size_t scratch = 0;
+  SPUD_CHECK_OR_RETURN(plan_separable(d, *x, &scratch), kInvalidModel, "Resize: the intermediate overflows");
+  ctx->scratch_size = scratch;
+  return Status::Ok();
+}
+
+// Antialiased Resize one moving axis at a time: X (T) -> doubles in the
+// scratch -> ... -> Y (T). The same weights as eval_resize's, summed in
+// another order.
+template <typename T>
+Status eval_resize_separable(KernelContext* ctx) {
+  const ResizeData* d = ctx->data<ResizeData>();
+  const Tensor* x = ctx->input(0);
+  const Tensor& y = *ctx->output(0);
+  const int rank = x->rank;
+  int last = -1;
+  for (int a = 0; a < rank; ++a)
+    if (d->moves[a]) last = a;
+  if (last < 0) {
+    memcpy(y.data, x->data, y.size_bytes());
+    return Status::Ok();
+  }
+  double* buffers[2] = {static_cast<double*>(ctx->scratch), static_cast<double*>(ctx->scratch) + d->pass_elements};
+  const T* src_t = x->data_as<const T>();
+  const double* src_d = nullptr;
+  int64_t cur[kMaxRank];
+  for (int a = 0; a < rank; ++a) cur[a] = x->dims[a];
+  int pass = 0;
+  for (int a = 0; a <= last; ++a) {
+    if (!d->moves[a]) continue;
+    const int64_t in_a = cur[a], out_a = y.dims[a];
+    int64_t outer = 1, inner = 1;
+    for (int i = 0; i < a; ++i) outer *= cur[i];
+    for (int i = a + 1; i < rank; ++i) inner *= cur[i];
+    double* dst_d = a == last ? nullptr : buffers[pass % 2];
+    T* dst_t = a == last ? y.data_as<T>() : nullptr;
+    for (int64_t o = 0; o < out_a; ++o) {
+      int64_t idx[kMaxTaps];
+      double w[kMaxTaps];
+      const int cnt = axis_taps(*d, a, o, in_a, idx, w);
+      for (int64_t oi = 0; oi < outer; ++oi) {
+        const int64_t dst = (oi * out_a + o) * inner, base = oi * in_a;
+        for (int64_t ii = 0; ii < inner; ++ii) {
+          double acc = 0;
+          for (int t = 0; t < cnt; ++t) {
+            const int64_t at = (base + idx[t]) * inner + ii;
+            acc += w[t] * (src_d != nullptr ? src_d[at] : static_cast<double>(src_t[at]));
+          }
+          if (dst_t != nullptr) dst_t[dst + ii] = static_cast<T>(acc);
+          else dst_d[dst + ii] = acc;
+        }
+      }
+    }
+    cur[a] = out_a;
+    src_d = dst_d;
+    ++pass;
+  }
   return Status::Ok();
 }
 
 template <typename T>
 Status eval_resize(KernelContext* ctx) {
+  if (ctx->data<ResizeData>()->separable) return eval_resize_separable<T>(ctx);
   const ResizeData* d = ctx->data<ResizeData>();
   const Tensor* x = ctx->input(0);
   const Tensor& y = *ctx->output(0);

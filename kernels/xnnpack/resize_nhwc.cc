@@ -38,8 +38,8 @@ Status prepare(KernelContext* ctx) {
   SPUD_RETURN_IF_ERROR(prepare_resize(ctx, &d->resize));
   const ResizeData& r = d->resize;
   const Tensor* y = ctx->output(0);
-  if (!xnnpack_available() || r.mode != Mode::kLinear || r.exclude_outside)
-    return SPUD_ERROR(kDeclined, "XNNPACK Resize: bilinear only");
+  if (!xnnpack_available() || r.mode != Mode::kLinear || r.exclude_outside || r.antialias)
+    return SPUD_ERROR(kDeclined, "XNNPACK Resize: bilinear only, without antialias");
   if (y->dims[0] != x->dims[0] || y->dims[3] != x->dims[3] || x->num_elements() == 0 || y->num_elements() == 0)
     return SPUD_ERROR(kDeclined, "XNNPACK Resize: H and W only, non-empty");
   bool exact = true, longer_than_one = true;

@@ -240,6 +240,19 @@ def resize_antialias_cubic_18():
 
 
 @case
+def resize_antialias_three_axes_18():
+    # Three axes move (C down, H down, W up): spud's separable path goes
+    # through both scratch buffers; an upscaled axis takes no antialias.
+    x = rand(1, 6, 10, 4)
+    scales = np.array([1, 0.5, 0.3, 1.5], np.float32)
+    mats = {1: linear_matrix(6, 3, 0.5, half_pixel(0.5), antialias=True),
+            2: linear_matrix(10, 3, float(np.float32(0.3)), half_pixel(float(np.float32(0.3))), antialias=True),
+            3: linear_matrix(4, 6, 1.5, half_pixel(1.5), antialias=True)}
+    return model(18, [node("Resize", ["x", "", "scales"], ["y"], mode="linear", antialias=1)], {"x": x},
+                 {"y": apply_axes(x, mats)}, {"scales": scales})
+
+
+@case
 def resize_half_pixel_symmetric_19():
     x = rand(1, 1, 4, 4)
     scales = np.array([1, 1, 1.7, 0.6], np.float32)
