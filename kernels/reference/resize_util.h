@@ -423,38 +423,81 @@ Status eval_resize(KernelContext* ctx) {
   T* out = y.data_as<T>();
   int64_t pos[kMaxRank] = {};
   const int64_t total = y.num_elements();
+  // Each axis's taps depend on its own output coordinate only, so they are
+  // kept from one element to the next and recomputed for the axes whose
+  // coordinate changed (axes >= `from`): along the last axis that is one
+  // axis per element, not all of them.
+  int64_t off_tap[kMaxRank][kMaxTaps];  // clamped input index * stride
+  double w[kMaxRank][kMaxTaps];
+  int cnt[kMaxRank];
+  bool axis_outside[kMaxRank];
+  int from = 0;
+  constexpr int kMaxOuter = 64;
+  double outer_w[kMaxOuter];
+  int64_t outer_off[kMaxOuter];
+  int outer_n = kMaxOuter + 1;
   for (int64_t e = 0; e < total; ++e) {
-    int64_t idx[kMaxRank][kMaxTaps];
-    double w[kMaxRank][kMaxTaps];
-    int cnt[kMaxRank];
-    bool outside = false, none = false;
-    for (int a = 0; a < rank; ++a) {
+    for (int a = from; a < rank; ++a) {
       const double c = source_coord(*d, a, pos[a], x->dims[a]);
-      if (d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1))) outside = true;
-      const int n = neighbors(*d, bounded_coord(c, x->dims[a]), x->dims[a], idx[a], w[a], d->scale[a]);
+      axis_outside[a] = d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1));
+      int64_t idx[kMaxTaps];
+      const int n = neighbors(*d, bounded_coord(c, x->dims[a]), x->dims[a], idx, w[a], d->scale[a]);
       // Taps of weight 0 add nothing (an axis at scale 1, a cubic tap on an
       // integral coordinate): dropped, the loop below visits the product of
       // the counts, 4^rank for cubic otherwise.
       cnt[a] = 0;
       for (int t = 0; t < n; ++t)
         if (w[a][t] != 0) {
-          idx[a][cnt[a]] = idx[a][t];
+          const int64_t i = idx[t] < 0 ? 0 : (idx[t] >= x->dims[a] ? x->dims[a] - 1 : idx[t]);  // edge values outside
+          off_tap[a][cnt[a]] = i * stride[a];
           w[a][cnt[a]++] = w[a][t];
         }
+    }
+    bool outside = false, none = false;
+    for (int a = 0; a < rank; ++a) {
+      outside = outside || axis_outside[a];
       none = none || cnt[a] == 0;
+    }
+    // The other axes' taps combined (weight product, offset sum), kept while
+    // only the last axis moves, when there are few enough of them.
+    if (from < rank - 1 || e == 0) {
+      outer_n = 1;
+      for (int a = 0; a + 1 < rank && outer_n <= kMaxOuter; ++a) outer_n *= cnt[a];
+      if (outer_n <= kMaxOuter && rank > 1) {  // (0 combinations when an axis has no tap)
+        int k[kMaxRank] = {};
+        for (int c = 0; c < outer_n; ++c) {
+          double weight = 1;
+          int64_t off = 0;
+          for (int a = 0; a + 1 < rank; ++a) {
+            weight *= w[a][k[a]];
+            off += off_tap[a][k[a]];
+          }
+          outer_w[c] = weight;
+          outer_off[c] = off;
+          for (int a = rank - 2; a >= 0; --a) {
+            if (++k[a] < cnt[a]) break;
+            k[a] = 0;
+          }
+        }
+      }
     }
     double acc = d->extrapolation;
     if (!outside) acc = 0;
-    if (!outside && !none) {
+    if (!outside && !none && rank > 1 && outer_n <= kMaxOuter) {
+      const int last = rank - 1;
+      for (int c = 0; c < outer_n; ++c)
+        for (int t = 0; t < cnt[last]; ++t) {
+          const double weight = outer_w[c] * w[last][t];
+          if (weight != 0) acc += weight * static_cast<double>(in[outer_off[c] + off_tap[last][t]]);
+        }
+    } else if (!outside && !none) {
       int k[kMaxRank] = {};
       for (;;) {
         double weight = 1;
         int64_t off = 0;
         for (int a = 0; a < rank; ++a) {
           weight *= w[a][k[a]];
-          int64_t i = idx[a][k[a]];
-          i = i < 0 ? 0 : (i >= x->dims[a] ? x->dims[a] - 1 : i);  // edge values outside
-          off += i * stride[a];
+          off += off_tap[a][k[a]];
         }
         if (weight != 0) acc += weight * static_cast<double>(in[off]);
         int a = rank - 1;
@@ -466,10 +509,12 @@ Status eval_resize(KernelContext* ctx) {
       }
     }
     out[e] = static_cast<T>(acc);
-    for (int a = rank - 1; a >= 0; --a) {
-      if (++pos[a] < y.dims[a]) break;
-      pos[a] = 0;
+    from = rank - 1;
+    for (; from >= 0; --from) {
+      if (++pos[from] < y.dims[from]) break;
+      pos[from] = 0;
     }
+    if (from < 0) from = 0;
   }
   return Status::Ok();
 }
