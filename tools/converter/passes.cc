@@ -205,7 +205,7 @@ bool fold_shape_node(Graph& g, const Node& n) {
   out.dim_params.clear();
   out.role = TensorRole::kConstant;
   out.data.resize(static_cast<size_t>(end - start) * 8);
-  std::memcpy(out.data.data(), in.shape.data() + start, out.data.size());
+  if (!out.data.empty()) std::memcpy(out.data.data(), in.shape.data() + start, out.data.size());
   return true;
 }
 
@@ -226,8 +226,10 @@ bool fold_round(Graph& g, std::vector<Node>& nodes, const std::vector<std::strin
     // Shape nodes over static shapes first: they unlock the chains behind them.
     std::vector<Node> kept;
     for (Node& n : nodes) {
-      if (fold_shapes && is_default_domain(n) && n.op_type == "Shape" && !graph_outputs.count(n.outputs[0]) &&
-          fold_shape_node(g, n)) {
+      // (A Shape without exactly one input and one output is left for its
+      // kernel to refuse with a message; ONNX's checker lets it through.)
+      if (fold_shapes && is_default_domain(n) && n.op_type == "Shape" && n.inputs.size() == 1 && !n.inputs[0].empty() &&
+          n.outputs.size() == 1 && !graph_outputs.count(n.outputs[0]) && fold_shape_node(g, n)) {
         if (stats) ++stats->nodes_folded;
         changed = true;
         continue;
