@@ -461,6 +461,14 @@ std::vector<Node> expand_sequence_map(Graph& root, Node& n) {
   std::shared_ptr<Graph> body = a->graph;
   if (body->inputs.size() != n.inputs.size() || body->outputs.size() != n.outputs.size() || n.inputs.empty())
     throw ConvertError("node '" + n.name + "': SequenceMap's body does not match its inputs and outputs");
+  // Every input and output must be a value the graph knows (an omitted
+  // optional one, "", or a name nothing made is an error, not a lookup).
+  for (const std::vector<std::string>* names : {&n.inputs, &n.outputs})
+    for (const std::string& v : *names)
+      if (v.empty() || root.tensors.count(v) == 0)
+        throw ConvertError("node '" + n.name + "': SequenceMap's input or output '" + v + "' is not a value of the graph");
+  if (root.tensor(n.inputs[0]).kind != ValueKind::kSequence)
+    throw ConvertError("node '" + n.name + "': SequenceMap's first input must be a sequence");
   std::vector<Node> out;
   const std::string len = new_value(root, n.name + "_length", ValueKind::kTensor, DType::kInt64, {});
   out.push_back(make_node(len, "SequenceLength", 11, {n.inputs[0]}, {len}));
