@@ -202,9 +202,13 @@ inline Status parse_resize(const NodeAttributes& a, int since_version, ResizeDat
 }
 
 // The taps of output index o along axis a with a nonzero weight, their
-// indices clamped to the input (edge values outside it).
-inline int axis_taps(const ResizeData& d, int a, int64_t o, int64_t in, int64_t* idx, double* w) {
-  const int n = neighbors(d, bounded_coord(source_coord(d, a, o, in), in), in, idx, w, d.scale[a]);
+// indices clamped to the input (edge values outside it); *coord, if given,
+// gets the source coordinate before bounding (tf_crop_and_resize's test).
+inline int axis_taps(const ResizeData& d, int a, int64_t o, int64_t in, int64_t* idx, double* w,
+                     double* coord = nullptr) {
+  const double c = source_coord(d, a, o, in);
+  if (coord != nullptr) *coord = c;
+  const int n = neighbors(d, bounded_coord(c, in), in, idx, w, d.scale[a]);
   int cnt = 0;
   for (int t = 0; t < n; ++t)
     if (w[t] != 0) {
@@ -438,20 +442,14 @@ Status eval_resize(KernelContext* ctx) {
   int outer_n = kMaxOuter + 1;
   for (int64_t e = 0; e < total; ++e) {
     for (int a = from; a < rank; ++a) {
-      const double c = source_coord(*d, a, pos[a], x->dims[a]);
-      axis_outside[a] = d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1));
-      int64_t idx[kMaxTaps];
-      const int n = neighbors(*d, bounded_coord(c, x->dims[a]), x->dims[a], idx, w[a], d->scale[a]);
       // Taps of weight 0 add nothing (an axis at scale 1, a cubic tap on an
-      // integral coordinate): dropped, the loop below visits the product of
-      // the counts, 4^rank for cubic otherwise.
-      cnt[a] = 0;
-      for (int t = 0; t < n; ++t)
-        if (w[a][t] != 0) {
-          const int64_t i = idx[t] < 0 ? 0 : (idx[t] >= x->dims[a] ? x->dims[a] - 1 : idx[t]);  // edge values outside
-          off_tap[a][cnt[a]] = i * stride[a];
-          w[a][cnt[a]++] = w[a][t];
-        }
+      // integral coordinate): axis_taps drops them, so the loop below
+      // visits the product of the counts, 4^rank for cubic otherwise.
+      int64_t idx[kMaxTaps];
+      double c;
+      cnt[a] = axis_taps(*d, a, pos[a], x->dims[a], idx, w[a], &c);
+      axis_outside[a] = d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1));
+      for (int t = 0; t < cnt[a]; ++t) off_tap[a][t] = idx[t] * stride[a];
     }
     bool outside = false, none = false;
     for (int a = 0; a < rank; ++a) {
