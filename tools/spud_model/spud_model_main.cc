@@ -45,7 +45,8 @@ constexpr const char* kUsage =
     "  -m, --model FILE       the .spud file to run\n"
 #endif
     "  -o, --output-dir DIR   where to write the outputs (created if missing)\n"
-    "  --info                 list the model's inputs and outputs and exit\n"
+    "  --info                 list the model's inputs and outputs, its arena and the\n"
+    "                         kernel state a session made (packed weights), and exit\n"
     "  -h, --help             show this help\n";
 
 int usage_error(const char* what, const char* arg) {
@@ -203,6 +204,9 @@ int main(int argc, char** argv) {
   const int n_out = spud_session_num_outputs(session);
   if (info) {
     printf("arena: %zu bytes\n", spud_model_arena_size(model));
+    // Made at creation by the accelerated tiers (XNNPACK's packed weights):
+    // 0 when every node runs on the reference or Eigen kernels.
+    printf("kernel state: %zu bytes\n", spud_session_kernel_state_bytes(session));
     for (int io = 0; io < 2; ++io) {
       for (int i = 0; i < (io == 0 ? n_in : n_out); ++i) {
         spud_tensor t;
