@@ -1365,5 +1365,23 @@ TEST_F(CliTest, InitializerWithOverflowingDimensionsIsAnError) {
   EXPECT_EQ(files(), std::vector<std::string>{"huge.onnx"});
 }
 
+// At opset 18 ONNX 1.12's checker and shape inference are skipped, so a
+// Shape with no input reaches the writer with an output of no type: the
+// error names that value and its node (fuzz regression
+// shape-node-without-input), and nothing is written.
+TEST_F(CliTest, ValueWithoutElementTypeNamesItsNode) {
+  OnnxModel m(18);
+  m.input("x", kFloat, {1}).output("y", kFloat, {1});
+  m.node("Shape", {}, {"s"})->set_name("lonely_shape");
+  set_attr(m.node("Cast", {"s"}, {"f"}), "to", int64_t{onnx::TensorProto::FLOAT});
+  m.node("Add", {"x", "f"}, {"y"});
+  m.save(path("untyped.onnx"));
+  const CliResult r = cli("convert " + path("untyped.onnx"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("tensor 's' has no element type"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'lonely_shape' (Shape)"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"untyped.onnx"});
+}
+
 }  // namespace
 }  // namespace spud

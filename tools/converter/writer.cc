@@ -77,6 +77,15 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
   std::vector<schema::Buffer> buffers;
   for (size_t i = 0; i < order.size(); ++i) {
     const TensorInfo& t = g.tensors.at(order[i]);
+    if (t.kind == ValueKind::kTensor && t.dtype == DType::kUndefined) {
+      // The runtime refuses such a file; say which value, and who made it.
+      std::string from = "no node produces it";
+      for (const Node* n : all_nodes)
+        for (const std::string& o : n->outputs)
+          if (o == t.name) from = "an output of node '" + n->name + "' (" + n->op_type + ")";
+      throw std::runtime_error("tensor '" + t.name + "' has no element type (" + from +
+                               "): ONNX's shape inference gave none and spud cannot tell it; check that node's inputs");
+    }
     uint32_t buffer = 0;
     if (t.role == TensorRole::kConstant) {
       out.data.resize(align_up(out.data.size()), 0);
