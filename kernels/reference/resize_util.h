@@ -417,102 +417,146 @@ Status eval_resize(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
   const Tensor& y = *ctx->output(0);
   const int rank = x->rank;
+  const T* in = x->data_as<const T>();
+  T* out = y.data_as<T>();
+  const int64_t total = y.num_elements();
+  if (total == 0) return Status::Ok();
+  if (rank == 0) {
+    out[0] = static_cast<T>(static_cast<double>(in[0]));
+    return Status::Ok();
+  }
   int64_t stride[kMaxRank];
   int64_t s = 1;
   for (int i = rank - 1; i >= 0; --i) {
     stride[i] = s;
     s *= x->dims[i];
   }
-  const T* in = x->data_as<const T>();
-  T* out = y.data_as<T>();
-  int64_t pos[kMaxRank] = {};
-  const int64_t total = y.num_elements();
-  // Each axis's taps depend on its own output coordinate only, so they are
-  // kept from one element to the next and recomputed for the axes whose
-  // coordinate changed (axes >= `from`): along the last axis that is one
-  // axis per element, not all of them.
-  int64_t off_tap[kMaxRank][kMaxTaps];  // clamped input index * stride
+  const int last = rank - 1;
+  const int64_t width = y.dims[last];
+  const int64_t rows = total / width;
+  const bool crop = d->transform == Transform::kTfCrop;
+  // Each axis's taps depend on its own output coordinate only. The last
+  // axis's are computed for a block of columns at once (as many as fit in
+  // kColEntries taps) and used by every row; the other axes' are kept from
+  // row to row and recomputed for the axes whose coordinate changed (axes
+  // >= `from`). Taps of weight 0 add nothing (an axis at scale 1, a cubic
+  // tap on an integral coordinate): axis_taps drops them.
+  constexpr int kColEntries = kMaxTaps;
+  int64_t col_off[kColEntries];  // clamped input index * stride
+  double col_w[kColEntries];
+  int col_begin[kColEntries], col_cnt[kColEntries];
+  bool col_outside[kColEntries];
+  int64_t off_tap[kMaxRank][kMaxTaps];
   double w[kMaxRank][kMaxTaps];
   int cnt[kMaxRank];
   bool axis_outside[kMaxRank];
-  int from = 0;
+  // The other axes' taps combined (weight product, offset sum), when there
+  // are few enough of them; otherwise each element walks them.
   constexpr int kMaxOuter = 64;
   double outer_w[kMaxOuter];
   int64_t outer_off[kMaxOuter];
-  int outer_n = kMaxOuter + 1;
-  for (int64_t e = 0; e < total; ++e) {
-    for (int a = from; a < rank; ++a) {
-      // Taps of weight 0 add nothing (an axis at scale 1, a cubic tap on an
-      // integral coordinate): axis_taps drops them, so the loop below
-      // visits the product of the counts, 4^rank for cubic otherwise.
+  int ncol = 0;
+  for (int64_t c0 = 0; c0 < width; c0 += ncol) {
+    ncol = 0;
+    int used = 0;
+    for (int64_t c = c0; c < width && ncol < kColEntries; ++c, ++ncol) {
       int64_t idx[kMaxTaps];
-      double c;
-      cnt[a] = axis_taps(*d, a, pos[a], x->dims[a], idx, w[a], &c);
-      axis_outside[a] = d->transform == Transform::kTfCrop && (c < 0 || c > static_cast<double>(x->dims[a] - 1));
-      for (int t = 0; t < cnt[a]; ++t) off_tap[a][t] = idx[t] * stride[a];
+      double tw[kMaxTaps], coord;
+      const int n = axis_taps(*d, last, c, x->dims[last], idx, tw, &coord);
+      if (used + n > kColEntries) break;  // the next block's first (n <= kMaxTaps: a block has one)
+      col_begin[ncol] = used;
+      col_cnt[ncol] = n;
+      col_outside[ncol] = crop && (coord < 0 || coord > static_cast<double>(x->dims[last] - 1));
+      for (int t = 0; t < n; ++t) {
+        col_off[used + t] = idx[t] * stride[last];
+        col_w[used + t] = tw[t];
+      }
+      used += n;
     }
-    bool outside = false, none = false;
-    for (int a = 0; a < rank; ++a) {
-      outside = outside || axis_outside[a];
-      none = none || cnt[a] == 0;
-    }
-    // The other axes' taps combined (weight product, offset sum), kept while
-    // only the last axis moves, when there are few enough of them.
-    if (from < rank - 1 || e == 0) {
-      outer_n = 1;
-      for (int a = 0; a + 1 < rank && outer_n <= kMaxOuter; ++a) outer_n *= cnt[a];
-      if (outer_n <= kMaxOuter && rank > 1) {  // (0 combinations when an axis has no tap)
-        int k[kMaxRank] = {};
-        for (int c = 0; c < outer_n; ++c) {
-          double weight = 1;
-          int64_t off = 0;
-          for (int a = 0; a + 1 < rank; ++a) {
-            weight *= w[a][k[a]];
-            off += off_tap[a][k[a]];
-          }
-          outer_w[c] = weight;
-          outer_off[c] = off;
-          for (int a = rank - 2; a >= 0; --a) {
-            if (++k[a] < cnt[a]) break;
-            k[a] = 0;
+    SPUD_CHECK_OR_RETURN(ncol > 0, kInternal, "Resize: a column has more taps than the kernel holds");
+    int64_t pos[kMaxRank] = {};
+    int from = 0;
+    int outer_n = 1;
+    bool row_outside = false, row_none = false;
+    for (int64_t row = 0; row < rows; ++row) {
+      if (from < last || row == 0) {
+        for (int a = from; a < last; ++a) {
+          int64_t idx[kMaxTaps];
+          double coord;
+          cnt[a] = axis_taps(*d, a, pos[a], x->dims[a], idx, w[a], &coord);
+          axis_outside[a] = crop && (coord < 0 || coord > static_cast<double>(x->dims[a] - 1));
+          for (int t = 0; t < cnt[a]; ++t) off_tap[a][t] = idx[t] * stride[a];
+        }
+        row_outside = row_none = false;
+        outer_n = 1;
+        for (int a = 0; a < last; ++a) {
+          row_outside = row_outside || axis_outside[a];
+          row_none = row_none || cnt[a] == 0;
+          if (outer_n <= kMaxOuter) outer_n *= cnt[a];
+        }
+        if (outer_n <= kMaxOuter && !row_none) {
+          int k[kMaxRank] = {};
+          for (int c = 0; c < outer_n; ++c) {
+            double weight = 1;
+            int64_t off = 0;
+            for (int a = 0; a < last; ++a) {
+              weight *= w[a][k[a]];
+              off += off_tap[a][k[a]];
+            }
+            outer_w[c] = weight;
+            outer_off[c] = off;
+            for (int a = last - 1; a >= 0; --a) {
+              if (++k[a] < cnt[a]) break;
+              k[a] = 0;
+            }
           }
         }
       }
-    }
-    double acc = d->extrapolation;
-    if (!outside) acc = 0;
-    if (!outside && !none && rank > 1 && outer_n <= kMaxOuter) {
-      const int last = rank - 1;
-      for (int c = 0; c < outer_n; ++c)
-        for (int t = 0; t < cnt[last]; ++t) {
-          const double weight = outer_w[c] * w[last][t];
-          if (weight != 0) acc += weight * static_cast<double>(in[outer_off[c] + off_tap[last][t]]);
+      T* row_out = out + row * width + c0;
+      for (int j = 0; j < ncol; ++j) {
+        const bool outside = row_outside || col_outside[j];
+        double acc = outside ? d->extrapolation : 0;
+        const int64_t* coff = col_off + col_begin[j];
+        const double* cw = col_w + col_begin[j];
+        const int ccnt = col_cnt[j];
+        if (outside || row_none || ccnt == 0) {
+          // nothing to add
+        } else if (outer_n <= kMaxOuter) {
+          for (int c = 0; c < outer_n; ++c)
+            for (int t = 0; t < ccnt; ++t) {
+              const double weight = outer_w[c] * cw[t];
+              if (weight != 0) acc += weight * static_cast<double>(in[outer_off[c] + coff[t]]);
+            }
+        } else {
+          int k[kMaxRank] = {};
+          for (;;) {
+            double weight = 1;
+            int64_t off = 0;
+            for (int a = 0; a < last; ++a) {
+              weight *= w[a][k[a]];
+              off += off_tap[a][k[a]];
+            }
+            for (int t = 0; t < ccnt; ++t) {
+              const double wt = weight * cw[t];
+              if (wt != 0) acc += wt * static_cast<double>(in[off + coff[t]]);
+            }
+            int a = last - 1;
+            for (; a >= 0; --a) {
+              if (++k[a] < cnt[a]) break;
+              k[a] = 0;
+            }
+            if (a < 0) break;
+          }
         }
-    } else if (!outside && !none) {
-      int k[kMaxRank] = {};
-      for (;;) {
-        double weight = 1;
-        int64_t off = 0;
-        for (int a = 0; a < rank; ++a) {
-          weight *= w[a][k[a]];
-          off += off_tap[a][k[a]];
-        }
-        if (weight != 0) acc += weight * static_cast<double>(in[off]);
-        int a = rank - 1;
-        for (; a >= 0; --a) {
-          if (++k[a] < cnt[a]) break;
-          k[a] = 0;
-        }
-        if (a < 0) break;
+        row_out[j] = static_cast<T>(acc);
       }
+      from = last - 1;
+      for (; from >= 0; --from) {
+        if (++pos[from] < y.dims[from]) break;
+        pos[from] = 0;
+      }
+      if (from < 0) from = 0;
     }
-    out[e] = static_cast<T>(acc);
-    from = rank - 1;
-    for (; from >= 0; --from) {
-      if (++pos[from] < y.dims[from]) break;
-      pos[from] = 0;
-    }
-    if (from < 0) from = 0;
   }
   return Status::Ok();
 }
