@@ -108,6 +108,13 @@ Status eval(KernelContext* ctx) {
   for (int64_t r = 0; r < d->rois; ++r) {
     const int64_t b = batch[r];
     SPUD_CHECK_OR_RETURN(b >= 0 && b < d->n, kInvalidArgument, "RoiAlign: a batch index is out of range");
+    if (d->h == 0 || d->w == 0) {
+      // An empty image: every sample is outside it and weighs 0 (and the
+      // bins, bounded by the image's size, would not bound the grid).
+      T* out = y + r * d->c * d->out_h * d->out_w;
+      for (int64_t i = 0; i < d->c * d->out_h * d->out_w; ++i) out[i] = T(0);
+      continue;
+    }
     const T* roi = rois + r * 4;
     const double x0 = roi[0] * scale - offset, y0 = roi[1] * scale - offset;
     double rw = roi[2] * scale - offset - x0, rh = roi[3] * scale - offset - y0;

@@ -44,6 +44,27 @@ TEST(HostileValues, RoiAlignRegionsThatAreNotFiniteOrLargerThanTheImage) {
   EXPECT_TRUE(run_kernel("RoiAlign", 16, AttrBuilder().i("sampling_ratio", 3), {&x, &roi, &batch}, 1).status.ok());
 }
 
+// An empty image whose other side is huge: the bins are bounded by the
+// image's size, which bounds nothing here (the fuzzer's input was
+// [1,1,2814749767106570,0], a loop of 2.8e15 samples per bin), and a
+// sample on the border would read before the plane. Every sample is
+// outside an empty image: the output is zeros.
+TEST(HostileValues, RoiAlignOnAnEmptyImageGivesZeros) {
+  const TestTensor batch = make_tensor<int64_t>({2}, {0, 0});
+  const TestTensor rois = make_tensor<float>({2, 4}, {-0.5f, -0.5f, 4e14f, 4e14f, 0, 0, 1, 1});
+  for (const std::vector<int64_t>& dims : {std::vector<int64_t>{1, 2, int64_t{1} << 50, 0},
+                                           std::vector<int64_t>{1, 2, 0, int64_t{1} << 50}}) {
+    const TestTensor x = make_tensor<float>(dims, {});
+    for (const char* mode : {"avg", "max"}) {
+      const RunResult r = run_kernel("RoiAlign", 16, AttrBuilder().s("mode", mode).i("output_height", 3),
+                                     {&x, &rois, &batch}, 1);
+      ASSERT_TRUE(r.status.ok()) << r.status.message();
+      ASSERT_EQ(r.outputs[0].shape, (std::vector<int64_t>{2, 2, 3, 1}));
+      for (float v : r.outputs[0].values<float>()) EXPECT_EQ(v, 0.f);
+    }
+  }
+}
+
 TEST(HostileValues, PadsWhoseSumOverflows) {
   const TestTensor x = make_tensor<float>({2}, {1, 2});
   const TestTensor pads = make_tensor<int64_t>({2}, {INT64_MAX - 1, INT64_MAX - 1});
