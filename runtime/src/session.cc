@@ -294,6 +294,7 @@ Status SessionImpl::create_impl(const ModelView& model, const SessionOptions& op
   SessionImpl* s = new (block) SessionImpl();
   s->model_ = model;
   s->analyze_ = analyze;
+  s->plan_only_ = options.plan_only;
   s->owned_block_ = owned;
   s->heap_bytes_ = owned != nullptr ? l.total : 0;
   s->max_memory_bytes_ = options.max_memory_bytes;
@@ -1000,6 +1001,10 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
   plan_lifetimes(offsets, bufs);
   SPUD_RETURN_IF_ERROR(plan_arena(bufs, nb, kArenaAlign, work, offsets, &arena_size_));
   if (arena_size_ > SIZE_MAX - kArenaTail) return SPUD_ERROR(kOutOfMemory, "the arena size overflows");
+  if (plan_only_) {
+    plan_offsets_ = offsets;  // the block's, kept for planned_offset()
+    return Status::Ok();
+  }
   SPUD_RETURN_IF_ERROR(take_heap(arena_size_ + kArenaTail, 0, &owned_arena_, "the arena", nullptr, err));
   arena_ = static_cast<uint8_t*>(owned_arena_);
   for (int i = 0; i < num_tensors_; ++i) {
@@ -1012,6 +1017,20 @@ Status SessionImpl::plan_and_allocate(PlanBuffer* bufs, size_t* offsets, int* wo
     if (!nodes_[n].node->dynamic()) nodes_[n].ctx.scratch = arena_ + offsets[num_tensors_ + n];
   }
   return Status::Ok();
+}
+
+bool SessionImpl::planned_offset(int buffer, size_t* offset) const {
+  if (!plan_only_ || plan_offsets_ == nullptr || buffer < 0 || buffer >= num_tensors_ + num_nodes_) return false;
+  if (buffer < num_tensors_) {
+    const schema::Tensor* ft = model_.root->tensors()->Get(static_cast<uint32_t>(buffer));
+    if (!arena_resident(ft) || ft->dynamic() || dynamic_tensor_memory_[buffer] != nullptr ||
+        tensors_[buffer].rank < 0)
+      return false;
+  } else if (nodes_[buffer - num_tensors_].node->dynamic()) {
+    return false;
+  }
+  *offset = plan_offsets_[buffer];
+  return true;
 }
 
 #if SPUD_CONTROL_FLOW

@@ -87,6 +87,11 @@ struct SessionOptions {
   size_t max_memory_bytes = 0;
   uint64_t max_node_elements = 0;
   uint64_t max_subgraph_runs = 0;
+  // The converter's planning of an unplanned file: lay the arena out and
+  // allocate none of it (a model may plan gigabytes that only a device run
+  // needs). Such a session must not run (its tensors have no memory);
+  // planned_offset() gives the layout.
+  bool plan_only = false;
 };
 
 // Not named Session: spud.hpp's public spud::Session wrapper owns that name,
@@ -140,6 +145,10 @@ class SessionImpl {
   // node_ns[i] (the tools' --profile); costs two clock reads per node.
   void set_profile(uint64_t* node_ns) { profile_ns_ = node_ns; }
   const uint8_t* arena() const { return arena_; }
+  // A plan_only session's layout: the arena offset of tensor i (buffer
+  // i < num_tensors) or of node (i - num_tensors)'s scratch; false for a
+  // buffer the arena does not hold.
+  bool planned_offset(int buffer, size_t* offset) const;
   // For the converter's planning at bounds: the scratch a dynamic node last
   // had, and a layout of every tensor and scratch at `sizes` (per tensor,
   // then per node; 0 keeps one out) with this model's lifetimes. bufs and
@@ -226,6 +235,8 @@ class SessionImpl {
   uint64_t max_subgraph_runs_ = 0;
   uint64_t subgraph_runs_ = 0;  // in the current run
   bool analyze_ = false;
+  bool plan_only_ = false;
+  const size_t* plan_offsets_ = nullptr;  // plan_only: in the session block
 };
 
 }  // namespace spud

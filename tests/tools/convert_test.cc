@@ -1383,5 +1383,76 @@ TEST_F(CliTest, ValueWithoutElementTypeNamesItsNode) {
   EXPECT_EQ(files(), std::vector<std::string>{"untyped.onnx"});
 }
 
+// ConstantOfShape(shape) -> ReduceSum -> + x: a chain the converter folds
+// when what it computes is small.
+OnnxModel constant_chain(const std::vector<int64_t>& shape, bool matmul) {
+  OnnxModel m(13);
+  m.input("x", kFloat, {1}).output("y", kFloat, {1});
+  m.int64_initializer("shape", shape);
+  onnx::NodeProto* c = m.node("ConstantOfShape", {"shape"}, {"c"});
+  onnx::AttributeProto* a = c->add_attribute();
+  a->set_name("value");
+  a->set_type(onnx::AttributeProto::TENSOR);
+  a->mutable_t()->set_data_type(onnx::TensorProto::FLOAT);
+  a->mutable_t()->add_dims(1);
+  a->mutable_t()->add_float_data(1.f);
+  if (matmul) m.node("MatMul", {"c", "c"}, {"p"});
+  set_attr(m.node("ReduceSum", {matmul ? "p" : "c"}, {"r"}), "keepdims", int64_t{0});
+  m.node("Add", {"x", "r"}, {"y"});
+  return m;
+}
+
+std::vector<std::string> op_types(const convert::Graph& g) {
+  std::vector<std::string> ops;
+  for (const convert::Node& n : g.nodes) ops.push_back(n.op_type);
+  return ops;
+}
+
+TEST_F(CliTest, SmallConstantChainsAreFolded) {
+  constant_chain({5, 5}, /*matmul=*/true).save(path("small.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("small.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(op_types(r.graph), std::vector<std::string>{"Add"});
+  EXPECT_EQ(run_spud(r.bytes, {0.5f}), std::vector<float>{0.5f + 5 * 5 * 5});
+}
+
+// A 200-byte model whose ConstantOfShape makes 30000 x 30000 floats: folded,
+// it took 14 GB and 80 s of the converter (a fuzz finding). Over the folding
+// budget the node stays for run time, and the plan (3.6 GB) is laid out
+// without allocating it.
+TEST_F(CliTest, ConstantsOverTheFoldingBudgetAreLeftToRunTime) {
+  constant_chain({30000, 30000}, false).save(path("big.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("big.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(op_types(r.graph), (std::vector<std::string>{"ConstantOfShape", "ReduceSum", "Add"}));
+  EXPECT_LT(r.bytes.size(), 4096u);
+  AlignedBytes storage(r.bytes);
+  spud_model* model = nullptr;
+  spud_error err{};
+  ASSERT_EQ(spud_model_load(storage.data(), storage.size(), &model, &err), SPUD_OK) << err.message;
+  size_t need = 0;
+  EXPECT_EQ(spud_model_session_memory(model, &need, &err), SPUD_OK) << err.message;
+  EXPECT_GT(need, size_t{30000} * 30000 * 4);
+  spud_model_free(model);
+}
+
+// 1024 x 1024 ones times themselves is 2^30 multiply-adds: the constant
+// operand is folded (4 MiB of weights), the product left to run time.
+TEST_F(CliTest, MatrixProductsOverTheFoldingBudgetAreLeftToRunTime) {
+  constant_chain({1024, 1024}, true).save(path("product.onnx"));
+  const convert::ConvertResult r = convert::convert_model(path("product.onnx"), convert::ConvertOptions());
+  EXPECT_EQ(op_types(r.graph), (std::vector<std::string>{"MatMul", "ReduceSum", "Add"}));
+  EXPECT_GT(r.bytes.size(), size_t{1024} * 1024 * 4);
+}
+
+TEST_F(CliTest, AShapeWhoseBytesOverflowIsAnErrorNamingTheValue) {
+  constant_chain({1000000000000, 1000000000000}, false).save(path("huge.onnx"));
+  const CliResult r = cli("convert " + path("huge.onnx"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("tensor 'c' (an output of node 'ConstantOfShape_1' (ConstantOfShape)) has shape "
+                       "[1000000000000, 1000000000000], more bytes than a tensor can hold"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"huge.onnx"});
+}
+
 }  // namespace
 }  // namespace spud

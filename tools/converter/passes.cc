@@ -1,9 +1,11 @@
 #include "passes.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "onnx_import.h"
 #include "runtime_bridge.h"
@@ -209,6 +211,59 @@ bool fold_shape_node(Graph& g, const Node& n) {
   return true;
 }
 
+// What folding one node may cost the converter: a constant computed at
+// conversion is held (and copied) in memory and written into the file, so a
+// tiny model whose ConstantOfShape asks for 30000 x 30000 floats would take
+// gigabytes and minutes. A node over these budgets stays in the graph and
+// runs at run time instead, where the session's limits apply.
+constexpr int64_t kFoldMaxElements = int64_t{1} << 24;  // its inputs and outputs together
+constexpr int64_t kFoldMaxWork = int64_t{1} << 28;      // multiply-adds of a matrix product or convolution
+
+// The element count of a value whose shape ONNX inferred, or -1 when it is
+// not known before running (the folding session's limits bound those).
+int64_t known_elements(const Graph& g, const std::string& name) {
+  auto it = g.tensors.find(name);
+  if (it == g.tensors.end() || !it->second.static_shape()) return -1;
+  try {
+    return it->second.num_elements();
+  } catch (const std::runtime_error&) {
+    return INT64_MAX;
+  }
+}
+
+int64_t saturating_mul(int64_t a, int64_t b) {
+  if (a <= 0 || b <= 0) return 0;
+  return a > INT64_MAX / b ? INT64_MAX : a * b;
+}
+
+bool within_fold_budget(const Graph& g, const Node& n) {
+  int64_t elements = 0;
+  for (const std::vector<std::string>* list : {&n.inputs, &n.outputs})
+    for (const std::string& v : *list) {
+      if (v.empty()) continue;
+      elements += std::max<int64_t>(0, known_elements(g, v));
+      if (elements > kFoldMaxElements) return false;  // before a sum could overflow
+    }
+  if (!is_default_domain(n) || n.outputs.empty() || n.inputs.size() < 2) return true;
+  // Work beyond the elements touched: each output element of a product sums
+  // over the shared dimension, each of a convolution over a weight block.
+  // (A transposed convolution: each input element over a weight block.)
+  const int64_t out = known_elements(g, n.op_type == "ConvTranspose" ? n.inputs[0] : n.outputs[0]);
+  auto weight = g.tensors.find(n.inputs[1]);
+  if (out < 0 || weight == g.tensors.end() || !weight->second.static_shape()) return true;
+  const std::vector<int64_t>& w = weight->second.shape;
+  int64_t per_output = 1;
+  if ((n.op_type == "MatMul" || n.op_type == "MatMulInteger") && !w.empty()) {
+    per_output = w.size() >= 2 ? w[w.size() - 2] : w[0];
+  } else if (n.op_type == "Gemm" && w.size() == 2) {
+    per_output = std::max(w[0], w[1]);  // K is one of them, by transB
+  } else if ((n.op_type == "Conv" || n.op_type == "ConvInteger" || n.op_type == "ConvTranspose") && w.size() >= 2) {
+    per_output = 1;
+    for (size_t k = 1; k < w.size(); ++k) per_output = saturating_mul(per_output, w[k]);
+  }
+  return saturating_mul(out, per_output) <= kFoldMaxWork;
+}
+
 }  // namespace
 
 namespace {
@@ -246,7 +301,8 @@ bool fold_round(Graph& g, std::vector<Node>& nodes, const std::vector<std::strin
     std::vector<size_t> folded;
     for (size_t i = 0; i < nodes.size(); ++i) {
       const Node& n = nodes[i];
-      bool ok = !n.outputs.empty() && !has_subgraphs(n) && has_kernel(n.domain, n.op_type, n.since_version);
+      bool ok = !n.outputs.empty() && !has_subgraphs(n) && has_kernel(n.domain, n.op_type, n.since_version) &&
+                within_fold_budget(g, n);
       for (const std::string& in : n.inputs)
         ok = ok && (in.empty() || g.is_constant(in) || foldable_values.count(in));
       for (const std::string& out : n.outputs) ok = ok && !graph_outputs.count(out);

@@ -22,7 +22,8 @@ struct FreeDeleter {
 // over them.
 class BridgeSession {
  public:
-  explicit BridgeSession(const Graph& g, bool analyze = false, const PackedSink* sink = nullptr) {
+  explicit BridgeSession(const Graph& g, bool analyze = false, const PackedSink* sink = nullptr,
+                         const SessionOptions& limits = SessionOptions()) {
     const std::vector<uint8_t> bytes = write_spud(g, nullptr);
     const size_t size = (bytes.size() + 63) / 64 * 64;
     storage_.reset(std::aligned_alloc(64, size));
@@ -31,7 +32,7 @@ class BridgeSession {
     Status st = load_model(storage_.get(), bytes.size(), &view);
     if (!st.ok()) throw std::runtime_error(std::string("internal: converter wrote an invalid file: ") + st.message());
     ErrorText err;
-    SessionOptions options;
+    SessionOptions options = limits;
     options.pack_sink = sink;
     st = analyze ? SessionImpl::analyze(view, &session_, &err)
                  : SessionImpl::create(view, options, nullptr, 0, &session_, &err);
@@ -230,36 +231,6 @@ MemoryPlan plan_graph(Graph& g, bool prepack) {
     n->packed_kind.clear();
     n->packed.clear();
   }
-  const PackedSink sink{&g, save_packed};
-  BridgeSession bridge(g, false, prepack ? &sink : nullptr);
-  SessionImpl& s = bridge.session();
-  const std::vector<std::string> order = tensor_order(g);
-  MemoryPlan plan;
-  plan.arena_size = s.arena_size();
-  for (size_t i = 0; i < order.size(); ++i) {
-    const Tensor& t = s.tensor(static_cast<int>(i));
-    TensorInfo& info = g.tensor(order[i]);
-    // Symbolic graph inputs keep their -1s: their memory comes from the heap.
-    if (info.role == TensorRole::kConstant || info.dynamic || (info.role == TensorRole::kInput && !info.static_shape())) {
-      plan.tensor_offsets.push_back(0);
-      continue;
-    }
-    info.dtype = t.dtype;
-    info.rank_known = true;
-    info.shape.assign(t.dims, t.dims + t.rank);
-    info.dim_params.clear();
-    plan.tensor_offsets.push_back(
-        t.data == nullptr ? 0 : static_cast<uint64_t>(static_cast<const uint8_t*>(t.data) - s.arena()));
-  }
-  for (int n = 0; n < s.num_nodes(); ++n) {
-    const KernelContext& ctx = s.node(n).ctx;
-    if (s.node(n).node->dynamic()) {
-      plan.scratch.emplace_back(0, 0);  // obtained at run time
-      continue;
-    }
-    plan.scratch.emplace_back(
-        static_cast<uint64_t>(static_cast<const uint8_t*>(ctx.scratch) - s.arena()), ctx.scratch_size);
-  }
   // Bounded symbolic dimensions: planned again for their greatest sizes.
   std::string bounded, unbounded;
   for (const std::string& in : g.inputs) {
@@ -274,6 +245,44 @@ MemoryPlan plan_graph(Graph& g, bool prepack) {
     throw std::runtime_error("symbolic dimensions " + bounded + " have bounds but " + unbounded +
                              " do not: a file is planned for its bounds only when every symbolic dimension has one "
                              "(--dim NAME=MIN..MAX)");
+  const PackedSink sink{&g, save_packed};
+  // The layout alone, no arena: the plan of a model bigger than this
+  // machine's memory is still a plan. Bounds are found by running, which
+  // needs one.
+  SessionOptions options;
+  options.plan_only = bounded.empty();
+  BridgeSession bridge(g, false, prepack ? &sink : nullptr, options);
+  SessionImpl& s = bridge.session();
+  const std::vector<std::string> order = tensor_order(g);
+  MemoryPlan plan;
+  plan.arena_size = s.arena_size();
+  auto offset_of = [&](int buffer, const void* data) -> uint64_t {
+    size_t at = 0;
+    if (options.plan_only) return s.planned_offset(buffer, &at) ? static_cast<uint64_t>(at) : 0;
+    return data == nullptr ? 0 : static_cast<uint64_t>(static_cast<const uint8_t*>(data) - s.arena());
+  };
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Tensor& t = s.tensor(static_cast<int>(i));
+    TensorInfo& info = g.tensor(order[i]);
+    // Symbolic graph inputs keep their -1s: their memory comes from the heap.
+    if (info.role == TensorRole::kConstant || info.dynamic || (info.role == TensorRole::kInput && !info.static_shape())) {
+      plan.tensor_offsets.push_back(0);
+      continue;
+    }
+    info.dtype = t.dtype;
+    info.rank_known = true;
+    info.shape.assign(t.dims, t.dims + t.rank);
+    info.dim_params.clear();
+    plan.tensor_offsets.push_back(offset_of(static_cast<int>(i), t.data));
+  }
+  for (int n = 0; n < s.num_nodes(); ++n) {
+    const KernelContext& ctx = s.node(n).ctx;
+    if (s.node(n).node->dynamic()) {
+      plan.scratch.emplace_back(0, 0);  // obtained at run time
+      continue;
+    }
+    plan.scratch.emplace_back(offset_of(s.num_tensors() + n, ctx.scratch), ctx.scratch_size);
+  }
   if (!bounded.empty()) plan_for_bounds(g, s, order, &plan);
   return plan;
 }
@@ -372,7 +381,12 @@ std::map<std::string, TensorInfo> evaluate_graph(const Graph& graph) {
   // Concat): those nodes run as dynamic ones, prepared when their input exists.
   Graph g = graph;
   mark_dynamic_nodes(g);
-  BridgeSession bridge(g);
+  // passes.cc folds only nodes within a budget when their shapes are known;
+  // these bound the ones shaped while folding.
+  SessionOptions limits;
+  limits.max_memory_bytes = size_t{1} << 30;
+  limits.max_node_elements = uint64_t{1} << 25;
+  BridgeSession bridge(g, false, nullptr, limits);
   SessionImpl& s = bridge.session();
   ErrorText err;
   const Status st = s.run(&err);

@@ -77,14 +77,33 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
   std::vector<schema::Buffer> buffers;
   for (size_t i = 0; i < order.size(); ++i) {
     const TensorInfo& t = g.tensors.at(order[i]);
-    if (t.kind == ValueKind::kTensor && t.dtype == DType::kUndefined) {
-      // The runtime refuses such a file; say which value, and who made it.
+    // The runtime refuses a file with either of these; say which value,
+    // and who made it.
+    auto made_by = [&]() {
       std::string from = "no node produces it";
       for (const Node* n : all_nodes)
         for (const std::string& o : n->outputs)
           if (o == t.name) from = "an output of node '" + n->name + "' (" + n->op_type + ")";
-      throw std::runtime_error("tensor '" + t.name + "' has no element type (" + from +
+      return from;
+    };
+    if (t.kind == ValueKind::kTensor && t.dtype == DType::kUndefined)
+      throw std::runtime_error("tensor '" + t.name + "' has no element type (" + made_by() +
                                "): ONNX's shape inference gave none and spud cannot tell it; check that node's inputs");
+    if (t.kind == ValueKind::kTensor && t.rank_known) {
+      // Its bytes must count in an int64, as the loader checks.
+      uint64_t bytes = dtype_size(t.dtype) == 0 ? 1 : dtype_size(t.dtype);
+      std::string dims;
+      bool overflows = false;
+      for (int64_t d : t.shape) {
+        dims += (dims.empty() ? "" : ", ") + (d < 0 ? std::string("?") : std::to_string(d));
+        if (d <= 0) continue;
+        if (bytes > static_cast<uint64_t>(INT64_MAX) / static_cast<uint64_t>(d)) overflows = true;
+        else bytes *= static_cast<uint64_t>(d);
+      }
+      if (overflows)
+        throw std::runtime_error("tensor '" + t.name + "' (" + made_by() + ") has shape [" + dims +
+                                 "], more bytes than a tensor can hold; check the dimensions (or the values of the "
+                                 "shape input) that make it");
     }
     uint32_t buffer = 0;
     if (t.role == TensorRole::kConstant) {
