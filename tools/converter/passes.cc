@@ -241,8 +241,9 @@ bool within_fold_budget(const Graph& g, const Node& n) {
   for (const std::vector<std::string>* list : {&n.inputs, &n.outputs})
     for (const std::string& v : *list) {
       if (v.empty()) continue;
-      elements += std::max<int64_t>(0, known_elements(g, v));
-      if (elements > kFoldMaxElements) return false;  // before a sum could overflow
+      const int64_t k = std::max<int64_t>(0, known_elements(g, v));
+      if (k > kFoldMaxElements - elements) return false;  // compared before a sum could overflow
+      elements += k;
     }
   if (!is_default_domain(n) || n.outputs.empty() || n.inputs.size() < 2) return true;
   // Work beyond the elements touched: each output element of a product sums
