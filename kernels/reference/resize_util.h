@@ -412,6 +412,9 @@ Status eval_resize_separable(KernelContext* ctx) {
 
 template <typename T>
 Status eval_resize(KernelContext* ctx) {
+  // An empty output has nothing to compute, however long its other axes
+  // (the taps of a 10^12-long axis next to a 0 one would be walked).
+  if (ctx->output(0)->num_elements() == 0) return Status::Ok();
   if (ctx->data<ResizeData>()->separable) return eval_resize_separable<T>(ctx);
   const ResizeData* d = ctx->data<ResizeData>();
   const Tensor* x = ctx->input(0);

@@ -65,6 +65,21 @@ TEST(HostileValues, RoiAlignOnAnEmptyImageGivesZeros) {
   }
 }
 
+// Antialiased linear Resize of an input with an empty axis and a 2e11
+// scale on another: the output is empty, and nothing walks the 2.7e12
+// output positions of the long axis (a converter-fuzz timeout).
+TEST(HostileValues, ResizeOfAnEmptyInputDoesNotWalkItsLongAxis) {
+  const TestTensor x = make_tensor<float>({1, 0, 12, 10}, {});
+  const TestTensor none = make_tensor<float>({0}, {});
+  const TestTensor scales = make_tensor<float>({4}, {1, 1, 2.2333830e+11f, 0.2396713f});
+  const RunResult r = run_kernel("Resize", 18, AttrBuilder().s("mode", "linear").i("antialias", 1),
+                                 {&x, &none, &scales}, 1);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  ASSERT_EQ(r.outputs[0].shape.size(), 4u);
+  EXPECT_EQ(r.outputs[0].shape[1], 0);
+  EXPECT_GT(r.outputs[0].shape[2], int64_t{1} << 40);
+}
+
 TEST(HostileValues, PadsWhoseSumOverflows) {
   const TestTensor x = make_tensor<float>({2}, {1, 2});
   const TestTensor pads = make_tensor<int64_t>({2}, {INT64_MAX - 1, INT64_MAX - 1});
