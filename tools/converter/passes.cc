@@ -259,7 +259,6 @@ bool within_fold_budget(const Graph& g, const Node& n) {
   } else if (n.op_type == "Gemm" && w.size() == 2) {
     per_output = std::max(w[0], w[1]);  // K is one of them, by transB
   } else if ((n.op_type == "Conv" || n.op_type == "ConvInteger" || n.op_type == "ConvTranspose") && w.size() >= 2) {
-    per_output = 1;
     for (size_t k = 1; k < w.size(); ++k) per_output = saturating_mul(per_output, w[k]);
   }
   return saturating_mul(out, per_output) <= kFoldMaxWork;

@@ -23,7 +23,7 @@ struct FreeDeleter {
 class BridgeSession {
  public:
   explicit BridgeSession(const Graph& g, bool analyze = false, const PackedSink* sink = nullptr,
-                         const SessionOptions& limits = SessionOptions()) {
+                         const SessionOptions& base = SessionOptions()) {
     const std::vector<uint8_t> bytes = write_spud(g, nullptr);
     const size_t size = (bytes.size() + 63) / 64 * 64;
     storage_.reset(std::aligned_alloc(64, size));
@@ -32,7 +32,7 @@ class BridgeSession {
     Status st = load_model(storage_.get(), bytes.size(), &view);
     if (!st.ok()) throw std::runtime_error(std::string("internal: converter wrote an invalid file: ") + st.message());
     ErrorText err;
-    SessionOptions options = limits;
+    SessionOptions options = base;
     options.pack_sink = sink;
     st = analyze ? SessionImpl::analyze(view, &session_, &err)
                  : SessionImpl::create(view, options, nullptr, 0, &session_, &err);

@@ -92,18 +92,19 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
     if (t.kind == ValueKind::kTensor && t.rank_known) {
       // Its bytes must count in an int64, as the loader checks.
       uint64_t bytes = dtype_size(t.dtype) == 0 ? 1 : dtype_size(t.dtype);
-      std::string dims;
       bool overflows = false;
       for (int64_t d : t.shape) {
-        dims += (dims.empty() ? "" : ", ") + (d < 0 ? std::string("?") : std::to_string(d));
         if (d <= 0) continue;
         if (bytes > static_cast<uint64_t>(INT64_MAX) / static_cast<uint64_t>(d)) overflows = true;
         else bytes *= static_cast<uint64_t>(d);
       }
-      if (overflows)
+      if (overflows) {
+        std::string dims;
+        for (int64_t d : t.shape) dims += (dims.empty() ? "" : ", ") + (d < 0 ? std::string("?") : std::to_string(d));
         throw std::runtime_error("tensor '" + t.name + "' (" + made_by() + ") has shape [" + dims +
                                  "], more bytes than a tensor can hold; check the dimensions (or the values of the "
                                  "shape input) that make it");
+      }
     }
     uint32_t buffer = 0;
     if (t.role == TensorRole::kConstant) {
