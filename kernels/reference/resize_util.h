@@ -39,13 +39,23 @@ struct ResizeData {
   double scale[kMaxRank];
   double roi_start[kMaxRank], roi_end[kMaxRank];
   int64_t out[kMaxRank];  // Y's dims, for half_pixel_symmetric
-  // Antialiased downscaling runs one axis at a time (the filter is a
-  // product of per-axis ones), through the scratch: taps per output are
-  // then the sum of the axes' counts, not their product (up to 32^rank).
+  // Antialiased downscaling, and linear or cubic interpolation on so many
+  // axes that an output would read more than kMaxDirectTaps inputs, run one
+  // axis at a time (the filter is a product of per-axis ones), through the
+  // scratch: taps per output are then the sum of the axes' counts, not their
+  // product (up to 32^rank).
   bool separable;
   bool moves[kMaxRank];     // the axis changes the values (not an identity)
+  int8_t order[kMaxRank];   // the moving axes in pass order: shrinking ones first
+  int num_moving;
   int64_t pass_elements;    // the largest intermediate, in doubles
 };
+
+// Without antialias, an output reads the product of its axes' taps (2 for
+// linear, 4 for cubic, per moving axis): up to this many it is computed
+// directly, with no scratch (every 2-D Resize, and linear on 4 axes); more
+// (cubic on 3 or more axes) runs separably.
+constexpr int kMaxDirectTaps = 16;
 
 // The input coordinate of output coordinate `o` along one axis. As in
 // ONNX's reference, the output length in these formulas is scale * in, not
@@ -218,18 +228,21 @@ inline int axis_taps(const ResizeData& d, int a, int64_t o, int64_t in, int64_t*
   return cnt;
 }
 
-// Sets d->separable, d->moves and d->pass_elements for X's dims and Y's
-// (d->out), and returns the scratch bytes the separable eval needs (two
-// buffers of doubles when three or more axes move, one for two, none for
-// one). false when that size overflows.
+// Sets d->separable, d->moves, d->order and d->pass_elements for X's dims
+// and Y's (d->out), and returns the scratch bytes the separable eval needs
+// (two buffers of doubles when three or more axes move, one for two, none
+// for one). false when that size overflows. The axes that shrink go first,
+// so the intermediates stay small (a 9x9 plane cut to 3x3 before another
+// axis grows a millionfold).
 inline bool plan_separable(ResizeData* d, const Tensor& x, size_t* scratch_bytes) {
   *scratch_bytes = 0;
   d->separable = false;
   d->pass_elements = 0;
-  if (!d->antialias || d->mode == Mode::kNearest || d->transform == Transform::kTfCrop) return true;
-  for (int a = 0; a < x.rank; ++a) d->separable = d->separable || d->scale[a] < 1;
-  if (!d->separable) return true;
-  int moving = 0, last = -1;
+  d->num_moving = 0;
+  if (d->mode == Mode::kNearest || d->transform == Transform::kTfCrop) return true;
+  int moving = 0;
+  uint64_t direct_taps = 1;
+  bool shrinks = false;
   for (int a = 0; a < x.rank; ++a) {
     bool identity = d->out[a] == x.dims[a];
     for (int64_t o = 0; o < d->out[a] && identity; ++o) {
@@ -238,16 +251,29 @@ inline bool plan_separable(ResizeData* d, const Tensor& x, size_t* scratch_bytes
       identity = axis_taps(*d, a, o, x.dims[a], idx, w) == 1 && idx[0] == o && w[0] == 1;
     }
     d->moves[a] = !identity;
-    if (!identity) {
-      ++moving;
-      last = a;
-    }
+    if (identity) continue;
+    d->order[moving++] = static_cast<int8_t>(a);
+    direct_taps *= d->mode == Mode::kLinear ? 2 : 4;
+    shrinks = shrinks || d->scale[a] < 1;
   }
-  // The intermediate after each moving axis but the last (which writes Y).
+  d->num_moving = moving;
+  d->separable = d->antialias ? shrinks : direct_taps > kMaxDirectTaps;
+  if (!d->separable) return true;
+  // Insertion sort by out/in, ascending (stable: ties keep axis order).
+  auto ratio = [&](int a) {
+    return x.dims[a] == 0 ? 0.0 : static_cast<double>(d->out[a]) / static_cast<double>(x.dims[a]);
+  };
+  for (int i = 1; i < moving; ++i)
+    for (int k = i; k > 0 && ratio(d->order[k]) < ratio(d->order[k - 1]); --k) {
+      const int8_t t = d->order[k];
+      d->order[k] = d->order[k - 1];
+      d->order[k - 1] = t;
+    }
+  // The intermediate after each pass but the last (which writes Y).
   int64_t cur[kMaxRank];
   for (int a = 0; a < x.rank; ++a) cur[a] = x.dims[a];
-  for (int a = 0; a < last; ++a) {
-    if (!d->moves[a]) continue;
+  for (int k = 0; k + 1 < moving; ++k) {
+    const int a = d->order[k];
     cur[a] = d->out[a];
     int64_t n = 1;
     for (int i = 0; i < x.rank; ++i)
@@ -260,7 +286,6 @@ inline bool plan_separable(ResizeData* d, const Tensor& x, size_t* scratch_bytes
   return true;
 }
 
-// Y's shape from sizes or floor(X * scales), each axis's scale, and roi.
 inline Status prepare_resize(KernelContext* ctx, ResizeData* d) {
   const Tensor* x = ctx->input(0);
   const Tensor* roi = ctx->input(1);
@@ -356,7 +381,7 @@ inline Status prepare_resize(KernelContext* ctx, ResizeData* d) {
   return Status::Ok();
 }
 
-// Antialiased Resize one moving axis at a time: X (T) -> doubles in the
+// Resize one moving axis at a time, in d->order: X (T) -> doubles in the
 // scratch -> ... -> Y (T). The same weights as eval_resize's, summed in
 // another order.
 template <typename T>
@@ -365,10 +390,7 @@ Status eval_resize_separable(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
   const Tensor& y = *ctx->output(0);
   const int rank = x->rank;
-  int last = -1;
-  for (int a = 0; a < rank; ++a)
-    if (d->moves[a]) last = a;
-  if (last < 0) {
+  if (d->num_moving == 0) {
     memcpy(y.data, x->data, y.size_bytes());
     return Status::Ok();
   }
@@ -377,15 +399,15 @@ Status eval_resize_separable(KernelContext* ctx) {
   const double* src_d = nullptr;
   int64_t cur[kMaxRank];
   for (int a = 0; a < rank; ++a) cur[a] = x->dims[a];
-  int pass = 0;
-  for (int a = 0; a <= last; ++a) {
-    if (!d->moves[a]) continue;
+  for (int pass = 0; pass < d->num_moving; ++pass) {
+    const int a = d->order[pass];
+    const bool last = pass + 1 == d->num_moving;
     const int64_t in_a = cur[a], out_a = y.dims[a];
     int64_t outer = 1, inner = 1;
     for (int i = 0; i < a; ++i) outer *= cur[i];
     for (int i = a + 1; i < rank; ++i) inner *= cur[i];
-    double* dst_d = a == last ? nullptr : buffers[pass % 2];
-    T* dst_t = a == last ? y.data_as<T>() : nullptr;
+    double* dst_d = last ? nullptr : buffers[pass % 2];
+    T* dst_t = last ? y.data_as<T>() : nullptr;
     for (int64_t o = 0; o < out_a; ++o) {
       int64_t idx[kMaxTaps];
       double w[kMaxTaps];
@@ -405,7 +427,6 @@ Status eval_resize_separable(KernelContext* ctx) {
     }
     cur[a] = out_a;
     src_d = dst_d;
-    ++pass;
   }
   return Status::Ok();
 }
