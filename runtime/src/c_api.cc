@@ -72,11 +72,18 @@ const char* spud_status_string(spud_status status) {
 
 namespace {
 
-spud_status load(const void* data, size_t size, bool unplanned_ok, spud_model** out, spud_error* err) {
+// A check after the loader's, or null: the content checksum is referenced
+// only from the _with_flags loaders, so a program that never calls them
+// links none of it.
+using ExtraCheck = spud::Status (*)(const spud::ModelView&);
+
+spud_status load(const void* data, size_t size, bool unplanned_ok, ExtraCheck extra, spud_model** out,
+                 spud_error* err) {
   if (out == nullptr) return fail(spud::StatusCode::kInvalidArgument, "out is null", err);
   *out = nullptr;
   spud::ModelView view;
-  const spud::Status st = spud::load_model(data, size, &view);
+  spud::Status st = spud::load_model(data, size, &view);
+  if (st.ok() && extra != nullptr) st = extra(view);
   if (!st.ok()) return report(st, err);
   // A file without a memory plan makes the session allocate whatever its
   // declared shapes imply: only spud's own tools ask for that.
@@ -91,17 +98,7 @@ spud_status load(const void* data, size_t size, bool unplanned_ok, spud_model** 
   return report(spud::Status::Ok(), err);
 }
 
-}  // namespace
-
-spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err) {
-  return load(data, size, false, out, err);
-}
-
-spud_status spud_model_load_unplanned(const void* data, size_t size, spud_model** out, spud_error* err) {
-  return load(data, size, true, out, err);
-}
-
-spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err) {
+spud_status load_file(const char* path, ExtraCheck extra, spud_model** out, spud_error* err) {
   if (out != nullptr) *out = nullptr;
   if (path == nullptr || out == nullptr)
     return fail(spud::StatusCode::kInvalidArgument, "path or out is null", err);
@@ -110,7 +107,7 @@ spud_status spud_model_load_file(const char* path, spud_model** out, spud_error*
   void* handle = nullptr;
   if (!spud::platform::map_file(path, &data, &size, &handle))
     return fail(spud::StatusCode::kIoError, "cannot open or read the model file", err);
-  const spud_status code = spud_model_load(data, size, out, err);
+  const spud_status code = load(data, size, false, extra, out, err);
   if (code != SPUD_OK) {
     spud::platform::unmap_file(handle, data, size);
     return code;
@@ -120,6 +117,45 @@ spud_status spud_model_load_file(const char* path, spud_model** out, spud_error*
   (*out)->map_data = data;
   (*out)->map_size = size;
   return SPUD_OK;
+}
+
+// The check the flags ask for; false for a flag this runtime does not know.
+bool extra_for(uint32_t flags, ExtraCheck* extra) {
+  *extra = (flags & SPUD_LOAD_VERIFY_CHECKSUM) != 0 ? &spud::verify_content_checksum : nullptr;
+  return (flags & ~SPUD_LOAD_VERIFY_CHECKSUM) == 0;
+}
+
+}  // namespace
+
+spud_status spud_model_load(const void* data, size_t size, spud_model** out, spud_error* err) {
+  return load(data, size, false, nullptr, out, err);
+}
+
+spud_status spud_model_load_with_flags(const void* data, size_t size, uint32_t flags, spud_model** out,
+                                       spud_error* err) {
+  ExtraCheck extra = nullptr;
+  if (!extra_for(flags, &extra)) {
+    if (out != nullptr) *out = nullptr;
+    return fail(spud::StatusCode::kInvalidArgument, "unknown load flags", err);
+  }
+  return load(data, size, false, extra, out, err);
+}
+
+spud_status spud_model_load_unplanned(const void* data, size_t size, spud_model** out, spud_error* err) {
+  return load(data, size, true, nullptr, out, err);
+}
+
+spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err) {
+  return load_file(path, nullptr, out, err);
+}
+
+spud_status spud_model_load_file_with_flags(const char* path, uint32_t flags, spud_model** out, spud_error* err) {
+  ExtraCheck extra = nullptr;
+  if (!extra_for(flags, &extra)) {
+    if (out != nullptr) *out = nullptr;
+    return fail(spud::StatusCode::kInvalidArgument, "unknown load flags", err);
+  }
+  return load_file(path, extra, out, err);
 }
 
 void spud_model_free(spud_model* model) {

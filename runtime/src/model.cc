@@ -383,10 +383,50 @@ Status load_model(const void* data, size_t size, ModelView* out) {
 #endif
   }
 
+  if (m->content_crc32() != nullptr && m->content_crc32()->size() != 4)
+    return SPUD_ERROR(kInvalidModel, "the content checksum is not 4 bytes");
+
   out->bytes = bytes;
   out->size = size;
   out->root = m;
   out->data_section = bytes + m->data_offset();
+  return Status::Ok();
+}
+
+uint32_t crc32(uint32_t crc, const uint8_t* bytes, size_t size) {
+  // The CRC of each 4-bit value, for the reflected polynomial.
+  static const uint32_t kNibble[16] = {
+      0x00000000u, 0x1db71064u, 0x3b6e20c8u, 0x26d930acu, 0x76dc4190u, 0x6b6b51f4u, 0x4db26158u, 0x5005713cu,
+      0xedb88320u, 0xf00f9344u, 0xd6d6a3e8u, 0xcb61b38cu, 0x9b64c2b0u, 0x86d3d2d4u, 0xa00ae278u, 0xbdbdf21cu};
+  crc = ~crc;
+  for (size_t i = 0; i < size; ++i) {
+    crc ^= bytes[i];
+    crc = (crc >> 4) ^ kNibble[crc & 15u];
+    crc = (crc >> 4) ^ kNibble[crc & 15u];
+  }
+  return ~crc;
+}
+
+Status verify_content_checksum(const ModelView& view) {
+  const schema::Model* m = view.root;
+  const auto* stored = m->content_crc32();
+  if (stored == nullptr)
+    return SPUD_ERROR(kInvalidModel, "the file has no content checksum (an older spud convert wrote it)");
+  // load_model checked: the vector is 4 bytes inside the flatbuffer, and
+  // the flatbuffer and the data section lie inside the bytes.
+  const size_t at = static_cast<size_t>(stored->data() - view.bytes);
+  const size_t fb_end = flatbuffers::ReadScalar<uint32_t>(view.bytes) + sizeof(uint32_t);
+  const size_t data_end = static_cast<size_t>(m->data_offset() + m->data_size());
+  const size_t end = data_end > fb_end ? data_end : fb_end;
+  static const uint8_t kZeros[4] = {0, 0, 0, 0};
+  uint32_t crc = crc32(0, view.bytes, at);
+  crc = crc32(crc, kZeros, 4);
+  crc = crc32(crc, view.bytes + at + 4, end - at - 4);
+  const uint32_t want = static_cast<uint32_t>(stored->Get(0)) | static_cast<uint32_t>(stored->Get(1)) << 8 |
+                        static_cast<uint32_t>(stored->Get(2)) << 16 | static_cast<uint32_t>(stored->Get(3)) << 24;
+  if (crc != want)
+    return SPUD_ERROR(kInvalidModel, "the content checksum does not match: the file was changed or damaged after "
+                                     "spud convert wrote it");
   return Status::Ok();
 }
 

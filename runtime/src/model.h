@@ -57,6 +57,16 @@ struct ModelView {
 // `bytes` must stay alive and unchanged while the view is used.
 Status load_model(const void* bytes, size_t size, ModelView* out);
 
+// CRC-32 (ISO-HDLC: reflected polynomial 0xEDB88320, as zlib's crc32) of
+// `size` bytes, continuing from `crc` (0 to start). Four bits at a time
+// from a 64-byte table: the loader carries it on every device.
+uint32_t crc32(uint32_t crc, const uint8_t* bytes, size_t size);
+
+// The content checksum (schema Model.content_crc32) of a loaded view: Ok
+// when it matches the bytes, else kInvalidModel saying it differs or that
+// the file has none.
+Status verify_content_checksum(const ModelView& view);
+
 }  // namespace spud
 
 #endif  // SPUD_RUNTIME_MODEL_H_

@@ -22,6 +22,7 @@
 #include "model_builder.h"
 #include "robustness_models.h"
 #include "spud/spud.h"
+#include "spud_generated.h"
 
 namespace spud {
 namespace {
@@ -42,7 +43,8 @@ const char* const kCovered[] = {
     "spud_session_input",           "spud_session_output",
     "spud_session_set_input_shape", "spud_session_run",
     "spud_session_num_nodes",       "spud_session_node",
-    "spud_session_set_profile",
+    "spud_session_set_profile",     "spud_model_load_with_flags",
+    "spud_model_load_file_with_flags",
 };
 
 TEST(ApiMisuse, EveryPublicFunctionIsCovered) {
@@ -109,7 +111,12 @@ TEST(ApiMisuse, StatusString) {
 
 TEST(ApiMisuse, ModelLoad) {
   AlignedBytes bytes(relu_model(true));
-  for (auto load : {spud_model_load, spud_model_load_unplanned}) {
+  // The flagged loader, asked for the checksum: the same misuse answers
+  // (an argument is checked before anything is read).
+  auto with_checksum = +[](const void* data, size_t size, spud_model** out, spud_error* err) {
+    return spud_model_load_with_flags(data, size, SPUD_LOAD_VERIFY_CHECKSUM, out, err);
+  };
+  for (auto load : {spud_model_load, spud_model_load_unplanned, with_checksum}) {
     spud_error err{};
     spud_model* model = garbage<spud_model>();
     EXPECT_EQ(load(nullptr, 0, &model, &err), SPUD_INVALID_ARGUMENT);
@@ -162,8 +169,48 @@ TEST(ApiMisuse, ModelLoadFile) {
   model = garbage<spud_model>();
   EXPECT_EQ(spud_model_load_file(junk.c_str(), &model, &err), SPUD_INVALID_MODEL);
   EXPECT_EQ(model, nullptr);
+  // The flagged file loader: the same answers, and unknown flags refused.
+  for (const std::string& path : {dir, empty, std::string("/nonexistent/model.spud")}) {
+    model = garbage<spud_model>();
+    EXPECT_EQ(spud_model_load_file_with_flags(path.c_str(), SPUD_LOAD_VERIFY_CHECKSUM, &model, &err), SPUD_IO_ERROR);
+    EXPECT_EQ(model, nullptr);
+  }
+  EXPECT_EQ(spud_model_load_file_with_flags(nullptr, 0, &model, &err), SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_load_file_with_flags(junk.c_str(), SPUD_LOAD_VERIFY_CHECKSUM, nullptr, &err),
+            SPUD_INVALID_ARGUMENT);
+  EXPECT_EQ(spud_model_load_file_with_flags(junk.c_str(), SPUD_LOAD_VERIFY_CHECKSUM, &model, &err), SPUD_INVALID_MODEL);
   std::remove(empty.c_str());
   std::remove(junk.c_str());
+}
+
+TEST(ApiMisuse, LoadFlags) {
+  AlignedBytes bytes(relu_model(true));
+  spud_error err{};
+  spud_model* model = garbage<spud_model>();
+  for (uint32_t flags : {2u, 0x80000000u, SPUD_LOAD_VERIFY_CHECKSUM | 4u}) {
+    EXPECT_EQ(spud_model_load_with_flags(bytes.data(), bytes.size(), flags, &model, &err), SPUD_INVALID_ARGUMENT);
+    EXPECT_MESSAGE_HAS(err.message, "unknown load flags");
+    EXPECT_EQ(model, nullptr);
+  }
+  // No flag: the plain loader.
+  ASSERT_EQ(spud_model_load_with_flags(bytes.data(), bytes.size(), 0, &model, &err), SPUD_OK) << err.message;
+  spud_model_free(model);
+  // ModelBuilder's files come from the converter's writer, checksum and all.
+  ASSERT_EQ(spud_model_load_with_flags(bytes.data(), bytes.size(), SPUD_LOAD_VERIFY_CHECKSUM, &model, &err), SPUD_OK)
+      << err.message;
+  spud_model_free(model);
+  // A wrong checksum (one of its own four bytes changed).
+  std::vector<uint8_t> changed(bytes.data(), bytes.data() + bytes.size());
+  const schema::Model* m = schema::GetSizePrefixedModel(changed.data());
+  ASSERT_NE(m->content_crc32(), nullptr);
+  changed[static_cast<size_t>(m->content_crc32()->data() - changed.data())] ^= 0x10;
+  AlignedBytes bad(changed);
+  EXPECT_EQ(spud_model_load_with_flags(bad.data(), bad.size(), SPUD_LOAD_VERIFY_CHECKSUM, &model, &err),
+            SPUD_INVALID_MODEL);
+  EXPECT_MESSAGE_HAS(err.message, "content checksum does not match");
+  EXPECT_EQ(model, nullptr);
+  EXPECT_EQ(spud_model_load(bad.data(), bad.size(), &model, &err), SPUD_OK) << "unasked, the checksum is not read";
+  spud_model_free(model);
 }
 
 TEST(ApiMisuse, ModelQueries) {

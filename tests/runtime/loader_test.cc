@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "expect_message.h"
+#include "model.h"  // spud::crc32
 #include "model_builder.h"
 #include "spud/sequence.h"
 #include "spud/spud.h"
@@ -1131,6 +1132,23 @@ TEST(Loader, SequenceValueRules) {
     EXPECT_EQ(o.status, SPUD_INVALID_MODEL);
     EXPECT_EQ(o.stage, "load");
     EXPECT_MESSAGE_HAS(o.message, c.message);
+  }
+}
+
+// The content checksum's CRC-32 against the published check values of
+// CRC-32/ISO-HDLC (zlib's crc32): "123456789" and the pangram.
+TEST(ContentChecksum, Crc32KnownAnswers) {
+  auto crc = [](const std::string& text) {
+    return crc32(0, reinterpret_cast<const uint8_t*>(text.data()), text.size());
+  };
+  EXPECT_EQ(crc(""), 0u);
+  EXPECT_EQ(crc("123456789"), 0xCBF43926u);
+  EXPECT_EQ(crc("The quick brown fox jumps over the lazy dog"), 0x414FA339u);
+  // In pieces, as the loader feeds it around the checksum's own bytes.
+  const std::string all = "The quick brown fox jumps over the lazy dog";
+  for (size_t cut = 0; cut <= all.size(); ++cut) {
+    const uint32_t first = crc32(0, reinterpret_cast<const uint8_t*>(all.data()), cut);
+    EXPECT_EQ(crc32(first, reinterpret_cast<const uint8_t*>(all.data()) + cut, all.size() - cut), 0x414FA339u) << cut;
   }
 }
 

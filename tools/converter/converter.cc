@@ -63,12 +63,27 @@ void check_kernels(const Graph& g, const std::string& path) {
 
 }  // namespace
 
-ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& options) {
+ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& options,
+                            std::vector<std::string>* notes) {
   ConvertResult r;
   r.graph = import_onnx(onnx_path, options.import);
   Graph& g = r.graph;
+  if (notes != nullptr) *notes = g.notes;
   g.provenance.converter_version = SPUD_CONVERTER_VERSION;
   for (const auto& kv : options.metadata) g.provenance.metadata.push_back(kv);
+  {
+    // The options that shaped the file, before what import changed.
+    std::vector<std::pair<std::string, std::string>> conversion;
+    for (const auto& [name, value] : options.import.dims) conversion.emplace_back("dim", name + "=" + std::to_string(value));
+    for (const auto& [name, range] : options.import.bounds)
+      conversion.emplace_back("bound", name + "=" + std::to_string(range.first) + ".." + std::to_string(range.second));
+    conversion.emplace_back("layout", options.nhwc ? "nhwc" : "nchw");
+    if (options.import.target_opset != 0)
+      conversion.emplace_back("target_opset", std::to_string(options.import.target_opset));
+    if (options.prepack) conversion.emplace_back("prepack", "yes");
+    conversion.insert(conversion.end(), g.provenance.conversion.begin(), g.provenance.conversion.end());
+    g.provenance.conversion = conversion;
+  }
   if (!g.onnx_inferred) infer_types(g);
   expand_sequence_maps(g);
   plain_optional_ops(g);

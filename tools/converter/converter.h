@@ -49,7 +49,11 @@ struct ConvertResult {
 
 // Throws ConvertError with one message for everything that is wrong:
 // unreadable or invalid ONNX, and every operator without a kernel.
-ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& options);
+// `notes`, when given, receives the import's notes (symbolic dimensions,
+// opset changes) as soon as they are known, so that a conversion that fails
+// later can still show them.
+ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& options,
+                            std::vector<std::string>* notes = nullptr);
 
 // Merges `from` into `into`: type sets are united, and an operator without
 // type information in either stays without it.

@@ -106,6 +106,9 @@ struct Node {
 struct Provenance {
   std::string producer_name, producer_version, source_sha256, converter_version, doc_string;
   std::vector<std::pair<std::string, std::string>> metadata;
+  // What shaped the file: ("dim", "batch=1"), ("layout", "nhwc"), ("opset",
+  // what changed it), ... (schema Provenance.conversion).
+  std::vector<std::pair<std::string, std::string>> conversion;
 };
 
 struct Graph {

@@ -530,6 +530,7 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
     }
   }
   bool converted = false;
+  std::string opset_change;  // for the file's provenance
   if (options.target_opset != 0) {
     const int target = options.target_opset;
     if (target < kOldestOpset || target > kNewestOpset)
@@ -545,12 +546,14 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
       converted = true;
       notes.push_back("converted from opset " + std::to_string(model_opset) + " to " + std::to_string(target) +
                       " with ONNX's version converter (--target-opset)");
+      opset_change = notes.back();
     }
   } else {
     const std::string note = model_opset <= known ? upgrade_for_kernels(&model, path) : "";
     if (!note.empty()) {
       converted = true;
       notes.push_back(note);
+      opset_change = note;
     }
   }
   const int opset = default_opset(model);
@@ -645,6 +648,7 @@ Graph import_onnx(const std::string& path, const ImportOptions& options) {
 
   Graph g;
   g.notes = notes;
+  if (!opset_change.empty()) g.provenance.conversion.emplace_back("opset", opset_change);
   g.onnx_inferred = !newer;
   const std::string base_dir = dir_of(path);
   g.name = graph->name();

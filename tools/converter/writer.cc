@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "model.h"  // spud::crc32, the runtime's own
 #include "spud_generated.h"
 
 namespace spud {
@@ -247,14 +248,20 @@ Built build(const Graph& g, const MemoryPlan* plan, uint64_t data_offset) {
   std::vector<flatbuffers::Offset<schema::MetadataEntry>> meta;
   for (const auto& [k, v] : g.provenance.metadata)
     meta.push_back(schema::CreateMetadataEntryDirect(fbb, k.c_str(), v.c_str()));
+  std::vector<flatbuffers::Offset<schema::MetadataEntry>> conversion;
+  for (const auto& [k, v] : g.provenance.conversion)
+    conversion.push_back(schema::CreateMetadataEntryDirect(fbb, k.c_str(), v.c_str()));
   const Provenance& p = g.provenance;
   auto prov = schema::CreateProvenanceDirect(fbb, p.producer_name.c_str(), p.producer_version.c_str(),
                                              p.source_sha256.c_str(), p.converter_version.c_str(),
-                                             p.doc_string.c_str(), &meta);
+                                             p.doc_string.c_str(), &meta, &conversion);
+  // Zeros now; write_spud puts the CRC there once the file is whole.
+  const std::vector<uint8_t> checksum(4, 0);
   auto root = schema::CreateModelDirect(
       fbb, any_blob ? kFormatVersion : kFormatVersionWithoutSequences, &tensors, &nodes, &ins, &outs, &buffers, &opsets, plan != nullptr,
       plan != nullptr ? plan->arena_size : 0, data_offset, out.data.size(), prov, g.name.c_str(),
-      g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW, &subgraphs, &subgraph_tensors);
+      g.opset_imports.count(kNhwcDomain) ? schema::Layout::NHWC : schema::Layout::NCHW, &subgraphs, &subgraph_tensors,
+      &checksum);
   schema::FinishSizePrefixedModelBuffer(fbb, root);
   out.flatbuffer.assign(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
   return out;
@@ -294,6 +301,12 @@ std::vector<uint8_t> write_spud(const Graph& g, const MemoryPlan* plan) {
   std::vector<uint8_t> file = std::move(final_build.flatbuffer);
   file.resize(data_offset, 0);
   file.insert(file.end(), final_build.data.begin(), final_build.data.end());
+  // The content checksum, over the whole file with its own 4 bytes zero
+  // (as they are now).
+  const schema::Model* m = schema::GetSizePrefixedModel(file.data());
+  const size_t at = static_cast<size_t>(m->content_crc32()->data() - file.data());
+  const uint32_t crc = spud::crc32(0, file.data(), file.size());
+  for (int i = 0; i < 4; ++i) file[at + static_cast<size_t>(i)] = static_cast<uint8_t>(crc >> (8 * i));
   return file;
 }
 

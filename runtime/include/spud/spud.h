@@ -113,6 +113,18 @@ spud_status spud_model_load(const void* data, size_t size, spud_model** out, spu
 spud_status spud_model_load_unplanned(const void* data, size_t size, spud_model** out, spud_error* err);
 /* Maps the file where the platform can (else reads it) and verifies it. */
 spud_status spud_model_load_file(const char* path, spud_model** out, spud_error* err);
+
+/* Flags for the _with_flags loaders (any other bit: SPUD_INVALID_ARGUMENT).
+ * SPUD_LOAD_VERIFY_CHECKSUM also checks the file's content checksum (a
+ * CRC-32 of the graph and the weights, written by spud convert), which
+ * costs one pass over every byte: a file that was changed or damaged after
+ * conversion, or that has no checksum, gets SPUD_INVALID_MODEL. Off in the
+ * plain loaders, where the structure is verified but a flipped weight byte
+ * is not seen. */
+#define SPUD_LOAD_VERIFY_CHECKSUM 1u
+spud_status spud_model_load_with_flags(const void* data, size_t size, uint32_t flags, spud_model** out,
+                                       spud_error* err);
+spud_status spud_model_load_file_with_flags(const char* path, uint32_t flags, spud_model** out, spud_error* err);
 void spud_model_free(spud_model* model);
 
 /* Non-zero when running the model may allocate: some input has a symbolic
