@@ -1,6 +1,9 @@
 #include "cli_common.h"
 
+#include <cctype>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
@@ -53,6 +56,41 @@ std::string human_bytes(uint64_t bytes) {
   else
     std::snprintf(buf, sizeof(buf), "%llu bytes (%.1f KiB)", static_cast<unsigned long long>(bytes), bytes / 1024.0);
   return buf;
+}
+
+std::string load_failure(const std::string& path, const std::string& message) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return path + ": no such file";
+  if (fs::is_directory(path, ec)) return path + " is a directory, not a .spud file";
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size == 0)
+    return path + " is empty (0 bytes), not a .spud file: spud convert MODEL.onnx writes one";
+  // An ONNX model given where a .spud belongs: by its extension, or by its
+  // first byte (a ModelProto starts with field 1, ir_version, as a varint).
+  char first = 0;
+  std::ifstream f(path, std::ios::binary);
+  f.read(&first, 1);
+  const bool onnx_name = path.size() > 5 && path.compare(path.size() - 5, 5, ".onnx") == 0;
+  if (message.find("SPUD identifier") != std::string::npos && (onnx_name || first == 0x08)) {
+    fs::path spud = path;
+    spud.replace_extension(".spud");
+    return path + " is an ONNX model, not a .spud file: convert it first with `spud convert " + path +
+           "` (it writes " + spud.string() + "), then run that";
+  }
+  return path + ": " + message;
+}
+
+std::string json_text(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string file_name_for(const std::string& tensor_name) {
+  std::string s;
+  for (char c : tensor_name)
+    s += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ? c : '_';
+  if (s.empty() || s == "." || s == "..") s = "unnamed";
+  return s;
 }
 
 }  // namespace cli

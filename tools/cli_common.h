@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "nlohmann/json.hpp"
+
 namespace spud {
 namespace cli {
 
@@ -19,6 +21,16 @@ std::pair<std::string, std::string> split_key_value(const std::string& s, const 
 // failure never leaves a partial file behind.
 void write_file_atomically(const std::string& path, const void* bytes, size_t size);
 std::string human_bytes(uint64_t bytes);
+// The error for a .spud that did not load (`message` is the loader's), with
+// what to do next: a missing or empty file, an ONNX model not yet
+// converted, a directory.
+std::string load_failure(const std::string& path, const std::string& message);
+// An output file name from a tensor name: characters other than letters,
+// digits, '-', '_' and '.' become '_' (ONNX names often hold '/' and ':').
+std::string file_name_for(const std::string& tensor_name);
+// What --json prints: indented, with bytes that are not UTF-8 (names come
+// from files) replaced rather than thrown on.
+std::string json_text(const nlohmann::json& j);
 
 struct ConvertFlags {
   std::vector<std::string> inputs;
@@ -32,15 +44,21 @@ struct ConvertFlags {
   std::string layout = "nhwc";  // --layout nhwc|nchw
   bool prepack = false;         // --prepack
   int target_opset = 0;         // --target-opset N
+  bool overwrite_config = false;  // --overwrite-config: replace, not merge
+  bool json = false;              // --json
 };
 int run_convert(const ConvertFlags& flags);
 struct RunFlags {
   std::string model;
-  std::vector<std::string> inputs;  // NAME=FILE.pb
+  std::vector<std::string> files;   // input files in the model's input order
+  std::vector<std::string> inputs;  // --input NAME=FILE or FILE
   std::vector<std::string> shapes;  // NAME=D0,D1,... for symbolic dimensions
   bool random = false;
   unsigned seed = 0;
   std::string output_dir;
+  std::string output_format = "pb";    // pb | npy
+  std::string output_names = "model";  // model: after the outputs' names; index: output_<i>
+  bool json = false;
   int repeat = 1;
   int warmup = 0;    // runs before the timed ones
   int threads = 1;
@@ -50,7 +68,12 @@ struct RunFlags {
   bool profile = false;
 };
 int run_run(const RunFlags& flags);
-int run_check(const std::string& path);
+struct CheckFlags {
+  std::string path;
+  bool nodes = false;  // --nodes: list every node
+  bool json = false;
+};
+int run_check(const CheckFlags& flags);
 int run_ops(bool json);
 
 }  // namespace cli

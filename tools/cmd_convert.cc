@@ -1,16 +1,21 @@
-// spud convert: every model is converted in memory first; files are written
-// only when all of them succeeded, each through a temporary file.
+// spud convert: every model is converted in memory first, then the ones
+// that converted are written, each through a temporary file (one model that
+// fails writes nothing); the operator config is merged into an existing one.
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli_common.h"
 #include "converter/converter.h"
 #include "converter/opset_changes.h"
+#include "ops_config.h"
+#include "spud/kernel.h"
 
 namespace fs = std::filesystem;
+using nlohmann::json;
 
 namespace spud {
 namespace cli {
@@ -92,6 +97,41 @@ std::string c_array_source(const std::vector<uint8_t>& bytes, const std::string&
   return out;
 }
 
+// An existing operator config, to merge into: its operators (each under
+// every opset it lists), their types in the OpTypes form (under the input
+// index this build's kernel selects by), and the models its header names.
+void read_existing_config(const fs::path& path, std::set<convert::OpKey>* ops, convert::OpTypes* types,
+                          std::vector<std::string>* sources) {
+  const convert::OpsConfig config = convert::read_ops_config(path.string());
+  if (config.global_types || config.all_if_empty)
+    throw std::runtime_error(path.string() + " has ONNX Runtime directives (!globally_allowed_types or "
+                             "!no_ops_specified_means_all_ops_are_required) that spud convert does not merge; give "
+                             "another --config, or --overwrite-config to replace it");
+  int count = 0;
+  const KernelEntry* table = all_kernels(&count);
+  for (const convert::ConfigOperator& op : config.ops) {
+    int type_input = 0;
+    for (int i = 0; i < count; ++i)
+      if (table[i].def != nullptr && op.domain == table[i].def->domain && op.op == table[i].def->op_type) {
+        type_input = table[i].def->type_input;
+        break;
+      }
+    std::map<int, std::set<std::string>> entry;  // empty: every type
+    if (op.types)
+      for (int bit = 1; bit < 32; ++bit)
+        if (*op.types & (1u << bit)) entry[type_input].insert(convert::ort_type_name(static_cast<DType>(bit)));
+    for (int64_t opset : op.opsets) {
+      const convert::OpKey key(op.domain.empty() ? "ai.onnx" : op.domain, opset, op.op);
+      ops->insert(key);
+      convert::merge_op_types({{key, entry}}, types);
+    }
+  }
+  // The header's "# - MODEL" lines.
+  std::ifstream f(path);
+  for (std::string line; std::getline(f, line);)
+    if (line.rfind("# - ", 0) == 0) sources->push_back(line.substr(4));
+}
+
 }  // namespace
 
 int run_convert(const ConvertFlags& flags) {
@@ -152,25 +192,43 @@ int run_convert(const ConvertFlags& flags) {
     return 2;
   }
 
+  // Every model is converted in memory first. One model that fails writes
+  // nothing; in a directory (or a list) of models, the others are written
+  // and every failure is reported.
   std::vector<convert::ConvertResult> results;
+  std::vector<Job> done;  // the jobs that converted, in order
+  struct Failure {
+    std::string source, error;
+    std::vector<std::string> notes;
+  };
+  std::vector<Failure> failed;
   std::set<convert::OpKey> all_ops;
   convert::OpTypes all_types;
   std::vector<std::string> sources;
-  int failures = 0;
   for (const Job& job : jobs) {
+    std::vector<std::string> notes;
     try {
-      results.push_back(convert::convert_model(job.source.string(), options));
+      results.push_back(convert::convert_model(job.source.string(), options, &notes));
       all_ops.insert(results.back().ops.begin(), results.back().ops.end());
       convert::merge_op_types(results.back().op_types, &all_types);
       sources.push_back(job.source.string());
+      done.push_back(job);
     } catch (const std::exception& e) {
+      // The notes first: a symbolic dimension is often why a node failed.
+      for (const std::string& note : notes) std::cerr << "note: " << job.source.string() << ": " << note << "\n";
       std::cerr << "error: " << e.what() << "\n";
-      ++failures;
+      failed.push_back({job.source.string(), e.what(), notes});
     }
   }
-  if (failures > 0) {
-    std::cerr << "nothing written: " << failures << " of " << jobs.size() << " model"
-              << (jobs.size() > 1 ? "s" : "") << " failed to convert\n";
+  if (done.empty()) {
+    std::cerr << "nothing written: " << (jobs.size() > 1 ? "all " + std::to_string(jobs.size()) + " models" : "the model")
+              << " failed to convert\n";
+    if (flags.json) {
+      json report = {{"ok", false}, {"models", json::array()}, {"failed", json::array()}};
+      for (const Failure& f : failed)
+        report["failed"].push_back({{"source", f.source}, {"error", f.error}, {"notes", f.notes}});
+      std::printf("%s\n", json_text(report).c_str());
+    }
     return 1;
   }
 
@@ -178,17 +236,38 @@ int run_convert(const ConvertFlags& flags) {
   const char* default_config =
       flags.type_reduction ? "required_operators_and_types.config" : "required_operators.config";
   const fs::path config_path = config.empty() ? config_dir / default_config : fs::path(config);
+  // An existing config is merged into (operators and types united, its
+  // models kept in the header), so models converted one at a time into one
+  // place build one runtime; --overwrite-config replaces it.
+  size_t merged_ops = 0;
   try {
-    for (size_t i = 0; i < jobs.size(); ++i) {
-      if (jobs[i].target.has_parent_path()) fs::create_directories(jobs[i].target.parent_path());
-      write_file_atomically(jobs[i].target.string(), results[i].bytes.data(), results[i].bytes.size());
+    if (!flags.overwrite_config && fs::exists(config_path)) {
+      std::set<convert::OpKey> old_ops;
+      std::vector<std::string> old_sources;
+      read_existing_config(config_path, &old_ops, &all_types, &old_sources);
+      // Types of operators only the old config lists come from it alone.
+      for (const convert::OpKey& k : old_ops) merged_ops += all_ops.insert(k).second;
+      std::vector<std::string> united;
+      for (const std::string& src : old_sources)
+        if (std::find(sources.begin(), sources.end(), src) == sources.end()) united.push_back(src);
+      united.insert(united.end(), sources.begin(), sources.end());
+      sources = united;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n" << "nothing written\n";
+    return 1;
+  }
+  try {
+    for (size_t i = 0; i < done.size(); ++i) {
+      if (done[i].target.has_parent_path()) fs::create_directories(done[i].target.parent_path());
+      write_file_atomically(done[i].target.string(), results[i].bytes.data(), results[i].bytes.size());
       if (flags.emit_c) {
         const std::string name = !flags.c_name.empty() ? flags.c_name
                                  : jobs.size() == 1   ? std::string("spud_model")
-                                                      : c_identifier_from(jobs[i].target.stem().string());
-        const std::string text = c_array_source(results[i].bytes, name, jobs[i].source.string(),
-                                                jobs[i].target.filename().string());
-        write_file_atomically(jobs[i].target.string() + ".c", text.data(), text.size());
+                                                      : c_identifier_from(done[i].target.stem().string());
+        const std::string text = c_array_source(results[i].bytes, name, done[i].source.string(),
+                                                done[i].target.filename().string());
+        write_file_atomically(done[i].target.string() + ".c", text.data(), text.size());
       }
     }
     const std::string text =
@@ -199,16 +278,40 @@ int run_convert(const ConvertFlags& flags) {
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
-
-  for (size_t i = 0; i < jobs.size(); ++i) {
+  json report = {{"ok", failed.empty()}, {"config", config_path.string()}, {"config_operators_merged", merged_ops}};
+  report["models"] = json::array();
+  for (size_t i = 0; i < done.size(); ++i) {
     const convert::ConvertResult& r = results[i];
-    for (const std::string& note : r.graph.notes) std::printf("note: %s: %s\n", jobs[i].source.c_str(), note.c_str());
+    json m = {{"source", done[i].source.string()}, {"target", done[i].target.string()}};
+    m["notes"] = r.graph.notes;
+    for (const std::string& note : r.graph.notes)
+      if (!flags.json) std::printf("note: %s: %s\n", done[i].source.c_str(), note.c_str());
     uint64_t weights = 0;
     for (const auto& [name, t] : r.graph.tensors)
       if (t.role == convert::TensorRole::kConstant) weights += t.data.size();
+    uint64_t packed = 0;
+    size_t packed_nodes = 0;
+    for (const convert::Node& n : r.graph.nodes)
+      if (!n.packed_kind.empty()) packed += n.packed.size(), ++packed_nodes;
+    m["nodes"] = r.graph.nodes.size();
+    m["operator_types"] = r.ops.size();
+    m["weights_bytes"] = weights;
+    m["arena_bytes"] = r.arena_size;
+    m["file_bytes"] = r.bytes.size();
+    m["removed_identities"] = r.stats.identities_removed;
+    m["folded_batch_norms"] = r.stats.batch_norms_folded;
+    m["folded_constant_nodes"] = r.stats.nodes_folded;
+    m["nhwc_nodes"] = r.layout.nodes_converted;
+    m["fused_activations"] = r.layout.activations_fused;
+    m["fused_matmul_add"] = r.layout.matmuls_fused;
+    m["fused_silu"] = r.layout.silus_fused;
+    if (flags.prepack) m["prepacked_bytes"] = packed;
+    if (flags.emit_c) m["c_array"] = done[i].target.string() + ".c";
+    report["models"].push_back(m);
+    if (flags.json) continue;
     std::printf("%s -> %s\n  %zu nodes, %zu operator types, weights %s, arena %s\n"
                 "  removed %d Identity/Dropout, folded %d BatchNormalization, folded %d constant nodes\n",
-                jobs[i].source.c_str(), jobs[i].target.c_str(), r.graph.nodes.size(), r.ops.size(),
+                done[i].source.c_str(), done[i].target.c_str(), r.graph.nodes.size(), r.ops.size(),
                 human_bytes(weights).c_str(), human_bytes(r.arena_size).c_str(), r.stats.identities_removed,
                 r.stats.batch_norms_folded, r.stats.nodes_folded);
     if (flags.layout == "nhwc")
@@ -217,16 +320,28 @@ int run_convert(const ConvertFlags& flags) {
     std::printf("  fused: %d activations into Conv, ConvTranspose or Gemm, %d MatMul+Add into Gemm, %d x*Sigmoid(x) "
                 "into Silu\n",
                 r.layout.activations_fused, r.layout.matmuls_fused, r.layout.silus_fused);
-    if (flags.prepack) {
-      uint64_t packed = 0;
-      size_t nodes = 0;
-      for (const convert::Node& n : r.graph.nodes)
-        if (!n.packed_kind.empty()) packed += n.packed.size(), ++nodes;
-      std::printf("  pre-packed: %zu nodes' weights, %s more in the file\n", nodes, human_bytes(packed).c_str());
-    }
-    if (flags.emit_c) std::printf("  C array: %s.c\n", jobs[i].target.c_str());
+    if (flags.prepack)
+      std::printf("  pre-packed: %zu nodes' weights, %s more in the file\n", packed_nodes, human_bytes(packed).c_str());
+    if (flags.emit_c) std::printf("  C array: %s.c\n", done[i].target.c_str());
   }
-  std::printf("operators: %s\n", config_path.c_str());
+  report["operators"] = json::array();
+  for (const auto& [domain, opset, op] : all_ops) report["operators"].push_back({domain, opset, op});
+  report["failed"] = json::array();
+  for (const Failure& f : failed) report["failed"].push_back({{"source", f.source}, {"error", f.error}, {"notes", f.notes}});
+  if (flags.json) {
+    std::printf("%s\n", json_text(report).c_str());
+  } else if (merged_ops > 0) {
+    std::printf("operators: %s (merged: %zu operator%s from the config already there kept)\n", config_path.c_str(),
+                merged_ops, merged_ops == 1 ? "" : "s");
+  } else {
+    std::printf("operators: %s\n", config_path.c_str());
+  }
+  if (!failed.empty()) {
+    std::fprintf(stderr, "converted %zu of %zu models; %zu failed (errors above):\n", done.size(),
+                 done.size() + failed.size(), failed.size());
+    for (const Failure& f : failed) std::fprintf(stderr, "  %s\n", f.source.c_str());
+    return 1;
+  }
   return 0;
 }
 

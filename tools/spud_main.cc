@@ -9,14 +9,16 @@
 int main(int argc, char** argv) {
   CLI::App app{"spud: an embeddable, minimal ONNX inference runtime.\n"
                "Convert an ONNX model to a .spud file, run it, or check a model."};
-  app.require_subcommand(1);
+  // At most one command; none at all prints the help (below), not an error.
+  app.require_subcommand(0, 1);
   app.set_version_flag("--version", SPUD_CONVERTER_VERSION);
 
   spud::cli::ConvertFlags conv;
   CLI::App* convert = app.add_subcommand(
       "convert",
       "Check, optimize and plan an .onnx model and write a .spud file plus required_operators.config.\n"
-      "Given a directory, converts every .onnx below it and writes one combined config.");
+      "Given a directory, converts every .onnx below it, writes those that convert and one combined config, "
+      "and lists the ones that failed (exit 1).");
   convert->add_option("model", conv.inputs, "an .onnx file or a directory of them")->required();
   convert->add_option("-o,--output", conv.output,
                       "output .spud file (one model) or directory (a directory of models); "
@@ -24,7 +26,13 @@ int main(int argc, char** argv) {
   convert->add_option("--config", conv.config,
                       "where to write the operator config (default: beside the output, named "
                       "required_operators.config, or required_operators_and_types.config with "
-                      "--enable-type-reduction)");
+                      "--enable-type-reduction); a config already there is merged into: its operators and "
+                      "types are kept, so models converted one at a time build one runtime");
+  convert->add_flag("--overwrite-config", conv.overwrite_config,
+                    "replace an existing operator config instead of merging into it");
+  convert->add_flag("--json", conv.json,
+                    "print one JSON object (each model's result and notes, failures, the operators) instead "
+                    "of text (docs/cli.md)");
   convert->add_option("--dim", conv.dims,
                       "a symbolic input dimension: NAME=VALUE fixes it; NAME=MIN..MAX (or NAME=..MAX, from 1) "
                       "bounds it, planning memory for the bound so that Run() never allocates; without --dim it "
@@ -53,15 +61,35 @@ int main(int argc, char** argv) {
                       "NAME for --emit-c (default: spud_model for one model, else the file's stem)");
 
   spud::cli::RunFlags rf;
-  CLI::App* run = app.add_subcommand("run", "Run a .spud model on inputs from ONNX TensorProto .pb files.");
-  run->add_option("model", rf.model, "the .spud file")->required();
-  run->add_option("-i,--input", rf.inputs, "an input as NAME=FILE.pb (repeatable)");
-  run->add_flag("--random", rf.random, "fill inputs not given with --input with seeded random values");
+  CLI::App* run = app.add_subcommand(
+      "run",
+      "Run a .spud model. Inputs are files, in the model's input order or by name: ONNX TensorProto (.pb), "
+      "NumPy (.npy), or raw bytes in the input's type (any other extension; its shape from the model or --shape).");
+  run->add_option("model", rf.model, "the .spud file (spud convert writes it from an .onnx)")->required();
+  run->add_option("files", rf.files, "input files, one per input in the model's order (spud check lists them)");
+  run->add_option("-i,--input", rf.inputs,
+                  "an input as NAME=FILE, or FILE for the next input not given (repeatable)");
+  run->add_flag("--random", rf.random,
+                "fill the inputs not given with seeded random values: floats in [0, 1), booleans, and integers "
+                "within the size of what they index (a Gather's axis) when the model shows it, else in [0, 10); "
+                "each input's range is printed");
   run->add_option("--shape", rf.shapes,
                   "an input's shape as NAME=D0,D1,... where the model leaves dimensions symbolic (repeatable; "
-                  "an --input file's own shape is used otherwise, and 1 for --random)");
+                  "a .pb or .npy file's own shape is used otherwise, and 1 for --random; raw files need it)");
   run->add_option("--seed", rf.seed, "seed for --random")->capture_default_str();
-  run->add_option("--output-dir", rf.output_dir, "write outputs there as output_<i>.pb");
+  run->add_option("--output-dir", rf.output_dir,
+                  "write each output there, as NAME.pb (or .npy) after the model's output names");
+  run->add_option("--output-format", rf.output_format, "pb: ONNX TensorProto; npy: NumPy's format")
+      ->check(CLI::IsMember({"pb", "npy"}))
+      ->capture_default_str();
+  run->add_option("--output-names", rf.output_names,
+                  "model: files named after the model's outputs; index: output_<i>, as in ONNX's test data "
+                  "directories")
+      ->check(CLI::IsMember({"model", "index"}))
+      ->capture_default_str();
+  run->add_flag("--json", rf.json,
+                "print one JSON object (inputs, outputs with their first --print values, memory, timings; "
+                "docs/cli.md) instead of text");
   run->add_option("--repeat", rf.repeat, "run N times and report min/median latency")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
@@ -83,21 +111,50 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 
-  std::string check_path;
+  spud::cli::CheckFlags cf;
   CLI::App* check = app.add_subcommand(
-      "check", "Check an .onnx (ONNX checker) or .spud (verification, kernels) file and list its graph.");
-  check->add_option("file", check_path, "an .onnx or .spud file")->required();
+      "check",
+      "Summarize an .onnx or .spud file and say whether this build of spud runs it: opsets, inputs and outputs, "
+      "operator counts, parameters, symbolic dimensions; for .onnx a verdict (the conversion spud convert would "
+      "do, in memory), for .spud verification, conversion options, memory, dynamic parts and the checksum.");
+  check->add_option("file", cf.path, "an .onnx or .spud file")->required();
+  check->add_flag("--nodes", cf.nodes, "also list every node with its inputs and outputs");
+  check->add_flag("--json", cf.json, "print one JSON object instead of text (docs/cli.md)");
 
   bool ops_json = false;
   CLI::App* ops = app.add_subcommand(
       "ops", "List the kernels compiled into this build: domain;op;opset range;types (one line each).");
   ops->add_flag("--json", ops_json, "print JSON instead");
 
+  // A first word that is no command gets an error naming it and the
+  // commands, with a guess from a file's extension ("spud model.onnx").
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string word = argv[1];
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
+    if (!known) {
+      std::string hint;
+      auto ends = [&](const char* ext) {
+        const std::string e(ext);
+        return word.size() > e.size() && word.compare(word.size() - e.size(), e.size(), e) == 0;
+      };
+      if (ends(".onnx"))
+        hint = "; to convert it: spud convert " + word + ", to see what it holds: spud check " + word;
+      else if (ends(".spud"))
+        hint = "; to run it: spud run " + word + " --random, to see what it holds: spud check " + word;
+      std::fprintf(stderr, "error: '%s' is not a spud command (the commands: convert, run, check, ops)%s\n"
+                   "spud --help shows them; spud COMMAND --help shows a command's options\n",
+                   word.c_str(), hint.c_str());
+      return 2;
+    }
+  }
   CLI11_PARSE(app, argc, argv);
 
   if (*convert) return spud::cli::run_convert(conv);
   if (*run) return spud::cli::run_run(rf);
-  if (*check) return spud::cli::run_check(check_path);
+  if (*check) return spud::cli::run_check(cf);
   if (*ops) return spud::cli::run_ops(ops_json);
-  return 2;
+  // No command: what there is to do.
+  std::printf("%s", app.help().c_str());
+  return 0;
 }

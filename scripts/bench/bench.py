@@ -152,7 +152,8 @@ def run_spud(args, job, threads):
     if os.path.exists(result_pb):
         os.remove(result_pb)
     argv = [args.spud, "run", job["spud"], "--input", f"{job['name']}={job['pb']}", "--repeat", str(args.runs),
-            "--warmup", str(WARMUP), "--threads", str(threads), "--output-dir", out_dir]
+            "--warmup", str(WARMUP), "--threads", str(threads), "--output-dir", out_dir,
+            "--output-names", "index"]
     what = f"{job['model']}: spud run ({count(threads, 'thread')})"
     stdout, rss = run(argv, what)
     latency, ready = LATENCY_RE.search(stdout), READY_RE.search(stdout)

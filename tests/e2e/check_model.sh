@@ -25,6 +25,6 @@ for data in "${sets[@]}"; do
   # Two runs: the outputs compared are the second run's, so state left by a
   # run (an input overwritten by an intermediate) would show.
   actual="$out/actual/$(basename "$data")"
-  "$spud" run "$out/model.spud" "${args[@]}" --repeat 2 --output-dir "$actual"
+  "$spud" run "$out/model.spud" "${args[@]}" --repeat 2 --output-dir "$actual" --output-names index
   /usr/bin/python3 "$(dirname "$0")/compare_outputs.py" "$data" "$actual" --tolerance 1e-4 --model "$model_dir/model.onnx"
 done

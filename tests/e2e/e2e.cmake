@@ -121,4 +121,4 @@ endforeach()
 add_test(NAME e2e_values_sequence_input_needs_a_file
   COMMAND bash -c "'$<TARGET_FILE:spud_cli>' convert '${PROJECT_BINARY_DIR}/onnx-node-tests/node/test_identity_sequence/model.onnx' -o '${PROJECT_BINARY_DIR}/e2e-out/values_missing.spud' >/dev/null && ! '$<TARGET_FILE:spud_cli>' run '${PROJECT_BINARY_DIR}/e2e-out/values_missing.spud' --random 2>&1")
 set_tests_properties(e2e_values_sequence_input_needs_a_file PROPERTIES FIXTURES_REQUIRED onnx_node_tests TIMEOUT 120
-  PASS_REGULAR_EXPRESSION "is a sequence: give it with --input")
+  PASS_REGULAR_EXPRESSION "is a sequence: give it as a file \\(--input")

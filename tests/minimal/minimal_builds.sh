@@ -2,7 +2,7 @@
 # Minimal builds, configured and built from scratch the way a user would, and
 # checked from the outside (symbols, outputs, sizes, exports).
 #   minimal_builds.sh CASE SRC_DIR WORK_DIR SPUD_CLI [MODEL_DIR]
-# CASE: float_only | empty_core | mobilenet_v2 | cortex_m | android_standin
+# CASE: float_only | empty_core | c_consumer | mobilenet_v2 | cortex_m | android_standin
 set -euo pipefail
 case_name=$1 src=$2 work=$3 spud=$4 model_dir=${5:-}
 python=/usr/bin/python3
@@ -51,12 +51,19 @@ float_only)
   fi
   echo "libspud.a: only float Add and Relu definitions"
 
-  "$work/build/bin/spud_model" --model "$work/float/add_float.spud" -o "$work/out_min" \
+  "$work/build/bin/spud_model" --model "$work/float/add_float.spud" -o "$work/out_min" --output-names index \
     "$work/models/x.pb" "$work/models/y.pb"
   "$spud" run "$work/float/add_float.spud" -i "x=$work/models/x.pb" -i "y=$work/models/y.pb" \
-    --output-dir "$work/out_full" >/dev/null
+    --output-dir "$work/out_full" --output-names index >/dev/null
   cmp "$work/out_min/output_0.pb" "$work/out_full/output_0.pb" || fail "minimal and full outputs differ"
   echo "float model: minimal output identical to the full build's"
+  # By default the file is named after the output, and a line says where.
+  "$work/build/bin/spud_model" --model "$work/float/add_float.spud" -o "$work/out_named" \
+    "$work/models/x.pb" "$work/models/y.pb" >"$work/named.txt"
+  cat "$work/named.txt"
+  grep -qx "output 0 'out' float32 \[2, 3\] -> $work/out_named/out.pb" "$work/named.txt" ||
+    fail "spud_model did not say where output 'out' went"
+  cmp "$work/out_named/out.pb" "$work/out_min/output_0.pb" || fail "the named output differs"
 
   if "$work/build/bin/spud_model" --model "$work/int/add_int64.spud" -o "$work/out_int" \
       "$work/models/x.pb" "$work/models/y.pb" 2>"$work/int_error.txt"; then
@@ -72,7 +79,7 @@ float_only)
   grep -q "_Alignas(64) const unsigned char spud_model_data\[\|SPUD_ALIGN_64 const unsigned char spud_model_data\[" \
     "$work/float/add_float.spud.c" || fail "--emit-c did not write an aligned spud_model_data array"
   configure_build "$work/build" "$src" -DSPUD_EMBED_MODEL="$work/float/add_float.spud.c"
-  "$work/build/bin/spud_model" -o "$work/out_embedded" "$work/models/x.pb" "$work/models/y.pb"
+  "$work/build/bin/spud_model" -o "$work/out_embedded" --output-names index "$work/models/x.pb" "$work/models/y.pb"
   cmp "$work/out_embedded/output_0.pb" "$work/out_full/output_0.pb" || fail "the embedded C array gives other outputs"
   echo "float model from --emit-c's C array: output identical"
   if "$spud" convert "$work/models/add_float.onnx" -o "$work/bad/a.spud" --emit-c --c-name 9lives 2>"$work/c_name.txt"; then
@@ -107,6 +114,33 @@ empty_core)
     fail "no 'left out of this build' error for Conv"
   ;;
 
+c_consumer)
+  # An application in C alone (project(... C), no C++ linker) against an
+  # installed minimal build whose kernels call the C math library: the
+  # package must name libm (and what else libspud.a needs) itself.
+  $python "$src/tests/minimal/make_models.py" "$work/models"
+  "$spud" convert "$work/models/softmax_float.onnx" -o "$work/softmax/softmax.spud" --enable-type-reduction >/dev/null
+  configure_build "$work/build" "$src" -DSPUD_MINIMAL=ON \
+    -DSPUD_OPS_CONFIG="$work/softmax/required_operators_and_types.config" -DCMAKE_INSTALL_PREFIX="$work/prefix"
+  cmake --install "$work/build" >/dev/null
+  grep -qE " U (expf|exp)$" <<<"$(nm "$work/prefix/lib/libspud.a")" ||
+    fail "the installed kernels call no exp: the C consumer would prove nothing about libm"
+  configure_build "$work/consumer" "$src/tests/minimal/c_consumer" -DCMAKE_PREFIX_PATH="$work/prefix"
+  if grep -q "CMAKE_CXX_COMPILER:" "$work/consumer/CMakeCache.txt"; then fail "the C consumer enabled C++"; fi
+  $python "$src/tests/platforms/pb_to_raw.py" "$work/models/x.pb" -o "$work/x.raw"
+  "$work/consumer/c_consumer" "$work/softmax/softmax.spud" "$work/x.raw" >"$work/c_values.txt"
+  "$spud" run "$work/softmax/softmax.spud" "$work/models/x.pb" --json --print 6 >"$work/full.json"
+  $python - "$work/c_values.txt" "$work/full.json" <<'PY' || fail "the C consumer's outputs differ from the full build's"
+import json, sys
+c = [float(v) for v in open(sys.argv[1]).read().split()]
+full = json.load(open(sys.argv[2]))["outputs"][0]["values"]
+print("C consumer:", c)
+print("full build:", full)
+sys.exit(0 if len(c) == 6 and all(abs(a - b) <= 1e-6 for a, b in zip(c, full)) else 1)
+PY
+  echo "a C-only application linked the installed package and computed the full build's outputs"
+  ;;
+
 mobilenet_v2)
   # The per-model executable for torchvision's mobilenet_v2: outputs equal to
   # the full build's (within float rounding: the full build runs XNNPACK
@@ -120,9 +154,9 @@ mobilenet_v2)
     -DSPUD_EMBED_MODEL="$work/model/mobilenet_v2.spud"
   exe=$work/build/bin/spud_model
   input_name=$("$exe" --info | sed -n 's/^input 0: \([^ ]*\) .*/\1/p')
-  "$exe" -o "$work/out_min" "$model_dir/test_data_set_0/input_0.pb"
+  "$exe" -o "$work/out_min" --output-names index "$model_dir/test_data_set_0/input_0.pb"
   "$spud" run "$work/model/mobilenet_v2.spud" -i "$input_name=$model_dir/test_data_set_0/input_0.pb" \
-    --output-dir "$work/out_full" >/dev/null
+    --output-dir "$work/out_full" --output-names index >/dev/null
   $python "$src/tests/e2e/compare_outputs.py" "$work/out_full" "$work/out_min" --tolerance 1e-5 ||
     fail "spud_model and spud run outputs differ"
   strip -o "$work/spud_model.stripped" "$exe"

@@ -50,7 +50,7 @@ for model in "$@"; do
     inputs+=("${n#*=}")
   done
   "$spud" convert "$onnx" -o "$dir/model/$model.spud" --enable-type-reduction >/dev/null
-  "$spud" run "$dir/model/$model.spud" "${run_args[@]}" --output-dir "$dir/host" >/dev/null
+  "$spud" run "$dir/model/$model.spud" "${run_args[@]}" --output-dir "$dir/host" --output-names index >/dev/null
 
   cmake -S "$src" -B "$dir/build" -DCMAKE_TOOLCHAIN_FILE="$src/platforms/linux/$arch.toolchain.cmake" \
     -DSPUD_OPS_CONFIG="$dir/model/required_operators_and_types.config" "${xnnpack_args[@]}" \
@@ -65,7 +65,7 @@ for model in "$@"; do
   built=$(date +%s)
   tiers=$(grep -E "^-- spud: XNNPACK tier" "$dir/configure.log" || true)
   [ -z "$packages" ] || grep -q "XNNPACK tier ON" <<<"$tiers" || fail "the $arch build for $model has no XNNPACK tier"
-  "$qemu" -L "/usr/$triple" "${qemu_env[@]}" "$exe" --model "$dir/model/$model.spud" -o "$dir/target" "${inputs[@]}" ||
+  "$qemu" -L "/usr/$triple" "${qemu_env[@]}" "$exe" --model "$dir/model/$model.spud" -o "$dir/target" --output-names index "${inputs[@]}" ||
     fail "spud_model failed under $qemu for $model"
   ran=$(date +%s)
   state=$("$qemu" -L "/usr/$triple" "${qemu_env[@]}" "$exe" --model "$dir/model/$model.spud" --info |

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_helpers.h"
 #include "converter/converter.h"
 #include "converter/onnx_import.h"
 #include "converter/passes.h"
@@ -32,167 +33,7 @@ namespace {
 
 using testing::AlignedBytes;
 using testing::values_of;
-
-// --- building ONNX models ---------------------------------------------------
-
-class OnnxModel {
- public:
-  explicit OnnxModel(int64_t opset = 17) {
-    model_.set_ir_version(8);
-    model_.set_producer_name("convert_test");
-    auto* op = model_.add_opset_import();
-    op->set_domain("");
-    op->set_version(opset);
-    model_.mutable_graph()->set_name("g");
-  }
-  OnnxModel& import(const std::string& domain, int64_t version) {
-    auto* op = model_.add_opset_import();
-    op->set_domain(domain);
-    op->set_version(version);
-    return *this;
-  }
-  OnnxModel& input(const std::string& name, int elem_type, const std::vector<int64_t>& dims) {
-    set_type(model_.mutable_graph()->add_input(), name, elem_type, dims);
-    return *this;
-  }
-  OnnxModel& output(const std::string& name, int elem_type, const std::vector<int64_t>& dims) {
-    set_type(model_.mutable_graph()->add_output(), name, elem_type, dims);
-    return *this;
-  }
-  OnnxModel& initializer(const std::string& name, const std::vector<int64_t>& dims,
-                         const std::vector<float>& values) {
-    onnx::TensorProto* t = model_.mutable_graph()->add_initializer();
-    t->set_name(name);
-    t->set_data_type(onnx::TensorProto::FLOAT);
-    for (int64_t d : dims) t->add_dims(d);
-    for (float v : values) t->add_float_data(v);
-    return *this;
-  }
-  OnnxModel& int64_initializer(const std::string& name, const std::vector<int64_t>& values) {
-    onnx::TensorProto* t = model_.mutable_graph()->add_initializer();
-    t->set_name(name);
-    t->set_data_type(onnx::TensorProto::INT64);
-    t->add_dims(static_cast<int64_t>(values.size()));
-    for (int64_t v : values) t->add_int64_data(v);
-    return *this;
-  }
-  onnx::NodeProto* node(const std::string& op, const std::vector<std::string>& inputs,
-                        const std::vector<std::string>& outputs, const std::string& domain = "") {
-    onnx::NodeProto* n = model_.mutable_graph()->add_node();
-    n->set_op_type(op);
-    n->set_domain(domain);
-    n->set_name(op + "_" + std::to_string(model_.graph().node_size()));
-    for (const std::string& i : inputs) n->add_input(i);
-    for (const std::string& o : outputs) n->add_output(o);
-    return n;
-  }
-  void save(const std::string& path) const {
-    std::ofstream f(path, std::ios::binary);
-    ASSERT_TRUE(model_.SerializeToOstream(&f));
-  }
-
- private:
-  static void set_type(onnx::ValueInfoProto* v, const std::string& name, int elem_type,
-                       const std::vector<int64_t>& dims) {
-    v->set_name(name);
-    auto* tt = v->mutable_type()->mutable_tensor_type();
-    tt->set_elem_type(elem_type);
-    auto* shape = tt->mutable_shape();
-    for (int64_t d : dims) {
-      auto* dim = shape->add_dim();
-      if (d >= 0) dim->set_dim_value(d); else dim->set_dim_param("N");
-    }
-  }
-  onnx::ModelProto model_;
-};
-
-constexpr int kFloat = onnx::TensorProto::FLOAT;
-
-// x[2,3] -> Relu -> y
-OnnxModel relu_model(const std::string& in = "x", const std::string& out = "y") {
-  OnnxModel m;
-  m.input(in, kFloat, {2, 3}).output(out, kFloat, {2, 3});
-  m.node("Relu", {in}, {out});
-  return m;
-}
-
-void write_tensor_pb(const std::string& path, const std::string& name, const std::vector<int64_t>& dims,
-                     const std::vector<float>& values) {
-  onnx::TensorProto t;
-  t.set_name(name);
-  t.set_data_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : dims) t.add_dims(d);
-  t.set_raw_data(values.data(), values.size() * sizeof(float));
-  std::ofstream f(path, std::ios::binary);
-  ASSERT_TRUE(t.SerializeToOstream(&f));
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-// --- running the CLI --------------------------------------------------------
-
-struct CliResult {
-  int exit_code = -1;
-  std::string out, err;
-  int lines() const {
-    const std::string all = out + err;
-    int n = 0;
-    for (char c : all) n += c == '\n';
-    return n;
-  }
-};
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::path(::testing::TempDir()) / (std::string("spud_convert_test_") + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-
-  // Runs `spud ARGS` with stdout and stderr captured.
-  CliResult cli(const std::string& args) {
-    CliResult r;
-    const fs::path out = dir_ / ".cli_stdout", err = dir_ / ".cli_stderr";
-    const std::string cmd = std::string("'") + SPUD_CLI_PATH + "' " + args + " >'" + out.string() + "' 2>'" +
-                            err.string() + "'";
-    const int status = std::system(cmd.c_str());
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = read_text(out);
-    r.err = read_text(err);
-    fs::remove(out);
-    fs::remove(err);
-    return r;
-  }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  // Every file below the test directory, relative, sorted.
-  std::vector<std::string> files() const {
-    std::vector<std::string> v;
-    for (const auto& e : fs::recursive_directory_iterator(dir_))
-      if (e.is_regular_file()) v.push_back(fs::relative(e.path(), dir_).string());
-    std::sort(v.begin(), v.end());
-    return v;
-  }
-
-  fs::path dir_;
-};
-
-size_t count_of(const std::string& s, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) ++n;
-  return n;
-}
+using namespace cli_test;  // NOLINT: OnnxModel, CliTest and the helpers
 
 // Runs converted model bytes through the C API with one float input: the
 // output and the kernel state the session made.
@@ -340,7 +181,7 @@ TEST_F(CliTest, MissingKernelsInsideSubgraphsAreListedOnce) {
   EXPECT_EQ(files(), std::vector<std::string>{"nested.onnx"});
 }
 
-TEST_F(CliTest, OneBadModelInADirectoryMeansNothingIsWritten) {
+TEST_F(CliTest, OneBadModelInADirectoryIsReportedAndTheOthersAreWritten) {
   fs::create_directories(dir_ / "models");
   relu_model().save(path("models/good.onnx"));
   OnnxModel bad;
@@ -349,9 +190,14 @@ TEST_F(CliTest, OneBadModelInADirectoryMeansNothingIsWritten) {
   bad.node("FancyOp", {"x"}, {"y"}, "com.example");
   bad.save(path("models/bad.onnx"));
   const CliResult r = cli("convert " + path("models"));
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("bad.onnx"), std::string::npos) << r.err;
-  EXPECT_EQ(files(), (std::vector<std::string>{"models/bad.onnx", "models/good.onnx"}));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("bad.onnx uses 1 operator spud has no kernel for"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("converted 1 of 2 models; 1 failed"), std::string::npos) << r.err;
+  EXPECT_EQ(files(), (std::vector<std::string>{"models/bad.onnx", "models/good.onnx", "models/good.spud",
+                                               "models/required_operators.config"}));
+  // The config is the one model's that converted.
+  EXPECT_EQ(count_of(read_text(dir_ / "models/required_operators.config"), "# - "), 1u);
+  EXPECT_NE(read_text(dir_ / "models/required_operators.config").find("ai.onnx;17;Relu"), std::string::npos);
 }
 
 // --- (b), (c) invalid inputs ------------------------------------------------
@@ -388,7 +234,7 @@ TEST_F(CliTest, OnnxCheckerFailure) {
 
   const CliResult check = cli("check " + path("bad_graph.onnx"));
   EXPECT_NE(check.exit_code, 0);
-  EXPECT_NE(check.out.find("ONNX checker FAILED"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("ONNX checker: FAILED"), std::string::npos) << check.out;
 }
 
 // --- (d) graph passes -------------------------------------------------------
@@ -666,7 +512,7 @@ TEST_F(CliTest, RunChecksInputs) {
   const CliResult ok = cli("run " + model + " --input x=" + path("good.pb") + " --output-dir " + path("out"));
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_NE(ok.out.find("output 'y' float32 [2,3]: 0 2 0 4 0 6"), std::string::npos) << ok.out;
-  EXPECT_TRUE(fs::exists(dir_ / "out/output_0.pb"));
+  EXPECT_TRUE(fs::exists(dir_ / "out/y.pb"));  // named after the model's output
 
   write_tensor_pb(path("wrong.pb"), "x", {3, 2}, {1.f, 2.f, 3.f, 4.f, 5.f, 6.f});
   const CliResult shape = cli("run " + model + " --input x=" + path("wrong.pb"));
@@ -770,7 +616,7 @@ TEST_F(CliTest, SymbolicDimensionStaysSymbolicAndEachRunTakesItsSize) {
 TEST_F(CliTest, CheckReportsACorruptSpudInOneLine) {
   relu_model().save(path("relu.onnx"));
   ASSERT_EQ(cli("convert " + path("relu.onnx")).exit_code, 0);
-  const CliResult good = cli("check " + path("relu.spud"));
+  const CliResult good = cli("check " + path("relu.spud") + " --nodes");
   EXPECT_EQ(good.exit_code, 0) << good.err;
   EXPECT_NE(good.out.find("verified"), std::string::npos) << good.out;
   EXPECT_NE(good.out.find("Relu/14"), std::string::npos) << good.out;
@@ -797,12 +643,13 @@ TEST_F(CliTest, CheckListsAnOnnxModel) {
   m.node("Relu", {"x"}, {"r"});
   m.node("Relu", {"r"}, {"y"});
   m.save(path("two.onnx"));
-  const CliResult r = cli("check " + path("two.onnx"));
+  const CliResult r = cli("check " + path("two.onnx") + " --nodes");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("ONNX checker passed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ONNX checker: passed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("x: float [2,3]"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("initializers: 1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("nodes: 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("parameters: 2 values, 8 bytes (0.0 KiB), in 1 initializer and 0 Constant nodes"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("operators: 2 nodes, 1 type: Relu 2"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Relu (x) -> r"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Relu (r) -> y"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("y: float [2,3]"), std::string::npos) << r.out;
@@ -817,6 +664,7 @@ TEST_F(CliTest, CheckListsAnOnnxModel) {
 }  // namespace spud
 
 namespace spud {
+using namespace cli_test;  // NOLINT
 namespace {
 
 // n values drawn uniformly from [lo, hi).

@@ -1,7 +1,8 @@
 // spud_model: one model's executable. Built by a minimal build; with
 // -DSPUD_EMBED_MODEL the model is compiled in, else it is read with --model.
 // Inputs are ONNX TensorProto .pb files in the order of the model's inputs;
-// output i is written as DIR/output_<i>.pb, the names `spud run` uses.
+// each output is written as DIR/NAME.pb after its name (or output_<i>.pb
+// with --output-names index), the names `spud run` uses.
 //
 // It links only the runtime, the kernels of its build and the C library:
 // no protobuf, no exceptions, no iostream.
@@ -30,14 +31,16 @@ constexpr const char* kUsage =
     "usage: spud_model [-o DIR] [--info] INPUT.pb...\n"
     "\n"
     "Runs the model compiled into this program. Inputs are ONNX TensorProto\n"
-    "files, one per model input, in the model's input order; output i is\n"
-    "written to DIR/output_<i>.pb (DIR defaults to the current directory).\n"
+    "files, one per model input, in the model's input order; each output is\n"
+    "written to DIR/NAME.pb after its name in the model (DIR defaults to the\n"
+    "current directory), and a line per output says where.\n"
 #else
     "usage: spud_model --model FILE.spud [-o DIR] [--info] INPUT.pb...\n"
     "\n"
     "Runs a .spud model. Inputs are ONNX TensorProto files, one per model\n"
-    "input, in the model's input order; output i is written to\n"
-    "DIR/output_<i>.pb (DIR defaults to the current directory).\n"
+    "input, in the model's input order; each output is written to\n"
+    "DIR/NAME.pb after its name in the model (DIR defaults to the current\n"
+    "directory), and a line per output says where.\n"
 #endif
     "\n"
     "options:\n"
@@ -45,6 +48,8 @@ constexpr const char* kUsage =
     "  -m, --model FILE       the .spud file to run\n"
 #endif
     "  -o, --output-dir DIR   where to write the outputs (created if missing)\n"
+    "  --output-names index   name the files output_<i>.pb instead, as in ONNX's\n"
+    "                         test data directories\n"
     "  --info                 list the model's inputs and outputs, its arena and the\n"
     "                         kernel state a session made (packed weights), and exit\n"
     "  -h, --help             show this help\n";
@@ -118,6 +123,20 @@ bool make_dir(const char* dir) {
   return mkdir(dir, 0777) == 0;
 }
 
+// A tensor name as a file name, as `spud run` makes it: characters other
+// than letters, digits, '-', '_' and '.' become '_'.
+void file_stem(const char* name, char* out, size_t size) {
+  size_t n = 0;
+  for (; name[n] != '\0' && n + 1 < size; ++n) {
+    const char c = name[n];
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                      c == '_' || c == '.';
+    out[n] = keep ? c : '_';
+  }
+  out[n] = '\0';
+  if (n == 0 || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) snprintf(out, size, "unnamed");
+}
+
 // Copies one .pb file into a session input after checking type and shape.
 bool load_input(const char* path, const spud_tensor& in, int index) {
   size_t size = 0;
@@ -152,6 +171,7 @@ int main(int argc, char** argv) {
   const char* model_path = nullptr;
   const char* out_dir = ".";
   bool info = false;
+  bool index_names = false;  // --output-names index: output_<i>.pb
   const char* inputs[64];
   int num_inputs = 0;
   for (int i = 1; i < argc; ++i) {
@@ -161,6 +181,11 @@ int main(int argc, char** argv) {
       return 0;
     } else if (strcmp(a, "--info") == 0) {
       info = true;
+    } else if (strcmp(a, "--output-names") == 0) {
+      if (++i == argc) return usage_error("missing value for ", a);
+      if (strcmp(argv[i], "index") != 0 && strcmp(argv[i], "model") != 0)
+        return usage_error("--output-names takes model or index, not ", argv[i]);
+      index_names = strcmp(argv[i], "index") == 0;
     } else if (strcmp(a, "-o") == 0 || strcmp(a, "--output-dir") == 0) {
       if (++i == argc) return usage_error("missing value for ", a);
       out_dir = argv[i];
@@ -241,12 +266,33 @@ int main(int argc, char** argv) {
                                                        nullptr, 0);
       uint8_t* buf = static_cast<uint8_t*>(malloc(need));
       char path[4096];
-      const bool fits = snprintf(path, sizeof(path), "%s/output_%d.pb", out_dir, i) < static_cast<int>(sizeof(path));
+      bool fits = false;
+      if (index_names) {
+        fits = snprintf(path, sizeof(path), "%s/output_%d.pb", out_dir, i) < static_cast<int>(sizeof(path));
+      } else {
+        // The output's name as a file name; one that another output's name
+        // also becomes gets its index.
+        char stem[256], other[256];
+        file_stem(t.name, stem, sizeof(stem));
+        bool shared = false;
+        for (int k = 0; k < n_out && !shared; ++k) {
+          spud_tensor u;
+          spud_session_output(session, k, &u);
+          file_stem(u.name, other, sizeof(other));
+          shared = k != i && strcmp(stem, other) == 0;
+        }
+        fits = (shared ? snprintf(path, sizeof(path), "%s/%s_%d.pb", out_dir, stem, i)
+                       : snprintf(path, sizeof(path), "%s/%s.pb", out_dir, stem)) < static_cast<int>(sizeof(path));
+      }
       if (buf == nullptr || !fits ||
           spud_pb::serialize_tensor(t.name, t.dtype, t.dims, t.rank, t.data, t.size_bytes, buf, need) != need ||
           !write_file(path, buf, need)) {
-        fprintf(stderr, "spud_model: cannot write output %d to %s\n", i, out_dir);
+        fprintf(stderr, "spud_model: cannot write output %d ('%s') to %s\n", i, t.name, out_dir);
         rc = 1;
+      } else {
+        printf("output %d '%s' %s ", i, t.name, dtype_text(t.dtype));
+        print_shape(stdout, t.rank, t.dims);
+        printf(" -> %s\n", path);
       }
       free(buf);
     }
