@@ -14,6 +14,24 @@ if(SPUD_OPS_CONFIG)
           RENAME operators.config)
 endif()
 
+# What libspud.a itself links, for spud::spud's INTERFACE_LINK_LIBRARIES:
+# an application in C alone (no C++ linker) needs them named. The kernels
+# call the C math library; a build with threads or XNNPACK needs those
+# libraries (as this build found them) and the platform's threads.
+set(SPUD_PACKAGE_LINK_LIBRARIES "")
+set(SPUD_PACKAGE_THREADS OFF)
+if(SPUD_WITH_XNNPACK)
+  list(APPEND SPUD_PACKAGE_LINK_LIBRARIES ${SPUD_XNNPACK_LIBRARY})
+endif()
+if(SPUD_WITH_THREADS)
+  list(APPEND SPUD_PACKAGE_LINK_LIBRARIES ${SPUD_PTHREADPOOL_LIBRARY})
+endif()
+if(SPUD_WITH_XNNPACK OR SPUD_WITH_THREADS)
+  set(SPUD_PACKAGE_THREADS ON)
+  list(APPEND SPUD_PACKAGE_LINK_LIBRARIES Threads::Threads)
+endif()
+list(APPEND SPUD_PACKAGE_LINK_LIBRARIES m)
+
 set(SPUD_PACKAGE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/spud)
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/spudConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/spudConfig.cmake
