@@ -55,7 +55,7 @@ asan: deps
 # libFuzzer on each fuzz target (tests/fuzz/README.md), FUZZ_SECONDS each,
 # in build-fuzz (clang-14, ASan+UBSan); prints executions and findings.
 FUZZ_SECONDS ?= 180
-FUZZ_TARGETS ?= runtime converter tensor_pb tensor_proto ops_config
+FUZZ_TARGETS ?= runtime converter tensor_pb tensor_proto ops_config npy
 fuzz: build
 	@bash tests/fuzz/run_fuzz.sh $(CURDIR) $(BUILD) build-fuzz $(FUZZ_SECONDS) "$(FUZZ_TARGETS)" $(JOBS)
 

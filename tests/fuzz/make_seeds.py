@@ -15,6 +15,8 @@ operators of opsets 18-21, which ONNX 1.12 has no node tests for).
   OUT/tensor_pb/     the node tests' .pb files (<= 64 KiB, once each), also
   OUT/tensor_proto/  for the libprotobuf reader, with a few sequence blobs
   OUT/ops_config/    tests/minimal/configs/* and the configs spud convert wrote
+  OUT/npy/           .npy files NumPy wrote: each dtype, scalar, empty,
+                     big-endian, Fortran order, format version 2
 
 Prints how many of the build's operators (spud ops) have a runtime seed,
 and which do not. Skips the work when OUT/.complete is newer than the spud
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 
+import numpy as np
 import onnx
 from onnx import helper, numpy_helper, TensorProto
 
@@ -260,7 +263,7 @@ def main():
         return 0
     if os.path.exists(a.out):
         shutil.rmtree(a.out)
-    dirs = {k: os.path.join(a.out, k) for k in ("runtime", "converter", "tensor_pb", "tensor_proto", "ops_config")}
+    dirs = {k: os.path.join(a.out, k) for k in ("runtime", "converter", "tensor_pb", "tensor_proto", "ops_config", "npy")}
     for d in dirs.values():
         os.makedirs(d)
     work = tempfile.mkdtemp(prefix="spud-seeds-")
@@ -371,6 +374,17 @@ def main():
             f.write(blob)
     for fn in sorted(os.listdir(a.configs)):
         shutil.copy(os.path.join(a.configs, fn), os.path.join(dirs["ops_config"], fn))
+    # .npy files as NumPy writes them: each dtype spud reads, a scalar, an
+    # empty array, big-endian, Fortran order and format version 2.
+    arrays = {"f4": np.arange(6, dtype="<f4").reshape(2, 3), "f8": np.ones((3,)), "f2": np.zeros((2, 2), "<f2"),
+              "i1": np.arange(-3, 3, dtype="i1"), "i8": np.arange(4, dtype="<i8").reshape(1, 4, 1),
+              "u2": np.arange(5, dtype="<u2"), "b1": np.array([True, False]), "scalar": np.float32(3.5),
+              "empty": np.zeros((0, 4), "<f4"), "big_endian": np.arange(4, dtype=">i4"),
+              "fortran": np.asfortranarray(np.arange(6, dtype="<f4").reshape(2, 3))}
+    for name, arr in arrays.items():
+        np.save(os.path.join(dirs["npy"], name + ".npy"), arr)
+    with open(os.path.join(dirs["npy"], "v2.npy"), "wb") as f:
+        np.lib.format.write_array(f, np.arange(3, dtype="<f4"), version=(2, 0))
     shutil.rmtree(work)
 
     built = set()

@@ -24,7 +24,7 @@ seeds="$build/fuzz-seeds"
 summary=()
 for t in $targets; do
   exe="$fuzz/fuzz/fuzz_$t"
-  [ -x "$exe" ] || { echo "run_fuzz: no target '$t' (have: runtime converter tensor_pb tensor_proto ops_config)" >&2; exit 2; }
+  [ -x "$exe" ] || { echo "run_fuzz: no target '$t' (have: runtime converter tensor_pb tensor_proto ops_config npy)" >&2; exit 2; }
   corpus="$fuzz/corpus/$t" artifacts="$fuzz/artifacts/$t"
   mkdir -p "$corpus" "$artifacts"
   dict=()
