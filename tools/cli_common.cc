@@ -49,6 +49,14 @@ void write_file_atomically(const std::string& path, const void* bytes, size_t si
   }
 }
 
+void make_directories(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw std::runtime_error("cannot create the directory " + dir + " (" +
+                             (ec ? ec.message() : std::string("a file of that name is there")) + ")");
+}
+
 std::string human_bytes(uint64_t bytes) {
   char buf[64];
   if (bytes >= (1u << 20))
@@ -83,6 +91,23 @@ std::string load_failure(const std::string& path, const std::string& message) {
 
 std::string json_text(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+int report_failure(const std::string& message, bool json_mode, nlohmann::json* report) {
+  std::fprintf(stderr, "error: %s\n", message.c_str());
+  if (json_mode) {
+    (*report)["ok"] = false;
+    (*report)["error"] = message;
+    std::printf("%s\n", json_text(*report).c_str());
+  }
+  return 1;
+}
+
+void print_result(bool json_mode, const nlohmann::json& report, const std::string& text) {
+  if (json_mode)
+    std::printf("%s\n", json_text(report).c_str());
+  else
+    std::printf("%s", text.c_str());
 }
 
 std::string file_name_for(const std::string& tensor_name) {

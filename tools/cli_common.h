@@ -21,6 +21,9 @@ std::pair<std::string, std::string> split_key_value(const std::string& s, const 
 // failure never leaves a partial file behind.
 void write_file_atomically(const std::string& path, const void* bytes, size_t size);
 std::string human_bytes(uint64_t bytes);
+// Creates a directory and its parents; throws std::runtime_error naming it
+// and why (not std::filesystem's raw text).
+void make_directories(const std::string& dir);
 // The error for a .spud that did not load (`message` is the loader's), with
 // what to do next: a missing or empty file, an ONNX model not yet
 // converted, a directory.
@@ -31,6 +34,11 @@ std::string file_name_for(const std::string& tensor_name);
 // What --json prints: indented, with bytes that are not UTF-8 (names come
 // from files) replaced rather than thrown on.
 std::string json_text(const nlohmann::json& j);
+// A command's failure: "error: MESSAGE" on stderr and, in --json mode, the
+// report with "ok": false and "error" on stdout. Returns 1, the exit code.
+int report_failure(const std::string& message, bool json_mode, nlohmann::json* report);
+// A command's result: the report in --json mode, else the text.
+void print_result(bool json_mode, const nlohmann::json& report, const std::string& text);
 
 struct ConvertFlags {
   std::vector<std::string> inputs;

@@ -116,15 +116,7 @@ int check_onnx(const CheckFlags& flags) {
   const std::string& path = flags.path;
   json j = {{"file", path}, {"format", "onnx"}};
   std::string text;
-  auto fail = [&](const std::string& message) {
-    std::cerr << "error: " << message << "\n";
-    if (flags.json) {
-      j["ok"] = false;
-      j["error"] = message;
-      std::printf("%s\n", json_text(j).c_str());
-    }
-    return 1;
-  };
+  auto fail = [&](const std::string& message) { return report_failure(message, flags.json, &j); };
   bool read = false;
   const std::string bytes = read_all(path, &read);
   if (!read) return fail(path + ": cannot read it");
@@ -303,10 +295,7 @@ int check_onnx(const CheckFlags& flags) {
     j["node_list"] = list;
   }
   j["ok"] = ok;
-  if (flags.json)
-    std::printf("%s\n", json_text(j).c_str());
-  else
-    std::printf("%s", text.c_str());
+  print_result(flags.json, j, text);
   return ok ? 0 : 1;
 }
 
@@ -357,14 +346,8 @@ int check_spud(const CheckFlags& flags) {
   json j = {{"file", path}, {"format", "spud"}};
   std::string text;
   auto fail = [&](const std::string& message) {
-    std::cerr << "error: " << message << "\n";
-    if (flags.json) {
-      j["ok"] = false;
-      j["verified"] = false;
-      j["error"] = message;
-      std::printf("%s\n", json_text(j).c_str());
-    }
-    return 1;
+    j["verified"] = false;
+    return report_failure(message, flags.json, &j);
   };
   spud_error err{};
   spud_model* model = nullptr;
@@ -633,10 +616,7 @@ int check_spud(const CheckFlags& flags) {
   }
   spud_model_free(model);
   j["ok"] = ok;
-  if (flags.json)
-    std::printf("%s\n", json_text(j).c_str());
-  else
-    std::printf("%s", text.c_str());
+  print_result(flags.json, j, text);
   return ok ? 0 : 1;
 }
 

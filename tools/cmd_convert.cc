@@ -259,7 +259,7 @@ int run_convert(const ConvertFlags& flags) {
   }
   try {
     for (size_t i = 0; i < done.size(); ++i) {
-      if (done[i].target.has_parent_path()) fs::create_directories(done[i].target.parent_path());
+      if (done[i].target.has_parent_path()) make_directories(done[i].target.parent_path().string());
       write_file_atomically(done[i].target.string(), results[i].bytes.data(), results[i].bytes.size());
       if (flags.emit_c) {
         const std::string name = !flags.c_name.empty() ? flags.c_name
@@ -272,7 +272,7 @@ int run_convert(const ConvertFlags& flags) {
     }
     const std::string text =
         convert::format_ops_config(sources, all_ops, flags.type_reduction ? &all_types : nullptr);
-    if (config_path.has_parent_path()) fs::create_directories(config_path.parent_path());
+    if (config_path.has_parent_path()) make_directories(config_path.parent_path().string());
     write_file_atomically(config_path.string(), text.data(), text.size());
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "cli_common.h"
+#include "converter/opset_changes.h"
 #include "spud/kernel.h"
 
 namespace spud {
@@ -30,7 +31,12 @@ int run_ops(bool json) {
     for (int t = 1; t < 32; ++t)
       if (d->types & table[i].types & (1u << t)) e.types.insert(dtype_name(static_cast<DType>(t)));
   }
-  if (json) std::printf("{\"operators\": [\n");
+  // The README's "Supported models" section is checked against these.
+  size_t default_domain = 0;
+  for (const auto& kv : ops) default_domain += kv.first.first.empty();
+  if (json)
+    std::printf("{\"opsets\": {\"oldest\": %d, \"newest\": %d}, \"default_domain_operators\": %zu, \"operators\": [\n",
+                convert::kOldestOpset, convert::kNewestOpset, default_domain);
   size_t n = 0;
   for (const auto& [key, e] : ops) {
     std::string types;
@@ -43,7 +49,10 @@ int run_ops(bool json) {
       std::printf("%s;%s;%d-%d;%s\n", domain.c_str(), key.second.c_str(), e.since_min, e.since_max, types.c_str());
   }
   if (json) std::printf("]}\n");
-  else std::printf("# %zu operators, %d kernel definitions\n", ops.size(), count);
+  else
+    std::printf("# %zu operators (%zu of the default domain, ai.onnx), %d kernel definitions; models of opsets %d to "
+                "%d convert\n",
+                ops.size(), default_domain, count, convert::kOldestOpset, convert::kNewestOpset);
   return 0;
 }
 

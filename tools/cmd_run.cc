@@ -8,7 +8,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <random>
 #include <set>
@@ -63,6 +62,7 @@ struct IntRange {
 struct FileFacts {
   std::vector<convert::ValueKind> in_kinds, out_kinds;
   std::vector<bool> in_symbolic;  // the input has a symbolic dimension
+  std::vector<std::vector<std::string>> in_dim_names;  // the names of those dimensions
   std::map<int, IntRange> index_ranges;  // by input position
 };
 
@@ -137,9 +137,17 @@ FileFacts file_facts(const std::string& path) {
       facts.in_kinds.push_back(kind(i));
       const schema::Tensor* t = m->tensors()->Get(static_cast<uint32_t>(i));
       bool symbolic = false;
+      std::vector<std::string> names;
       if (t->shape() != nullptr)
-        for (int64_t d : *t->shape()) symbolic = symbolic || d < 0;
+        for (uint32_t d = 0; d < t->shape()->size(); ++d) {
+          if (t->shape()->Get(d) >= 0) continue;
+          symbolic = true;
+          const bool named = t->dim_params() != nullptr && d < t->dim_params()->size() &&
+                             t->dim_params()->Get(d) != nullptr && t->dim_params()->Get(d)->size() > 0;
+          names.push_back(named ? t->dim_params()->Get(d)->str() : std::to_string(d));
+        }
       facts.in_symbolic.push_back(symbolic);
+      facts.in_dim_names.push_back(names);
       IntRange r;
       if (index_range(m, i, &r)) facts.index_ranges[static_cast<int>(k)] = r;
     }
@@ -356,15 +364,7 @@ int run_run(const RunFlags& flags) {
   json report = {{"model", model_path}};
   // In --json mode stdout holds one JSON object, also on failure
   // ({"ok": false, "error": ...}); the error goes to stderr as well.
-  auto fail = [&](const std::string& message) {
-    std::cerr << "error: " << message << "\n";
-    if (flags.json) {
-      report["ok"] = false;
-      report["error"] = message;
-      std::printf("%s\n", json_text(report).c_str());
-    }
-    return 1;
-  };
+  auto fail = [&](const std::string& message) { return report_failure(message, flags.json, &report); };
   const auto load_start = std::chrono::steady_clock::now();
   spud_error err{};
   spud_model* model = nullptr;
@@ -462,6 +462,9 @@ int run_run(const RunFlags& flags) {
     // file says which inputs and outputs are such values.
     const FileFacts facts = file_facts(model_path);
     std::mt19937 rng(flags.seed);
+    // Inputs whose symbolic dimensions --random left at 1: a failed run
+    // says so, since a 1x1 image is often why a node refuses its input.
+    std::string defaulted;
     report["inputs"] = json::array();
     for (int i = 0; i < num_inputs; ++i) {
       spud_tensor t{};
@@ -496,6 +499,13 @@ int run_run(const RunFlags& flags) {
                                    " " + format_shape(dims_of(t)) + " needs a value: give a file (.pb, .npy or raw " +
                                    "bytes) in input order (spud run MODEL FILE...) or as --input " + t.name +
                                    "=FILE, or fill it with --random");
+        if (shape == shapes.end() && i < static_cast<int>(facts.in_symbolic.size()) &&
+            facts.in_symbolic[static_cast<size_t>(i)]) {
+          std::string dims;
+          for (const std::string& n : facts.in_dim_names[static_cast<size_t>(i)]) dims += (dims.empty() ? "" : ", ") + n;
+          defaulted += std::string(defaulted.empty() ? "" : "; ") + "input '" + t.name + "' has symbolic dimensions (" +
+                       dims + ") that --random set to 1: give their sizes with --shape " + t.name + "=D0,D1,...";
+        }
         const auto range = facts.index_ranges.find(i);
         const std::string what = fill_random(t, range != facts.index_ranges.end() ? range->second : IntRange(), rng);
         text += "input '" + std::string(t.name) + "' " + dtype_name(static_cast<DType>(t.dtype)) + " " +
@@ -533,26 +543,29 @@ int run_run(const RunFlags& flags) {
       report["inputs"].push_back(in);
     }
 
+    auto run_failed = [&]() {
+      return std::runtime_error(run_error(err) + (defaulted.empty() ? "" : " (" + defaulted + ")"));
+    };
     for (int r = 0; r < flags.warmup; ++r)
-      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(run_error(err));
+      if (spud_session_run(session, &err) != SPUD_OK) throw run_failed();
     std::vector<uint64_t> node_ns(static_cast<size_t>(spud_session_num_nodes(session)), 0);
     if (flags.profile) (void)spud_session_set_profile(session, node_ns.data());
     const int repeat = flags.repeat;
     std::vector<double> ms;
     for (int r = 0; r < repeat; ++r) {
       const auto start = std::chrono::steady_clock::now();
-      if (spud_session_run(session, &err) != SPUD_OK) throw std::runtime_error(run_error(err));
+      if (spud_session_run(session, &err) != SPUD_OK) throw run_failed();
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     (void)spud_session_set_profile(session, nullptr);
 
     const std::string& output_dir = flags.output_dir;
     if (!output_dir.empty()) {
-      std::error_code ec;
-      fs::create_directories(output_dir, ec);
-      if (ec || !fs::is_directory(output_dir))
-        throw std::runtime_error("--output-dir " + output_dir + ": cannot create it (" +
-                                 (ec ? ec.message() : std::string("a file of that name is there")) + ")");
+      try {
+        make_directories(output_dir);
+      } catch (const std::runtime_error& e) {
+        throw std::runtime_error("--output-dir " + output_dir + ": " + e.what());
+      }
     }
     // Output files: named after the model's outputs, or output_<i> as in
     // ONNX's test data directories (--output-names index); names that
@@ -634,10 +647,7 @@ int run_run(const RunFlags& flags) {
     report["ready_ms"] = ready_ms;
     report["load_ms"] = load_ms;
     report["latency_ms"] = {{"min", ms.front()}, {"median", ms[ms.size() / 2]}, {"runs", repeat}};
-    if (flags.json)
-      std::printf("%s\n", json_text(report).c_str());
-    else
-      std::printf("%s", text.c_str());
+    print_result(flags.json, report, text);
   } catch (const std::exception& e) {
     rc = fail(e.what());
   }

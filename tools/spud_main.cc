@@ -132,6 +132,10 @@ int main(int argc, char** argv) {
     const std::string word = argv[1];
     bool known = false;
     for (const CLI::App* sub : app.get_subcommands({})) known = known || sub->get_name() == word;
+    if (word == "help") {
+      std::printf("%s", app.help().c_str());
+      return 0;
+    }
     if (!known) {
       std::string hint;
       auto ends = [&](const char* ext) {
@@ -148,7 +152,13 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  CLI11_PARSE(app, argc, argv);
+  // A wrong command line exits 2 (docs/cli.md), whatever CLI11's own code;
+  // --help and --version exit 0.
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   if (*convert) return spud::cli::run_convert(conv);
   if (*run) return spud::cli::run_run(rf);

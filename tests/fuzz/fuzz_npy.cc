@@ -18,14 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     spud_fuzz::note("parse_npy", e.what());
     return 0;
   }
-  const size_t elem = spud::dtype_size(t.dtype);
-  check(elem != 0, "an array of a type spud holds");
-  size_t n = elem;
-  for (int64_t d : t.shape) {
-    check(d >= 0, "dims are not negative");
-    check(!__builtin_mul_overflow(n, static_cast<size_t>(d), &n), "the size fits");
-  }
-  check(n == t.data.size(), "the data is as large as the shape says");
+  spud_fuzz::check_tensor_size(spud::dtype_size(t.dtype), t.shape.data(), t.shape.size(), t.data.size());
   std::string again;
   try {
     again = spud::convert::format_npy(t.dtype, t.shape, t.data.data(), t.data.size());

@@ -51,6 +51,16 @@ void check(bool ok, const char* what) {
   std::abort();
 }
 
+void check_tensor_size(size_t element_bytes, const int64_t* dims, size_t rank, size_t data_bytes) {
+  check(element_bytes != 0, "a tensor of a type spud holds");
+  size_t n = element_bytes;
+  for (size_t d = 0; d < rank; ++d) {
+    check(dims[d] >= 0, "dims are not negative");
+    check(!__builtin_mul_overflow(n, static_cast<size_t>(dims[d]), &n), "the size fits");
+  }
+  check(n == data_bytes, "the data is as large as the shape says");
+}
+
 void note(const char* stage, const char* message) {
   static const bool verbose = std::getenv("SPUD_FUZZ_VERBOSE") != nullptr;
   if (verbose) std::fprintf(stderr, "%s: %s\n", stage, message);

@@ -35,6 +35,11 @@ constexpr size_t kMaxInputBytes = size_t{64} << 20;
 // Aborts with `what` when `ok` is false.
 void check(bool ok, const char* what);
 
+// A tensor a reader returned: a type spud holds (`element_bytes`, the
+// dtype's size, is not 0), dims not negative, and exactly the bytes they
+// say.
+void check_tensor_size(size_t element_bytes, const int64_t* dims, size_t rank, size_t data_bytes);
+
 // With SPUD_FUZZ_VERBOSE set in the environment, prints "stage: message"
 // (why an input went no further: for writing regressions and seeds).
 void note(const char* stage, const char* message);

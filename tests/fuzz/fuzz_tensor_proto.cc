@@ -31,14 +31,7 @@ const std::string& empty_dir() {
 }
 
 void check_tensor(const TensorInfo& t) {
-  const size_t elem = spud::dtype_size(t.dtype);
-  check(elem != 0, "a tensor of a type spud holds");
-  size_t n = elem;
-  for (int64_t d : t.shape) {
-    check(d >= 0, "dims are not negative");
-    check(!__builtin_mul_overflow(n, static_cast<size_t>(d), &n), "the size fits");
-  }
-  check(n == t.data.size(), "the data is as large as the shape says");
+  spud_fuzz::check_tensor_size(spud::dtype_size(t.dtype), t.shape.data(), t.shape.size(), t.data.size());
 }
 
 bool same(const TensorInfo& a, const TensorInfo& b) {

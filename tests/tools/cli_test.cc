@@ -11,6 +11,7 @@
 #include "cli_helpers.h"
 #include "nlohmann/json.hpp"
 #include "spud/spud.h"
+#include "spud_generated.h"
 
 namespace spud {
 namespace {
@@ -273,6 +274,24 @@ TEST_F(CliTest, AFlippedWeightByteFailsTheChecksum) {
   EXPECT_EQ(spud_model_load_file_with_flags(path("e.spud").c_str(), 2u, &model, &err), SPUD_INVALID_ARGUMENT);
 }
 
+// The stored checksum is zlib's crc32 of the covered bytes with its own four
+// zeroed, as schema/README.md says: Python's zlib, not spud, recomputes it.
+TEST_F(CliTest, TheContentChecksumIsZlibsCrc32OfTheFile) {
+  embedding().save(path("e.onnx"));
+  ASSERT_EQ(cli("convert " + path("e.onnx")).exit_code, 0);
+  const std::string bytes = read_text(dir_ / "e.spud");
+  const schema::Model* m = schema::GetSizePrefixedModel(bytes.data());
+  ASSERT_NE(m->content_crc32(), nullptr);
+  const size_t at = static_cast<size_t>(reinterpret_cast<const char*>(m->content_crc32()->data()) - bytes.data());
+  const uint64_t end = m->data_offset() + m->data_size();
+  EXPECT_EQ(end, bytes.size());
+  EXPECT_EQ(python("import sys, zlib; b = bytearray(open('" + path("e.spud") + "', 'rb').read()); at = " +
+                   std::to_string(at) + "; stored = bytes(b[at:at + 4]); b[at:at + 4] = bytes(4); "
+                   "sys.exit(0 if zlib.crc32(bytes(b[:" + std::to_string(end) +
+                   "])).to_bytes(4, 'little') == stored else 1)"),
+            0);
+}
+
 // --- run ------------------------------------------------------------------------
 
 TEST_F(CliTest, RunOnAnOnnxFileSaysToConvertItFirst) {
@@ -385,6 +404,25 @@ TEST_F(CliTest, RandomIndicesStayWithinWhatTheyIndex) {
   EXPECT_TRUE(has(text.out, "input 'tokens' int64 [2,3]: random, integers in [0, 100) (it indexes Gather")) << text.out;
 }
 
+// A 3x3 Conv over an image of symbolic size: --random makes it 1x1, which
+// the Conv refuses; the error says which dimensions --random chose.
+TEST_F(CliTest, ARunThatFailsOnSymbolicSizesRandomChoseSaysSo) {
+  OnnxModel m;
+  m.input("img", kFloat, {1, 1, -1, -1}).output("y", kFloat, {1, 1, -1, -1});
+  m.initializer("w", {1, 1, 3, 3}, std::vector<float>(9, 1.f));
+  m.node("Conv", {"img", "w"}, {"y"});
+  m.save(path("c.onnx"));
+  ASSERT_EQ(cli("convert " + path("c.onnx")).exit_code, 0);
+  const CliResult r = cli("run " + path("c.spud") + " --random");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(has(r.err, "input 'img' has symbolic dimensions (N, N) that --random set to 1: give their sizes with "
+                         "--shape img=D0,D1,..."))
+      << r.err;
+  const CliResult sized = cli("run " + path("c.spud") + " --random --shape img=1,1,5,5");
+  ASSERT_EQ(sized.exit_code, 0) << sized.err;
+  EXPECT_TRUE(has(sized.out, "output 'y' float32 [1,1,3,3]")) << sized.out;
+}
+
 TEST_F(CliTest, OutputFilesAreNamedAfterTheOutputsOrTheirIndex) {
   OnnxModel m;
   m.input("x", kFloat, {2}).output("out/relu:0", kFloat, {2}).output("neg", kFloat, {2});
@@ -408,8 +446,13 @@ TEST_F(CliTest, AnOutputDirectoryThatCannotBeMadeIsAnError) {
   std::ofstream(path("file")) << "x";
   const CliResult r = cli("run " + path("relu.spud") + " --random --output-dir " + path("file/sub"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has(r.err, "error: --output-dir " + path("file/sub") + ": cannot create it (")) << r.err;
+  EXPECT_TRUE(has(r.err, "error: --output-dir " + path("file/sub") + ": cannot create the directory " +
+                             path("file/sub") + " (")) << r.err;
   EXPECT_FALSE(has(r.err, "filesystem error")) << r.err;
+  const CliResult conv = cli("convert " + path("relu.onnx") + " -o " + path("file/sub/m.spud"));
+  EXPECT_EQ(conv.exit_code, 1);
+  EXPECT_TRUE(has(conv.err, "error: cannot create the directory " + path("file/sub") + " (")) << conv.err;
+  EXPECT_FALSE(has(conv.err, "filesystem error")) << conv.err;
 }
 
 TEST_F(CliTest, AnArenaOverTheLimitSaysItsSizeAndTheFlag) {
