@@ -323,6 +323,9 @@ int run_convert(const ConvertFlags& flags) {
     if (flags.prepack)
       std::printf("  pre-packed: %zu nodes' weights, %s more in the file\n", packed_nodes, human_bytes(packed).c_str());
     if (flags.emit_c) std::printf("  C array: %s.c\n", done[i].target.c_str());
+    if (r.arena_size > (uint64_t{1} << 30))
+      std::printf("  note: the arena is over the 1 GiB a session may take by default (spud_session_options."
+                  "max_memory_bytes; spud run --max-memory MiB raises it)\n");
   }
   report["operators"] = json::array();
   for (const auto& [domain, opset, op] : all_ops) report["operators"].push_back({domain, opset, op});
