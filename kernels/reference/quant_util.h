@@ -110,6 +110,13 @@ void for_each_matrix(const QMatMulGeometry& g, Visit visit) {
   }
 }
 
+// ONNX Runtime's contrib operators (com.microsoft) take per-tensor
+// quantization parameters: a float32 scale of one element, and a zero point
+// of the quantized type (absent: 0).
+inline bool one_scale(const Tensor* s) { return s != nullptr && s->dtype == DType::kFloat32 && s->num_elements() == 1; }
+inline bool one_zero_point(const Tensor* z, DType t) { return z == nullptr || (z->dtype == t && z->num_elements() == 1); }
+inline float scale_of(const Tensor* s) { return s->data_as<const float>()[0]; }
+
 // Element i of an int8 or uint8 tensor's data.
 inline int32_t q_at(const void* data, DType t, int64_t i) {
   return t == DType::kInt8 ? static_cast<const int8_t*>(data)[i] : static_cast<const uint8_t*>(data)[i];

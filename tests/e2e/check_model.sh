@@ -4,7 +4,8 @@
 # compares every output with the reference output_*.pb beside it.
 #   check_model.sh SPUD MODEL_DIR OUT_DIR [CONVERT_ARGS...]
 # SPUD_DATA_SET=test_data_set_1 runs that data set alone (a model converted
-# with --dim for that set's size).
+# with --dim for that set's size). SPUD_INT_STEPS=N compares integer outputs
+# exactly to within N (quantized models), float ones as usual.
 set -euo pipefail
 spud="$1"; model_dir="$2"; out="$3"
 shift 3
@@ -26,5 +27,8 @@ for data in "${sets[@]}"; do
   # run (an input overwritten by an intermediate) would show.
   actual="$out/actual/$(basename "$data")"
   "$spud" run "$out/model.spud" "${args[@]}" --repeat 2 --output-dir "$actual" --output-names index
-  /usr/bin/python3 "$(dirname "$0")/compare_outputs.py" "$data" "$actual" --tolerance 1e-4 --model "$model_dir/model.onnx"
+  steps=()
+  [ -z "${SPUD_INT_STEPS:-}" ] || steps=(--int-steps "$SPUD_INT_STEPS")
+  /usr/bin/python3 "$(dirname "$0")/compare_outputs.py" "$data" "$actual" --tolerance 1e-4 "${steps[@]}" \
+    --model "$model_dir/model.onnx"
 done

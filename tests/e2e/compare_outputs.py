@@ -8,7 +8,7 @@ declares as sequences or optionals are SequenceProto/OptionalProto files,
 compared element by element. Prints the measured error of every output;
 exits 1 if any output is off.
 
-usage: compare_outputs.py REFERENCE_DIR ACTUAL_DIR [--tolerance 1e-4] [--model MODEL.onnx]
+usage: compare_outputs.py REFERENCE_DIR ACTUAL_DIR [--tolerance 1e-4] [--int-steps N] [--model MODEL.onnx]
        compare_outputs.py --list-inputs MODEL.onnx DATA_DIR
          prints NAME=DATA_DIR/input_I.pb for each graph input I (for spud run --input)
 """
@@ -76,6 +76,8 @@ def main():
     ap.add_argument("reference")
     ap.add_argument("actual")
     ap.add_argument("--tolerance", type=float, default=1e-4)
+    ap.add_argument("--int-steps", type=int, default=None,
+                    help="integer outputs: the most their values may differ by (0: equal), instead of --tolerance")
     ap.add_argument("--model", help="the .onnx model, for which outputs are sequences or optionals")
     args = ap.parse_args()
     kinds = [kind_of(o.type) for o in onnx.load(args.model).graph.output] if args.model else []
@@ -106,10 +108,20 @@ def main():
             failed += 1
             continue
         worst, what = 0.0, []
+        steps = args.int_steps is not None and all(np.issubdtype(r.dtype, np.integer) for r in refs_)
         for r, a in zip(refs_, acts_):
             msg, err = error_of(r, a)
+            if steps and err is not None:  # in steps of the integer type, not relative
+                err = float(np.max(np.abs(r.astype(np.int64) - a.astype(np.int64)))) if r.size else 0.0
             what.append(msg)
             worst = float("inf") if err is None else max(worst, err)
+        if steps:
+            ok = worst <= args.int_steps
+            shown = what[0] if kind == "tensor" else f"{kind} of {len(refs_)}: " + "; ".join(what)
+            print(f"{name}: {shown}, max abs difference = {worst:g} ({'ok' if ok else 'FAIL'}, at most "
+                  f"{args.int_steps} step{'s' if args.int_steps != 1 else ''})")
+            failed += 0 if ok else 1
+            continue
         ok = worst <= args.tolerance
         shown = what[0] if kind == "tensor" else f"{kind} of {len(refs_)}: " + "; ".join(what)
         print(f"{name}: {shown}, max abs error / max |ref| = {worst:.3e} "

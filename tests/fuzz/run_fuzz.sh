@@ -14,11 +14,11 @@ export CC=clang-14 CXX=clang++-14
 cmake -S "$src" -B "$fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSPUD_FUZZ=ON >/dev/null
 cmake --build "$fuzz" -j"$jobs" --target spud_fuzz_targets
 
-# Seeds need the ordinary build's spud, ONNX's node tests and tests/opsets' models.
-(cd "$build" && ctest -R '^(conformance_generate|opsets_make_models)$' >/dev/null)
+# Seeds need the ordinary build's spud, ONNX's node tests, tests/opsets' and tests/quant's models.
+(cd "$build" && ctest -R '^(conformance_generate|opsets_make_models|quant_make_contrib_models)$' >/dev/null)
 seeds="$build/fuzz-seeds"
 /usr/bin/python3 "$src/tests/fuzz/make_seeds.py" --spud "$build/bin/spud" \
-  --models "$build/onnx-node-tests/node" --models "$build/opsets-data/models" \
+  --models "$build/onnx-node-tests/node" --models "$build/opsets-data/models" --models "$build/quant-data/contrib" \
   --configs "$src/tests/minimal/configs" --out "$seeds" --jobs "$jobs"
 
 summary=()

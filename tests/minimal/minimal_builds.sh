@@ -2,7 +2,7 @@
 # Minimal builds, configured and built from scratch the way a user would, and
 # checked from the outside (symbols, outputs, sizes, exports).
 #   minimal_builds.sh CASE SRC_DIR WORK_DIR SPUD_CLI [MODEL_DIR]
-# CASE: float_only | empty_core | c_consumer | mobilenet_v2 | cortex_m | android_standin
+# CASE: float_only | empty_core | c_consumer | quantized_contrib | mobilenet_v2 | cortex_m | android_standin
 set -euo pipefail
 case_name=$1 src=$2 work=$3 spud=$4 model_dir=${5:-}
 python=/usr/bin/python3
@@ -139,6 +139,30 @@ print("full build:", full)
 sys.exit(0 if len(c) == 6 and all(abs(a - b) <= 1e-6 for a, b in zip(c, full)) else 1)
 PY
   echo "a C-only application linked the installed package and computed the full build's outputs"
+  ;;
+
+quantized_contrib)
+  # ONNX Runtime's quantized contrib operators (com.microsoft) through an
+  # operator config: two models converted into one directory (their configs
+  # merged), a minimal build from that config, and spud_model's outputs
+  # equal to numpy's (MODEL_DIR: tests/quant's models).
+  cases=(qlinear_add_uint8_broadcast qgemm_int8_per_column_trans_b_bias)
+  for c in "${cases[@]}"; do
+    "$spud" convert "$model_dir/$c/model.onnx" -o "$work/models/$c.spud" --enable-type-reduction >/dev/null
+  done
+  config=$work/models/required_operators_and_types.config
+  cat "$config"
+  for op in "com.microsoft;1;QGemm" "com.microsoft;1;QLinearAdd"; do
+    grep -q "^${op%;*};.*${op##*;}" "$config" || fail "the merged config lacks $op"
+  done
+  configure_build "$work/build" "$src" -DSPUD_MINIMAL=ON -DSPUD_OPS_CONFIG="$config"
+  for c in "${cases[@]}"; do
+    data=$model_dir/$c/test_data_set_0
+    "$work/build/bin/spud_model" --model "$work/models/$c.spud" -o "$work/out/$c" --output-names index \
+      "$data"/input_*.pb >/dev/null
+    $python "$src/tests/e2e/compare_outputs.py" "$data" "$work/out/$c" --int-steps 0 ||
+      fail "$c: the minimal build's outputs differ from numpy's"
+  done
   ;;
 
 mobilenet_v2)

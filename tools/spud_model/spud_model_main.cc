@@ -117,10 +117,25 @@ bool write_file(const char* path, const uint8_t* data, size_t size) {
   return true;
 }
 
+// Makes `dir` and any parents it lacks (mkdir -p).
 bool make_dir(const char* dir) {
-  struct stat st;
-  if (stat(dir, &st) == 0) return S_ISDIR(st.st_mode);
-  return mkdir(dir, 0777) == 0;
+  char path[4096];
+  const size_t n = strlen(dir);
+  if (n == 0 || n >= sizeof(path)) return false;
+  memcpy(path, dir, n + 1);
+  for (size_t i = 1; i <= n; ++i) {
+    if (path[i] != '/' && path[i] != '\0') continue;
+    const char saved = path[i];
+    path[i] = '\0';
+    struct stat st;
+    if (stat(path, &st) != 0) {
+      if (mkdir(path, 0777) != 0 && errno != EEXIST) return false;
+    } else if (!S_ISDIR(st.st_mode)) {
+      return false;
+    }
+    path[i] = saved;
+  }
+  return true;
 }
 
 // A tensor name as a file name, as `spud run` makes it: characters other

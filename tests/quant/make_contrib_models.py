@@ -1,0 +1,301 @@
+#!/usr/bin/python3
+"""ONNX Runtime's quantized contrib operators (domain com.microsoft), each in
+a one-node model with inputs and the outputs numpy computes from the
+formulas of ONNX Runtime's ContribOperators.md: dequantize, compute,
+quantize, rounding to nearest with ties to even (np.rint) and saturating.
+The float arithmetic is float32 in the order each kernel documents (double
+for QLinearGlobalAveragePool's mean), so a correct kernel gives the same
+integers; QLinearSigmoid's exp may differ from numpy's by an ulp, so its
+cases allow one step (quant.cmake). The values are chosen so that some
+outputs saturate.
+
+  OUTDIR/<case>/model.onnx
+  OUTDIR/<case>/test_data_set_0/input_<i>.pb, output_<i>.pb
+
+usage: make_contrib_models.py OUTDIR | make_contrib_models.py --list
+"""
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+RNG = np.random.default_rng(1313)
+CASES = {}
+F32 = np.float32
+NP_TO_ONNX = {np.float32: TensorProto.FLOAT, np.int8: TensorProto.INT8, np.uint8: TensorProto.UINT8,
+              np.int32: TensorProto.INT32}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+def sat(v, dtype):
+    """Round to nearest, ties to even, and saturate to dtype's range."""
+    info = np.iinfo(dtype)
+    return np.clip(np.rint(v), info.min, info.max).astype(dtype)
+
+
+def qrand(dtype, *shape):
+    info = np.iinfo(dtype)
+    return RNG.integers(info.min, info.max + 1, size=shape).astype(dtype)
+
+
+def model(node, inputs, outputs, initializers):
+    """inputs/outputs/initializers: {name: array} (outputs: the references)."""
+    vi = lambda n, a: helper.make_tensor_value_info(n, NP_TO_ONNX[a.dtype.type], list(a.shape))
+    graph = helper.make_graph([node], "g", [vi(n, a) for n, a in inputs.items()],
+                              [vi(n, a) for n, a in outputs.items()],
+                              [numpy_helper.from_array(a, n) for n, a in initializers.items()])
+    m = helper.make_model(graph, producer_name="spud-quant",
+                          opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("com.microsoft", 1)])
+    m.ir_version = 7
+    return m, inputs, outputs
+
+
+def ms(op, ins, outs, **attrs):
+    return helper.make_node(op, ins, outs, domain="com.microsoft", **attrs)
+
+
+def scalar(v, dtype):
+    return np.array(v, dtype=dtype)
+
+
+# ---- QLinearAdd, QLinearMul ---------------------------------------------------
+
+def binary(op, dtype, a_shape, b_shape, with_zero_points=True):
+    a, b = qrand(dtype, *a_shape), qrand(dtype, *b_shape)
+    sa, sb, sc = F32(0.037), F32(0.021), F32(0.02 if op == "QLinearAdd" else 0.05)
+    info = np.iinfo(dtype)
+    za, zb, zc = ((info.min + 100, info.min + 140, info.min + 120) if with_zero_points else (0, 0, 0))
+    da = (a.astype(np.int32) - za).astype(F32)
+    db = (b.astype(np.int32) - zb).astype(F32)
+    if op == "QLinearAdd":
+        v = (sa * da + sb * db) / sc + F32(zc)
+    else:
+        m = sa * sb / sc
+        v = (a.astype(np.int32) - za) * (b.astype(np.int32) - zb)
+        v = v.astype(F32) * m + F32(zc)
+    c = sat(v, dtype)
+    inits = {"sa": scalar(sa, F32), "sb": scalar(sb, F32), "sc": scalar(sc, F32)}
+    names = ["a", "sa", "", "b", "sb", "", "sc", ""]
+    if with_zero_points:
+        inits.update({"za": scalar(za, dtype), "zb": scalar(zb, dtype), "zc": scalar(zc, dtype)})
+        names = ["a", "sa", "za", "b", "sb", "zb", "sc", "zc"]
+    while names[-1] == "":
+        names.pop()
+    return model(ms(op, names, ["c"]), {"a": a, "b": b}, {"c": c}, inits)
+
+
+@case
+def qlinear_add_uint8_broadcast():
+    return binary("QLinearAdd", np.uint8, (2, 3, 4), (3, 1))
+
+
+@case
+def qlinear_add_int8_no_zero_points():
+    return binary("QLinearAdd", np.int8, (4, 5), (4, 5), with_zero_points=False)
+
+
+@case
+def qlinear_mul_uint8():
+    return binary("QLinearMul", np.uint8, (3, 7), (3, 7))
+
+
+@case
+def qlinear_mul_int8_broadcast():
+    return binary("QLinearMul", np.int8, (2, 1, 6), (5, 1))
+
+
+# ---- QLinearSigmoid -------------------------------------------------------------
+
+def sigmoid(dtype):
+    info = np.iinfo(dtype)
+    x = np.arange(info.min, info.max + 1).astype(dtype).reshape(16, 16)  # every value
+    sx, sy = F32(0.05), F32(1 / 256)
+    zx, zy = info.min + 128, info.min
+    d = sx * (x.astype(np.int32) - zx).astype(F32)
+    s = F32(1) / (F32(1) + np.exp(-d))
+    y = sat(s / sy + F32(zy), dtype)
+    inits = {"sx": scalar(sx, F32), "zx": scalar(zx, dtype), "sy": scalar(sy, F32), "zy": scalar(zy, dtype)}
+    return model(ms("QLinearSigmoid", ["x", "sx", "zx", "sy", "zy"], ["y"]), {"x": x}, {"y": y}, inits)
+
+
+@case
+def qlinear_sigmoid_uint8():
+    return sigmoid(np.uint8)
+
+
+@case
+def qlinear_sigmoid_int8():
+    return sigmoid(np.int8)
+
+
+# ---- QLinearGlobalAveragePool ---------------------------------------------------
+
+def global_average_pool(dtype, shape, channels_last):
+    x = qrand(dtype, *shape)
+    info = np.iinfo(dtype)
+    sx, sy, zx, zy = F32(0.02), F32(0.013), info.min + 128, info.min + 10
+    axes = tuple(range(1, len(shape) - 1)) if channels_last else tuple(range(2, len(shape)))
+    total = np.sum(x.astype(np.int64) - zx, axis=axes, keepdims=True)
+    count = np.prod([shape[a] for a in axes])
+    mean = total.astype(np.float64) / float(count)
+    y = sat(np.float64(sx) * mean / np.float64(sy) + float(zy), dtype)
+    inits = {"sx": scalar(sx, F32), "zx": scalar(zx, dtype), "sy": scalar(sy, F32), "zy": scalar(zy, dtype)}
+    node = ms("QLinearGlobalAveragePool", ["x", "sx", "zx", "sy", "zy"], ["y"], channels_last=int(channels_last))
+    return model(node, {"x": x}, {"y": y}, inits)
+
+
+@case
+def qlinear_global_average_pool_uint8_nchw():
+    return global_average_pool(np.uint8, (2, 3, 4, 5), False)
+
+
+@case
+def qlinear_global_average_pool_int8_nhwc():
+    return global_average_pool(np.int8, (2, 4, 5, 3), True)
+
+
+# ---- QLinearConcat ----------------------------------------------------------------
+
+def concat(dtype, shapes, axis):
+    info = np.iinfo(dtype)
+    sy, zy = F32(0.04), info.min + 128
+    params = [(F32(0.04), info.min + 128), (F32(0.09), info.min + 100), (F32(0.015), info.min + 200)]
+    xs = [qrand(dtype, *s) for s in shapes]
+    parts = []
+    inits = {"sy": scalar(sy, F32), "zy": scalar(zy, dtype)}
+    names = ["sy", "zy"]
+    for i, (x, (s, z)) in enumerate(zip(xs, params)):
+        same = s == sy and z == zy
+        parts.append(x if same else sat(s * (x.astype(np.int32) - z).astype(F32) / sy + F32(zy), dtype))
+        inits.update({f"s{i}": scalar(s, F32), f"z{i}": scalar(z, dtype)})
+        names += [f"x{i}", f"s{i}", f"z{i}"]
+    y = np.concatenate(parts, axis=axis)
+    return model(ms("QLinearConcat", names, ["y"], axis=axis), {f"x{i}": x for i, x in enumerate(xs)}, {"y": y},
+                 inits)
+
+
+@case
+def qlinear_concat_uint8_axis1():
+    return concat(np.uint8, [(2, 3, 4), (2, 1, 4), (2, 5, 4)], 1)
+
+
+@case
+def qlinear_concat_int8_last_axis():
+    return concat(np.int8, [(3, 2), (3, 4), (3, 1)], -1)
+
+
+# ---- QGemm -------------------------------------------------------------------------
+
+def qgemm(a_type, b_type, y_type, trans_a, trans_b, per_column, with_c, alpha=1.0):
+    m, k, n = 4, 9, 5
+    a, b = qrand(a_type, *((k, m) if trans_a else (m, k))), qrand(b_type, *((n, k) if trans_b else (k, n)))
+    sa = F32(0.03)
+    za = np.iinfo(a_type).min + 128
+    sb = (RNG.uniform(0.01, 0.05, n).astype(F32) if per_column else F32(0.02))
+    zb = (RNG.integers(-5, 6, n) + (0 if b_type == np.int8 else 128)).astype(b_type) if per_column else \
+        b_type(0 if b_type == np.int8 else 128)
+    c = RNG.integers(-2000, 2000, size=(n,)).astype(np.int32) if with_c else None
+    am = a.T if trans_a else a
+    bm = b.T if trans_b else b
+    acc = (am.astype(np.int64) - za) @ (bm.astype(np.int64) - zb.astype(np.int64))
+    if with_c:
+        acc = acc + c.astype(np.int64)
+    scale = F32(alpha) * sa * sb
+    inits = {"sa": scalar(sa, F32), "za": scalar(za, a_type), "sb": np.asarray(sb, F32),
+             "zb": np.asarray(zb, b_type)}
+    names = ["a", "sa", "za", "b", "sb", "zb", "c" if with_c else ""]
+    if with_c:
+        inits["c"] = c
+    if y_type == np.float32:
+        y = acc.astype(F32) * scale
+    else:
+        sy, zy = F32(0.04), np.iinfo(y_type).min + 128
+        y = sat(acc.astype(F32) * (scale / sy) + F32(zy), y_type)
+        inits.update({"sy": scalar(sy, F32), "zy": scalar(zy, y_type)})
+        names += ["sy", "zy"]
+    while names[-1] == "":
+        names.pop()
+    node = ms("QGemm", names, ["y"], alpha=alpha, transA=int(trans_a), transB=int(trans_b))
+    return model(node, {"a": a, "b": b}, {"y": y}, inits)
+
+
+@case
+def qgemm_uint8_float_output():
+    return qgemm(np.uint8, np.uint8, np.float32, False, False, False, False)
+
+
+@case
+def qgemm_int8_per_column_trans_b_bias():
+    return qgemm(np.int8, np.int8, np.int8, False, True, True, True, alpha=0.5)
+
+
+@case
+def qgemm_uint8_a_int8_b_trans_a_uint8_output():
+    return qgemm(np.uint8, np.int8, np.uint8, True, False, False, True)
+
+
+# ---- DynamicQuantizeMatMul ------------------------------------------------------
+
+def dynamic_quantize_matmul(b_type, a_shape, per_column, with_bias):
+    a = RNG.standard_normal(a_shape).astype(F32) * F32(1.7) + F32(0.4)
+    k, n = a_shape[-1], 6
+    b = qrand(b_type, k, n)
+    sb = RNG.uniform(0.01, 0.04, n).astype(F32) if per_column else F32(0.025)
+    zb = np.asarray(RNG.integers(-3, 4, n) + (0 if b_type == np.int8 else 128), b_type) if per_column else \
+        np.asarray(0 if b_type == np.int8 else 128, b_type)
+    bias = RNG.standard_normal(n).astype(F32) if with_bias else None
+    lo, hi = min(F32(a.min()), F32(0)), max(F32(a.max()), F32(0))
+    sa = (hi - lo) / F32(255)
+    za = sat(-lo / sa, np.uint8)
+    aq = sat(np.rint(a / sa) + F32(za), np.uint8)
+    acc = (aq.astype(np.int64) - int(za)) @ (b.astype(np.int64) - zb.astype(np.int64))
+    y = acc.astype(F32) * (sa * sb)
+    if with_bias:
+        y = y + bias
+    inits = {"b": b, "sb": np.asarray(sb, F32), "zb": zb}
+    names = ["a", "b", "sb", "zb"]
+    if with_bias:
+        inits["bias"] = bias
+        names.append("bias")
+    return model(ms("DynamicQuantizeMatMul", names, ["y"]), {"a": a}, {"y": y.astype(F32)}, inits)
+
+
+@case
+def dynamic_quantize_matmul_uint8_per_column_bias():
+    return dynamic_quantize_matmul(np.uint8, (5, 8), True, True)
+
+
+@case
+def dynamic_quantize_matmul_int8_batched():
+    return dynamic_quantize_matmul(np.int8, (2, 3, 8), False, False)
+
+
+def main():
+    if sys.argv[1:] == ["--list"]:
+        print("\n".join(sorted(CASES)))
+        return 0
+    out = sys.argv[1]
+    for name, fn in sorted(CASES.items()):
+        m, inputs, outputs = fn()
+        d = os.path.join(out, name)
+        data = os.path.join(d, "test_data_set_0")
+        os.makedirs(data, exist_ok=True)
+        onnx.save(m, os.path.join(d, "model.onnx"))
+        for i, (n, a) in enumerate(inputs.items()):
+            with open(os.path.join(data, f"input_{i}.pb"), "wb") as f:
+                f.write(numpy_helper.from_array(a, n).SerializeToString())
+        for i, (n, a) in enumerate(outputs.items()):
+            with open(os.path.join(data, f"output_{i}.pb"), "wb") as f:
+                f.write(numpy_helper.from_array(a, n).SerializeToString())
+    print(f"make_contrib_models: {len(CASES)} models in {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
