@@ -53,6 +53,7 @@ struct ConvertFlags {
   bool prepack = false;         // --prepack
   int target_opset = 0;         // --target-opset N
   bool overwrite_config = false;  // --overwrite-config: replace, not merge
+  bool no_qdq_fusion = false;     // --no-qdq-fusion
   bool json = false;              // --json
 };
 int run_convert(const ConvertFlags& flags);

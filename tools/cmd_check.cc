@@ -486,8 +486,12 @@ int check_spud(const CheckFlags& flags) {
       const std::string key = str(kv->key());
       if (key == "opset") continue;
       // Back to the flags that made it.
-      const std::string flag = key == "bound" ? "--dim" : key == "target_opset" ? "--target-opset" : "--" + key;
-      options += (options.empty() ? "" : " ") + flag + (key == "prepack" ? "" : " " + str(kv->value()));
+      const std::string flag = key == "bound"           ? "--dim"
+                               : key == "target_opset"  ? "--target-opset"
+                               : key == "no_qdq_fusion" ? "--no-qdq-fusion"
+                                                        : "--" + key;
+      const bool bare = key == "prepack" || key == "no_qdq_fusion";  // flags without a value
+      options += (options.empty() ? "" : " ") + flag + (bare ? "" : " " + str(kv->value()));
     }
   if (p == nullptr || p->conversion() == nullptr) {
     text += "converted with: (not recorded: an older spud convert wrote the file)\n";

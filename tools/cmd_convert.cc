@@ -175,6 +175,7 @@ int run_convert(const ConvertFlags& flags) {
       throw std::runtime_error("--layout must be nhwc or nchw, not '" + flags.layout + "'");
     options.nhwc = flags.layout == "nhwc";
     options.prepack = flags.prepack;
+    options.fuse_qdq = !flags.no_qdq_fusion;
     options.import.target_opset = flags.target_opset;
     if (flags.target_opset != 0 &&
         (flags.target_opset < convert::kOldestOpset || flags.target_opset > convert::kNewestOpset))
@@ -305,6 +306,7 @@ int run_convert(const ConvertFlags& flags) {
     m["fused_activations"] = r.layout.activations_fused;
     m["fused_matmul_add"] = r.layout.matmuls_fused;
     m["fused_silu"] = r.layout.silus_fused;
+    m["fused_qdq"] = r.stats.qdq_fused;
     if (flags.prepack) m["prepacked_bytes"] = packed;
     if (flags.emit_c) m["c_array"] = done[i].target.string() + ".c";
     report["models"].push_back(m);
@@ -320,6 +322,10 @@ int run_convert(const ConvertFlags& flags) {
     std::printf("  fused: %d activations into Conv, ConvTranspose or Gemm, %d MatMul+Add into Gemm, %d x*Sigmoid(x) "
                 "into Silu\n",
                 r.layout.activations_fused, r.layout.matmuls_fused, r.layout.silus_fused);
+    if (r.stats.qdq_fused > 0)
+      std::printf("  quantized: %d QDQ group%s (DequantizeLinear, operator, QuantizeLinear) run as quantized "
+                  "operators\n",
+                  r.stats.qdq_fused, r.stats.qdq_fused == 1 ? "" : "s");
     if (flags.prepack)
       std::printf("  pre-packed: %zu nodes' weights, %s more in the file\n", packed_nodes, human_bytes(packed).c_str());
     if (flags.emit_c) std::printf("  C array: %s.c\n", done[i].target.c_str());

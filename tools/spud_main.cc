@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
                       "required_operators.config, or required_operators_and_types.config with "
                       "--enable-type-reduction); a config already there is merged into: its operators and "
                       "types are kept, so models converted one at a time build one runtime");
+  convert->add_flag("--no-qdq-fusion", conv.no_qdq_fusion,
+                    "keep QDQ groups (DequantizeLinear -> Conv/MatMul/Add/Mul -> QuantizeLinear) as they are, "
+                    "in float, instead of running them as quantized operators");
   convert->add_flag("--overwrite-config", conv.overwrite_config,
                     "replace an existing operator config instead of merging into it");
   convert->add_flag("--json", conv.json,

@@ -276,6 +276,117 @@ def dynamic_quantize_matmul_int8_batched():
     return dynamic_quantize_matmul(np.int8, (2, 3, 8), False, False)
 
 
+# ---- QDQ groups the converter fuses (tools/converter/qdq.cc) -------------------
+# DequantizeLinear -> float operator -> QuantizeLinear, as ONNX Runtime's
+# quantization tools write them. The reference is ONNX's meaning of the
+# unfused graph, in float64: the fused operator computes the sum exactly in
+# integers and scales it in float32, so the two may differ by one step where
+# the sum lies within rounding of a tie (quant.cmake allows one step).
+# check_fusion.py checks which groups became which operators.
+
+def dq(name, out, scale, zp=None, axis=None):
+    ins = [name, scale] + ([zp] if zp is not None else [])
+    return helper.make_node("DequantizeLinear", ins, [out], **({} if axis is None else {"axis": axis}))
+
+
+def q(name, out, scale, zp):
+    return helper.make_node("QuantizeLinear", [name, scale, zp], [out])
+
+
+def graph_model(nodes, inputs, outputs, inits):
+    vi = lambda n, a: helper.make_tensor_value_info(n, NP_TO_ONNX[a.dtype.type], list(a.shape))
+    graph = helper.make_graph(nodes, "g", [vi(n, a) for n, a in inputs.items()], [vi(n, a) for n, a in outputs.items()],
+                              [numpy_helper.from_array(a, n) for n, a in inits.items()])
+    m = helper.make_model(graph, producer_name="spud-quant", opset_imports=[helper.make_opsetid("", 13)])
+    m.ir_version = 7
+    return m, inputs, outputs
+
+
+def conv2d(x, w, b, pad):
+    n, c, h, wd = x.shape
+    m, _, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    oh, ow = h + 2 * pad - kh + 1, wd + 2 * pad - kw + 1
+    y = np.zeros((n, m, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            y[:, :, i, j] = np.einsum("nchw,mchw->nm", xp[:, :, i:i + kh, j:j + kw], w)
+    return y + b.reshape(1, m, 1, 1)
+
+
+def qdq_conv(bias_scale_factor=1.0):
+    x = qrand(np.uint8, 1, 3, 6, 6)
+    w = qrand(np.int8, 4, 3, 3, 3)
+    xs, xz = F32(0.02), np.uint8(128)
+    ws = RNG.uniform(0.002, 0.01, 4).astype(F32)
+    b = RNG.integers(-3000, 3000, 4).astype(np.int32)
+    bs = (xs * ws * F32(bias_scale_factor)).astype(F32)
+    ys, yz = F32(0.06), np.uint8(100)
+    xf = (x.astype(np.float64) - float(xz)) * float(xs)
+    wf = w.astype(np.float64) * ws.astype(np.float64).reshape(4, 1, 1, 1)
+    bf = b.astype(np.float64) * bs.astype(np.float64)
+    y = sat(conv2d(xf, wf, bf, 1) / float(ys) + float(yz), np.uint8)
+    inits = {"xs": scalar(xs, F32), "xz": scalar(xz, np.uint8), "w": w, "ws": ws, "wz": np.zeros(4, np.int8),
+             "b": b, "bs": bs, "bz": np.zeros(4, np.int32), "ys": scalar(ys, F32), "yz": scalar(yz, np.uint8)}
+    nodes = [dq("x", "xf", "xs", "xz"), dq("w", "wf", "ws", "wz", axis=0), dq("b", "bf", "bs", "bz", axis=0),
+             helper.make_node("Conv", ["xf", "wf", "bf"], ["yf"], pads=[1, 1, 1, 1]), q("yf", "y", "ys", "yz")]
+    return graph_model(nodes, {"x": x}, {"y": y}, inits)
+
+
+@case
+def qdq_conv_uint8_per_channel_bias():
+    return qdq_conv()
+
+
+@case
+def qdq_conv_bias_scale_not_fused():
+    # A bias scale that is not x_scale * w_scale: the group stays in float.
+    return qdq_conv(bias_scale_factor=1.5)
+
+
+@case
+def qdq_matmul_int8_per_column():
+    a = qrand(np.int8, 3, 5)
+    b = qrand(np.int8, 5, 4)
+    as_, az = F32(0.03), np.int8(-5)
+    bs = RNG.uniform(0.01, 0.03, 4).astype(F32)
+    ys, yz = F32(0.08), np.int8(3)
+    af = (a.astype(np.float64) - float(az)) * float(as_)
+    bf = b.astype(np.float64) * bs.astype(np.float64)
+    y = sat((af @ bf) / float(ys) + float(yz), np.int8)
+    inits = {"as": scalar(as_, F32), "az": scalar(az, np.int8), "b": b, "bs": bs, "bz": np.zeros(4, np.int8),
+             "ys": scalar(ys, F32), "yz": scalar(yz, np.int8)}
+    nodes = [dq("a", "af", "as", "az"), dq("b", "bf", "bs", "bz", axis=1),
+             helper.make_node("MatMul", ["af", "bf"], ["yf"]), q("yf", "y", "ys", "yz")]
+    return graph_model(nodes, {"a": a}, {"y": y}, inits)
+
+
+def qdq_binary(op, dtype):
+    a, b = qrand(dtype, 2, 3, 4), qrand(dtype, 3, 4)
+    info = np.iinfo(dtype)
+    as_, bs, ys = F32(0.04), F32(0.025), F32(0.05 if op == "Add" else 0.4)
+    az, bz, yz = dtype(info.min + 120), dtype(info.min + 135), dtype(info.min + 128)
+    af = (a.astype(np.float64) - float(az)) * float(as_)
+    bf = (b.astype(np.float64) - float(bz)) * float(bs)
+    v = af + bf if op == "Add" else af * bf
+    y = sat(v / float(ys) + float(yz), dtype)
+    inits = {"as": scalar(as_, F32), "az": scalar(az, dtype), "bs": scalar(bs, F32), "bz": scalar(bz, dtype),
+             "ys": scalar(ys, F32), "yz": scalar(yz, dtype)}
+    nodes = [dq("a", "af", "as", "az"), dq("b", "bf", "bs", "bz"), helper.make_node(op, ["af", "bf"], ["yf"]),
+             q("yf", "y", "ys", "yz")]
+    return graph_model(nodes, {"a": a, "b": b}, {"y": y}, inits)
+
+
+@case
+def qdq_add_uint8():
+    return qdq_binary("Add", np.uint8)
+
+
+@case
+def qdq_mul_int8():
+    return qdq_binary("Mul", np.int8)
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))

@@ -2,7 +2,8 @@
 # com.microsoft domain, one model each from make_contrib_models.py with
 # numpy's outputs from ContribOperators.md's formulas, converted and run by
 # tests/e2e/check_model.sh; integer outputs must be equal (QLinearSigmoid's
-# within one step: its exp and numpy's may differ by an ulp). Uses
+# within one step: its exp and numpy's may differ by an ulp; QDQ groups the
+# converter fuses within one step of the float graph's meaning). Uses
 # SPUD_PYTHON from e2e.cmake.
 set(SPUD_QUANT_DATA ${PROJECT_BINARY_DIR}/quant-data)
 set(SPUD_QUANT_DIR ${CMAKE_CURRENT_SOURCE_DIR}/quant)
@@ -20,7 +21,7 @@ add_test(NAME quant_make_contrib_models
 set_tests_properties(quant_make_contrib_models PROPERTIES FIXTURES_SETUP quant_contrib_models TIMEOUT 300)
 foreach(name IN LISTS _spud_quant_cases)
   set(steps 0)
-  if(name MATCHES "sigmoid")
+  if(name MATCHES "sigmoid|^qdq_")
     set(steps 1)
   endif()
   add_test(NAME quant_${name}
@@ -29,3 +30,8 @@ foreach(name IN LISTS _spud_quant_cases)
             ${SPUD_QUANT_DATA}/contrib/${name} ${PROJECT_BINARY_DIR}/quant-out/${name})
   set_tests_properties(quant_${name} PROPERTIES FIXTURES_REQUIRED quant_contrib_models TIMEOUT 120)
 endforeach()
+# Which QDQ groups became quantized operators (and the one that must not).
+add_test(NAME quant_qdq_fusion
+  COMMAND ${SPUD_PYTHON} ${SPUD_QUANT_DIR}/check_fusion.py $<TARGET_FILE:spud_cli> ${SPUD_QUANT_DATA}/contrib
+          ${PROJECT_BINARY_DIR}/quant-out/fusion)
+set_tests_properties(quant_qdq_fusion PROPERTIES FIXTURES_REQUIRED quant_contrib_models TIMEOUT 120)

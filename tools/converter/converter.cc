@@ -81,6 +81,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
     if (options.import.target_opset != 0)
       conversion.emplace_back("target_opset", std::to_string(options.import.target_opset));
     if (options.prepack) conversion.emplace_back("prepack", "yes");
+    if (!options.fuse_qdq) conversion.emplace_back("no_qdq_fusion", "yes");
     conversion.insert(conversion.end(), g.provenance.conversion.begin(), g.provenance.conversion.end());
     g.provenance.conversion = conversion;
   }
@@ -90,6 +91,7 @@ ConvertResult convert_model(const std::string& onnx_path, const ConvertOptions& 
   wrap_loop_optionals(g);
 
   remove_identities(g, &r.stats);
+  if (options.fuse_qdq) fuse_qdq(g, &r.stats);
   fold_batch_norm(g, &r.stats);
   remove_unused(g, &r.stats);
   fold_constants(g, &r.stats);

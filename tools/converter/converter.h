@@ -23,6 +23,9 @@ struct ConvertOptions {
   bool nhwc = true;
   // Fold Relu/Clip into the NHWC Conv before them, MatMul+Add into Gemm.
   bool fuse = true;
+  // Rewrite QDQ groups into quantized operators (qdq.cc); false keeps the
+  // DequantizeLinear -> float operator -> QuantizeLinear form (--no-qdq-fusion).
+  bool fuse_qdq = true;
   // Store the accelerated kernels' packed weights in the file (--prepack).
   bool prepack = false;
   std::vector<std::pair<std::string, std::string>> metadata;  // --meta key=value

@@ -1,5 +1,6 @@
 // Graph passes run by the converter, in this order:
 //   remove_identities     Identity, and Dropout in inference, disappear
+//   fuse_qdq              (qdq.cc) QDQ groups become quantized operators
 //   fold_batch_norm       BatchNormalization after a Conv folds into its weights
 //   fold_constants        nodes whose inputs are all constant are run once, by
 //                         the runtime's own kernels, and replaced by their
@@ -30,6 +31,7 @@ struct PassStats {
   int batch_norms_folded = 0;
   int nodes_folded = 0;
   int nodes_removed = 0;
+  int qdq_fused = 0;
 };
 
 // How many nodes (and graph outputs) read each tensor.
@@ -52,6 +54,11 @@ void plain_optional_ops(Graph& g);
 void fold_batch_norm(Graph& g, PassStats* stats);
 void fold_constants(Graph& g, PassStats* stats);
 void remove_unused(Graph& g, PassStats* stats);
+// (qdq.cc) DequantizeLinear -> Conv/MatMul/Add/Mul -> QuantizeLinear groups
+// become QLinearConv, QLinearMatMul, and com.microsoft's QLinearAdd and
+// QLinearMul; before constant folding, which would make the weights' DQ
+// float constants.
+void fuse_qdq(Graph& g, PassStats* stats);
 
 // spud's internal domain of channels-last operators (kernels/reference/nhwc_util.h).
 constexpr const char* kNhwcDomain = "com.spud.nhwc";

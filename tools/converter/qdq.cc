@@ -1,0 +1,263 @@
+// QDQ fusion: the QDQ format ONNX Runtime's quantization tools write marks
+// a quantized operator as DequantizeLinear on each input, the float
+// operator, and QuantizeLinear on its output. Where the parameters allow
+// it, the group becomes the quantized operator, which computes in integers:
+//   DQ(x), DQ(w) [, DQ(b)] -> Conv   -> Q  =>  QLinearConv (ai.onnx 10)
+//   DQ(a), DQ(b)           -> MatMul -> Q  =>  QLinearMatMul (ai.onnx 10)
+//   DQ(a), DQ(b)           -> Add    -> Q  =>  QLinearAdd (com.microsoft 1)
+//   DQ(a), DQ(b)           -> Mul    -> Q  =>  QLinearMul (com.microsoft 1)
+// Activations' scales and zero points must be constant scalars; constant
+// weights may have one scale per output channel (Conv: axis 0) or column
+// (MatMul: the last axis of a 2-D B); Conv's bias must be int32 with zero
+// point 0 and the scale x_scale * w_scale (what the tools write), so that it
+// adds to the integer sum. A DequantizeLinear that feeds other nodes too
+// stays for them. The float and the integer results may differ by one step
+// where the float sum lies within its rounding error of a tie.
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "passes.h"
+
+namespace spud {
+namespace convert {
+
+namespace {
+
+const TensorInfo* constant(const Graph& g, const std::string& name) {
+  if (name.empty()) return nullptr;
+  const auto it = g.tensors.find(name);
+  return it != g.tensors.end() && it->second.role == TensorRole::kConstant ? &it->second : nullptr;
+}
+
+bool is_q8(DType t) { return t == DType::kInt8 || t == DType::kUInt8; }
+
+// A DequantizeLinear or QuantizeLinear node's parameters.
+struct QParams {
+  std::string value, scale, zero_point;  // zero_point "" when absent
+  int64_t axis = 1;
+  int64_t count = 1;  // scale elements
+};
+
+bool qparams(const Graph& g, const Node& n, QParams* p) {
+  if (!n.domain.empty() || n.inputs.size() < 2 || n.outputs.size() != 1) return false;
+  p->value = n.inputs[0];
+  p->scale = n.inputs[1];
+  p->zero_point = n.inputs.size() > 2 ? n.inputs[2] : "";
+  if (const Attr* a = n.attr("axis")) p->axis = a->i;
+  const TensorInfo* s = constant(g, p->scale);
+  if (s == nullptr || s->dtype != DType::kFloat32 || !s->static_shape()) return false;
+  p->count = s->num_elements();
+  if (!p->zero_point.empty()) {
+    const TensorInfo* z = constant(g, p->zero_point);
+    if (z == nullptr || !z->static_shape() || z->num_elements() != p->count) return false;
+  }
+  return true;
+}
+
+bool per_tensor(const Graph& g, const QParams& p) { return p.count == 1 && g.tensors.at(p.scale).shape.size() <= 1; }
+
+// The float32 values of a constant.
+std::vector<float> floats(const TensorInfo& t) {
+  std::vector<float> v(t.data.size() / 4);
+  if (!v.empty()) std::memcpy(v.data(), t.data.data(), v.size() * 4);
+  return v;
+}
+
+bool zero_or_absent(const Graph& g, const std::string& zp) {
+  if (zp.empty()) return true;
+  const TensorInfo* z = constant(g, zp);
+  if (z == nullptr) return false;
+  for (uint8_t b : z->data)
+    if (b != 0) return false;
+  return true;
+}
+
+struct Fuser {
+  Graph& g;
+  std::map<std::string, size_t> producer;
+  std::map<std::string, int> readers;
+  std::set<size_t> dead;  // Q nodes to drop
+
+  explicit Fuser(Graph& graph) : g(graph) {
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      for (const std::string& o : g.nodes[i].outputs) producer[o] = i;
+    readers = consumer_counts(g);
+  }
+
+  const Node* made_by(const std::string& name, const char* op) const {
+    const auto it = producer.find(name);
+    if (it == producer.end()) return nullptr;
+    const Node& n = g.nodes[it->second];
+    return n.domain.empty() && n.op_type == op ? &n : nullptr;
+  }
+
+  // The DequantizeLinear making `name`, with its parameters and the quantized
+  // input's type.
+  bool dequantized(const std::string& name, QParams* p) const {
+    const Node* dq = made_by(name, "DequantizeLinear");
+    if (dq == nullptr || !qparams(g, *dq, p)) return false;
+    const auto it = g.tensors.find(p->value);
+    return it != g.tensors.end() && is_q8(it->second.dtype);
+  }
+
+  // The one QuantizeLinear reading `name`, which nothing else reads and is
+  // not a graph output, and its index.
+  bool quantized_after(const std::string& name, QParams* p, size_t* index, std::string* out) const {
+    const auto r = readers.find(name);
+    if (r == readers.end() || r->second != 1) return false;
+    for (const std::string& o : g.outputs)
+      if (o == name) return false;
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const Node& n = g.nodes[i];
+      if (n.inputs.empty() || n.inputs[0] != name) continue;
+      if (!n.domain.empty() || n.op_type != "QuantizeLinear" || !qparams(g, n, p) || !per_tensor(g, *p)) return false;
+      *index = i;
+      *out = n.outputs[0];
+      return true;
+    }
+    return false;
+  }
+
+  // A zero point input for a quantized operator that needs one present: the
+  // existing one, or a new constant 0 of `type`.
+  // (The scale's shape: one zero per scale.)
+  std::string zero_point_for(const QParams& p, DType type) {
+    if (!p.zero_point.empty()) return p.zero_point;
+    const TensorInfo& scale = g.tensors.at(p.scale);
+    TensorInfo z;
+    z.name = fresh_name(g, p.scale + "_zero_point");
+    z.dtype = type;
+    z.rank_known = true;
+    z.shape = scale.shape;
+    z.dim_params.assign(z.shape.size(), "");
+    z.role = TensorRole::kConstant;
+    z.data.assign(static_cast<size_t>(p.count), 0);
+    g.tensors[z.name] = z;
+    return z.name;
+  }
+
+  DType type_of(const std::string& name) const { return g.tensors.at(name).dtype; }
+
+  bool fuse_conv(size_t i) {
+    Node& n = g.nodes[i];
+    QParams x, w, y, b;
+    size_t q = 0;
+    std::string out;
+    if (n.inputs.size() < 2 || !dequantized(n.inputs[0], &x) || !per_tensor(g, x) || !dequantized(n.inputs[1], &w) ||
+        constant(g, w.value) == nullptr || !quantized_after(n.outputs[0], &y, &q, &out))
+      return false;
+    const TensorInfo& wq = g.tensors.at(w.value);
+    if (!wq.static_shape() || wq.shape.empty() || (!per_tensor(g, w) && (w.axis != 0 || w.count != wq.shape[0])))
+      return false;
+    std::string bias;
+    if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+      // int32 with zero point 0 and scale x_scale * w_scale, per channel.
+      if (!dequantized_int32(n.inputs[2], &b) || constant(g, b.value) == nullptr || !zero_or_absent(g, b.zero_point))
+        return false;
+      const std::vector<float> bs = floats(g.tensors.at(b.scale)), xs = floats(g.tensors.at(x.scale)),
+                               ws = floats(g.tensors.at(w.scale));
+      if (bs.size() != 1 && ws.size() != 1 && bs.size() != ws.size()) return false;
+      const size_t channels = bs.size() > ws.size() ? bs.size() : ws.size();
+      for (size_t c = 0; c < channels; ++c) {
+        const float have = bs[bs.size() == 1 ? 0 : c], want = xs[0] * ws[ws.size() == 1 ? 0 : c];
+        if (!(std::fabs(have - want) <= 1e-6f * std::fabs(want))) return false;
+      }
+      bias = b.value;
+    }
+    Node f;
+    f.name = n.name;
+    f.op_type = "QLinearConv";
+    f.since_version = 10;
+    f.attrs = n.attrs;
+    f.inputs = {x.value, x.scale, zero_point_for(x, type_of(x.value)), w.value, w.scale,
+                zero_point_for(w, type_of(w.value)), y.scale, zero_point_for(y, DType::kUInt8)};
+    if (!bias.empty()) f.inputs.push_back(bias);
+    f.outputs = {out};
+    n = f;
+    dead.insert(q);
+    return true;
+  }
+
+  bool dequantized_int32(const std::string& name, QParams* p) const {
+    const Node* dq = made_by(name, "DequantizeLinear");
+    if (dq == nullptr || !qparams(g, *dq, p)) return false;
+    const auto it = g.tensors.find(p->value);
+    return it != g.tensors.end() && it->second.dtype == DType::kInt32;
+  }
+
+  bool fuse_matmul(size_t i) {
+    Node& n = g.nodes[i];
+    QParams a, b, y;
+    size_t q = 0;
+    std::string out;
+    if (n.inputs.size() != 2 || !dequantized(n.inputs[0], &a) || !per_tensor(g, a) || !dequantized(n.inputs[1], &b) ||
+        !quantized_after(n.outputs[0], &y, &q, &out))
+      return false;
+    if (!per_tensor(g, b)) {
+      // One per column of a constant 2-D B.
+      const TensorInfo* bq = constant(g, b.value);
+      if (bq == nullptr || bq->shape.size() != 2 || (b.axis != 1 && b.axis != -1) || b.count != bq->shape[1]) return false;
+    }
+    Node f;
+    f.name = n.name;
+    f.op_type = "QLinearMatMul";
+    f.since_version = 10;
+    f.inputs = {a.value, a.scale, zero_point_for(a, type_of(a.value)), b.value, b.scale,
+                zero_point_for(b, type_of(b.value)), y.scale, zero_point_for(y, DType::kUInt8)};
+    f.outputs = {out};
+    n = f;
+    dead.insert(q);
+    return true;
+  }
+
+  bool fuse_binary(size_t i, const char* op) {
+    Node& n = g.nodes[i];
+    QParams a, b, y;
+    size_t q = 0;
+    std::string out;
+    if (n.inputs.size() != 2 || !dequantized(n.inputs[0], &a) || !per_tensor(g, a) || !dequantized(n.inputs[1], &b) ||
+        !per_tensor(g, b) || !quantized_after(n.outputs[0], &y, &q, &out))
+      return false;
+    // One element type for A, B and C.
+    const DType t = type_of(a.value);
+    const DType yt = y.zero_point.empty() ? DType::kUInt8 : type_of(y.zero_point);
+    if (type_of(b.value) != t || yt != t) return false;
+    Node f;
+    f.name = n.name;
+    f.domain = "com.microsoft";
+    f.op_type = op;
+    f.since_version = 1;
+    f.inputs = {a.value, a.scale, a.zero_point, b.value, b.scale, b.zero_point, y.scale, y.zero_point};
+    while (!f.inputs.empty() && f.inputs.back().empty()) f.inputs.pop_back();
+    f.outputs = {out};
+    n = f;
+    dead.insert(q);
+    g.opset_imports.emplace("com.microsoft", 1);
+    return true;
+  }
+};
+
+}  // namespace
+
+void fuse_qdq(Graph& g, PassStats* stats) {
+  Fuser f(g);
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const Node& n = g.nodes[i];
+    if (!n.domain.empty()) continue;
+    bool fused = false;
+    if (n.op_type == "Conv") fused = f.fuse_conv(i);
+    else if (n.op_type == "MatMul") fused = f.fuse_matmul(i);
+    else if (n.op_type == "Add") fused = f.fuse_binary(i, "QLinearAdd");
+    else if (n.op_type == "Mul") fused = f.fuse_binary(i, "QLinearMul");
+    if (fused) ++stats->qdq_fused;
+  }
+  std::vector<Node> kept;
+  for (size_t i = 0; i < g.nodes.size(); ++i)
+    if (!f.dead.count(i)) kept.push_back(std::move(g.nodes[i]));
+  g.nodes = std::move(kept);
+}
+
+}  // namespace convert
+}  // namespace spud
