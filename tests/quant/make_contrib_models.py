@@ -387,6 +387,107 @@ def qdq_mul_int8():
     return qdq_binary("Mul", np.int8)
 
 
+@case
+def qdq_gemm_uint8_trans_b_bias():
+    a = qrand(np.uint8, 3, 6)
+    b = qrand(np.int8, 4, 6)  # (N, K): transB
+    as_, az = F32(0.02), np.uint8(120)
+    bs = RNG.uniform(0.005, 0.02, 4).astype(F32)
+    alpha = 0.5
+    c = RNG.integers(-4000, 4000, 4).astype(np.int32)
+    cs = (F32(alpha) * as_ * bs).astype(F32)
+    ys, yz = F32(0.05), np.uint8(128)
+    af = (a.astype(np.float64) - float(az)) * float(as_)
+    bf = b.astype(np.float64) * bs.astype(np.float64).reshape(4, 1)
+    cf = c.astype(np.float64) * cs.astype(np.float64)
+    y = sat((alpha * (af @ bf.T) + cf) / float(ys) + float(yz), np.uint8)
+    inits = {"as": scalar(as_, F32), "az": scalar(az, np.uint8), "b": b, "bs": bs, "bz": np.zeros(4, np.int8),
+             "c": c, "cs": cs, "cz": np.zeros(4, np.int32), "ys": scalar(ys, F32), "yz": scalar(yz, np.uint8)}
+    nodes = [dq("a", "af", "as", "az"), dq("b", "bf", "bs", "bz", axis=0), dq("c", "cf", "cs", "cz", axis=0),
+             helper.make_node("Gemm", ["af", "bf", "cf"], ["yf"], alpha=alpha, transB=1), q("yf", "y", "ys", "yz")]
+    return graph_model(nodes, {"a": a}, {"y": y}, inits)
+
+
+def qdq_concat(same):
+    xs_ = [qrand(np.uint8, 2, k, 3) for k in (2, 3)]
+    params = [(F32(0.05), np.uint8(128)), (F32(0.05), np.uint8(128))] if same else \
+        [(F32(0.05), np.uint8(128)), (F32(0.02), np.uint8(90))]
+    ys, yz = F32(0.05), np.uint8(128)
+    parts = [(x.astype(np.float64) - float(z)) * float(s_) for x, (s_, z) in zip(xs_, params)]
+    y = sat(np.concatenate(parts, axis=1) / float(ys) + float(yz), np.uint8)
+    inits = {"ys": scalar(ys, F32), "yz": scalar(yz, np.uint8)}
+    nodes = []
+    for i, (s_, z) in enumerate(params):
+        inits.update({f"s{i}": scalar(s_, F32), f"z{i}": scalar(z, np.uint8)})
+        nodes.append(dq(f"x{i}", f"f{i}", f"s{i}", f"z{i}"))
+    nodes += [helper.make_node("Concat", ["f0", "f1"], ["yf"], axis=1), q("yf", "y", "ys", "yz")]
+    return graph_model(nodes, {f"x{i}": x for i, x in enumerate(xs_)}, {"y": y}, inits)
+
+
+@case
+def qdq_concat_uint8_requantized():
+    return qdq_concat(False)
+
+
+@case
+def qdq_concat_uint8_same_parameters():
+    return qdq_concat(True)
+
+
+def qdq_unary(op):
+    x = qrand(np.int8, 1, 3, 4, 5)
+    xs_, xz = F32(0.04), np.int8(-10)
+    ys, yz = (F32(0.01), np.int8(-20)) if op == "GlobalAveragePool" else (F32(1 / 256), np.int8(-128))
+    xf = (x.astype(np.float64) - float(xz)) * float(xs_)
+    v = xf.mean(axis=(2, 3), keepdims=True) if op == "GlobalAveragePool" else 1 / (1 + np.exp(-xf))
+    y = sat(v / float(ys) + float(yz), np.int8)
+    inits = {"xs": scalar(xs_, F32), "xz": scalar(xz, np.int8), "ys": scalar(ys, F32), "yz": scalar(yz, np.int8)}
+    nodes = [dq("x", "xf", "xs", "xz"), helper.make_node(op, ["xf"], ["yf"]), q("yf", "y", "ys", "yz")]
+    return graph_model(nodes, {"x": x}, {"y": y}, inits)
+
+
+@case
+def qdq_global_average_pool_int8():
+    return qdq_unary("GlobalAveragePool")
+
+
+@case
+def qdq_sigmoid_int8():
+    return qdq_unary("Sigmoid")
+
+
+@case
+def qdq_small_cnn_uint8():
+    # Conv -> MaxPool -> Reshape -> Gemm, each between DequantizeLinear and
+    # QuantizeLinear; the pool and the reshape keep their input's parameters.
+    x = qrand(np.uint8, 1, 2, 6, 6)
+    w = qrand(np.int8, 3, 2, 3, 3)
+    xs_, xz = F32(0.02), np.uint8(128)
+    ws = RNG.uniform(0.004, 0.01, 3).astype(F32)
+    s1, z1 = F32(0.03), np.uint8(110)
+    g = qrand(np.int8, 4, 27)
+    gs = F32(0.01)
+    ys, yz = F32(0.05), np.uint8(128)
+    xf = (x.astype(np.float64) - float(xz)) * float(xs_)
+    wf = w.astype(np.float64) * ws.astype(np.float64).reshape(3, 1, 1, 1)
+    c = sat(conv2d(xf, wf, np.zeros(3), 1) / float(s1) + float(z1), np.uint8)        # [1,3,6,6]
+    p = c.reshape(1, 3, 3, 2, 3, 2).max(axis=(3, 5))                                   # MaxPool 2x2, same params
+    r = p.reshape(1, 27)                                                                # Reshape, same params
+    rf = (r.astype(np.float64) - float(z1)) * float(s1)
+    y = sat((rf @ (g.astype(np.float64) * float(gs)).T) / float(ys) + float(yz), np.uint8)
+    inits = {"xs": scalar(xs_, F32), "xz": scalar(xz, np.uint8), "w": w, "ws": ws, "wz": np.zeros(3, np.int8),
+             "s1": scalar(s1, F32), "z1": scalar(z1, np.uint8), "g": g, "gs": scalar(gs, F32),
+             "gz": scalar(0, np.int8), "shape": np.array([1, 27], np.int64), "ys": scalar(ys, F32),
+             "yz": scalar(yz, np.uint8)}
+    nodes = [dq("x", "xf", "xs", "xz"), dq("w", "wf", "ws", "wz", axis=0),
+             helper.make_node("Conv", ["xf", "wf"], ["cf"], pads=[1, 1, 1, 1]), q("cf", "c", "s1", "z1"),
+             dq("c", "cd", "s1", "z1"), helper.make_node("MaxPool", ["cd"], ["pf"], kernel_shape=[2, 2], strides=[2, 2]),
+             q("pf", "p", "s1", "z1"), dq("p", "pd", "s1", "z1"), helper.make_node("Reshape", ["pd", "shape"], ["rf"]),
+             q("rf", "r", "s1", "z1"), dq("r", "rd", "s1", "z1"), dq("g", "gf", "gs", "gz"),
+             helper.make_node("Gemm", ["rd", "gf"], ["yf"], transB=1), q("yf", "y", "ys", "yz")]
+    return graph_model(nodes, {"x": x}, {"y": y}, inits)
+
+
 def main():
     if sys.argv[1:] == ["--list"]:
         print("\n".join(sorted(CASES)))

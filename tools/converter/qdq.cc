@@ -6,6 +6,12 @@
 //   DQ(a), DQ(b)           -> MatMul -> Q  =>  QLinearMatMul (ai.onnx 10)
 //   DQ(a), DQ(b)           -> Add    -> Q  =>  QLinearAdd (com.microsoft 1)
 //   DQ(a), DQ(b)           -> Mul    -> Q  =>  QLinearMul (com.microsoft 1)
+//   DQ(a), DQ(b) [, DQ(c)] -> Gemm   -> Q  =>  QGemm (com.microsoft 1)
+//   DQ(x_i)...             -> Concat -> Q  =>  QLinearConcat (com.microsoft 1),
+//                                              or Concat of the x_i when all share Y's parameters
+//   DQ(x) -> GlobalAveragePool / Sigmoid -> Q  =>  com.microsoft's QLinear twin
+//   DQ(x) -> Reshape, Transpose, Flatten, Squeeze, Unsqueeze, MaxPool -> Q of the
+//            same parameters                   =>  the operator on the quantized x
 // Activations' scales and zero points must be constant scalars; constant
 // weights may have one scale per output channel (Conv: axis 0) or column
 // (MatMul: the last axis of a 2-D B); Conv's bias must be int32 with zero
@@ -237,11 +243,167 @@ struct Fuser {
     g.opset_imports.emplace("com.microsoft", 1);
     return true;
   }
+  // The same scale and zero point values (a QuantizeLinear undoing a
+  // DequantizeLinear exactly).
+  bool same_params(const QParams& a, const QParams& b) const {
+    if (a.count != 1 || b.count != 1) return false;
+    const float sa = floats(g.tensors.at(a.scale))[0], sb = floats(g.tensors.at(b.scale))[0];
+    auto zp = [&](const QParams& p) -> int32_t {
+      if (p.zero_point.empty()) return 0;
+      const TensorInfo& z = g.tensors.at(p.zero_point);
+      return z.dtype == DType::kInt8 ? static_cast<int8_t>(z.data[0]) : z.data[0];
+    };
+    const DType ta = a.zero_point.empty() ? DType::kUInt8 : type_of(a.zero_point);
+    const DType tb = b.zero_point.empty() ? DType::kUInt8 : type_of(b.zero_point);
+    return sa == sb && zp(a) == zp(b) && ta == tb;
+  }
+
+  // An operator that only moves or selects values (Reshape, Transpose,
+  // MaxPool, ...) between a DequantizeLinear and a QuantizeLinear of the
+  // same parameters runs on the quantized tensor itself: Q(op(DQ(x))) is
+  // op(x) exactly. Other inputs (Reshape's shape) stay.
+  bool fuse_same_params(size_t i) {
+    Node& n = g.nodes[i];
+    QParams x, y;
+    size_t q = 0;
+    std::string out;
+    if (n.inputs.empty() || n.outputs.size() != 1 || !dequantized(n.inputs[0], &x) || !per_tensor(g, x) ||
+        !quantized_after(n.outputs[0], &y, &q, &out) || !same_params(x, y))
+      return false;
+    if (n.op_type == "MaxPool" && (n.since_version < 12 || n.outputs.size() != 1)) return false;
+    n.inputs[0] = x.value;
+    n.outputs[0] = out;
+    dead.insert(q);
+    return true;
+  }
+
+  // Concat of dequantized inputs, quantized: QLinearConcat (com.microsoft),
+  // or a plain Concat of the quantized inputs when every one has the
+  // output's parameters.
+  bool fuse_concat(size_t i) {
+    Node& n = g.nodes[i];
+    QParams y;
+    size_t q = 0;
+    std::string out;
+    if (n.inputs.empty() || !quantized_after(n.outputs[0], &y, &q, &out)) return false;
+    const DType t = y.zero_point.empty() ? DType::kUInt8 : type_of(y.zero_point);
+    std::vector<QParams> xs(n.inputs.size());
+    bool all_same = true;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      if (!dequantized(n.inputs[k], &xs[k]) || !per_tensor(g, xs[k]) || type_of(xs[k].value) != t) return false;
+      all_same = all_same && same_params(xs[k], y);
+    }
+    if (all_same) {
+      for (size_t k = 0; k < n.inputs.size(); ++k) n.inputs[k] = xs[k].value;
+      n.outputs[0] = out;
+      dead.insert(q);
+      return true;
+    }
+    Node f;
+    f.name = n.name;
+    f.domain = "com.microsoft";
+    f.op_type = "QLinearConcat";
+    f.since_version = 1;
+    f.attrs = n.attrs;  // axis
+    f.inputs = {y.scale, zero_point_for(y, t)};
+    for (const QParams& x : xs) {
+      f.inputs.push_back(x.value);
+      f.inputs.push_back(x.scale);
+      f.inputs.push_back(zero_point_for(x, t));
+    }
+    f.outputs = {out};
+    n = f;
+    dead.insert(q);
+    g.opset_imports.emplace("com.microsoft", 1);
+    return true;
+  }
+
+  // A one-input operator with a quantized twin in com.microsoft:
+  // GlobalAveragePool, Sigmoid.
+  bool fuse_unary(size_t i, const char* op) {
+    Node& n = g.nodes[i];
+    QParams x, y;
+    size_t q = 0;
+    std::string out;
+    if (n.inputs.size() != 1 || !dequantized(n.inputs[0], &x) || !per_tensor(g, x) ||
+        !quantized_after(n.outputs[0], &y, &q, &out))
+      return false;
+    const DType t = type_of(x.value);
+    if ((y.zero_point.empty() ? DType::kUInt8 : type_of(y.zero_point)) != t) return false;
+    Node f;
+    f.name = n.name;
+    f.domain = "com.microsoft";
+    f.op_type = op;
+    f.since_version = 1;
+    f.inputs = {x.value, x.scale, zero_point_for(x, t), y.scale, zero_point_for(y, t)};
+    f.outputs = {out};
+    n = f;
+    dead.insert(q);
+    g.opset_imports.emplace("com.microsoft", 1);
+    return true;
+  }
+
+  // Gemm -> QGemm (com.microsoft): alpha kept; beta must be 1 when there is
+  // a C, which must be an int32 DequantizeLinear of scale alpha * a_scale *
+  // b_scale (QGemm adds it to the integer sum) and zero point 0; B per tensor
+  // or per column (its DequantizeLinear's axis the N axis: 1, or 0 with
+  // transB).
+  bool fuse_gemm(size_t i) {
+    Node& n = g.nodes[i];
+    QParams a, b, c, y;
+    size_t q = 0;
+    std::string out;
+    if (n.inputs.size() < 2 || !dequantized(n.inputs[0], &a) || !per_tensor(g, a) || !dequantized(n.inputs[1], &b) ||
+        !quantized_after(n.outputs[0], &y, &q, &out))
+      return false;
+    const Attr* tb = n.attr("transB");
+    const bool trans_b = tb != nullptr && tb->i != 0;
+    if (!per_tensor(g, b)) {
+      const TensorInfo* bq = constant(g, b.value);
+      if (bq == nullptr || bq->shape.size() != 2 || b.axis != (trans_b ? 0 : 1) || b.count != bq->shape[trans_b ? 0 : 1])
+        return false;
+    }
+    std::string bias;
+    if (n.inputs.size() > 2 && !n.inputs[2].empty()) {
+      const Attr* beta = n.attr("beta");
+      if ((beta != nullptr && beta->f != 1.f) || !dequantized_int32(n.inputs[2], &c) || constant(g, c.value) == nullptr ||
+          !zero_or_absent(g, c.zero_point))
+        return false;
+      const Attr* alpha_attr = n.attr("alpha");
+      const float alpha = alpha_attr != nullptr ? alpha_attr->f : 1.f;
+      const std::vector<float> cs = floats(g.tensors.at(c.scale)), as = floats(g.tensors.at(a.scale)),
+                               bs = floats(g.tensors.at(b.scale));
+      if (cs.size() != 1 && bs.size() != 1 && cs.size() != bs.size()) return false;
+      const size_t cols = cs.size() > bs.size() ? cs.size() : bs.size();
+      for (size_t k = 0; k < cols; ++k) {
+        const float have = cs[cs.size() == 1 ? 0 : k], want = alpha * as[0] * bs[bs.size() == 1 ? 0 : k];
+        if (!(std::fabs(have - want) <= 1e-6f * std::fabs(want))) return false;
+      }
+      bias = c.value;
+    }
+    const DType yt = y.zero_point.empty() ? DType::kUInt8 : type_of(y.zero_point);
+    Node f;
+    f.name = n.name;
+    f.domain = "com.microsoft";
+    f.op_type = "QGemm";
+    f.since_version = 1;
+    for (const Attr& at : n.attrs)
+      if (at.name == "alpha" || at.name == "transA" || at.name == "transB") f.attrs.push_back(at);
+    f.inputs = {a.value, a.scale, zero_point_for(a, type_of(a.value)), b.value, b.scale,
+                zero_point_for(b, type_of(b.value)), bias, y.scale, zero_point_for(y, yt)};
+    f.outputs = {out};
+    n = f;
+    dead.insert(q);
+    g.opset_imports.emplace("com.microsoft", 1);
+    return true;
+  }
 };
 
 }  // namespace
 
 void fuse_qdq(Graph& g, PassStats* stats) {
+  // Operators that only move or select values.
+  static const std::set<std::string> kMovers = {"Reshape", "Transpose", "Flatten", "Squeeze", "Unsqueeze", "MaxPool"};
   Fuser f(g);
   for (size_t i = 0; i < g.nodes.size(); ++i) {
     const Node& n = g.nodes[i];
@@ -251,6 +413,11 @@ void fuse_qdq(Graph& g, PassStats* stats) {
     else if (n.op_type == "MatMul") fused = f.fuse_matmul(i);
     else if (n.op_type == "Add") fused = f.fuse_binary(i, "QLinearAdd");
     else if (n.op_type == "Mul") fused = f.fuse_binary(i, "QLinearMul");
+    else if (n.op_type == "Gemm") fused = f.fuse_gemm(i);
+    else if (n.op_type == "Concat") fused = f.fuse_concat(i);
+    else if (n.op_type == "GlobalAveragePool") fused = f.fuse_unary(i, "QLinearGlobalAveragePool");
+    else if (n.op_type == "Sigmoid") fused = f.fuse_unary(i, "QLinearSigmoid");
+    else if (kMovers.count(n.op_type)) fused = f.fuse_same_params(i);
     if (fused) ++stats->qdq_fused;
   }
   std::vector<Node> kept;
