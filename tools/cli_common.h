@@ -84,6 +84,14 @@ struct CheckFlags {
 };
 int run_check(const CheckFlags& flags);
 int run_ops(bool json);
+struct QuantizeFlags {
+  std::string model;
+  std::string calibration;  // --calibration DIR
+  std::string output;       // -o: .onnx (QDQ) or .spud
+  std::vector<std::string> keep_float;
+  bool json = false;
+};
+int run_quantize(const QuantizeFlags& flags);
 
 }  // namespace cli
 }  // namespace spud

@@ -124,6 +124,24 @@ int main(int argc, char** argv) {
   check->add_flag("--nodes", cf.nodes, "also list every node with its inputs and outputs");
   check->add_flag("--json", cf.json, "print one JSON object instead of text (docs/cli.md)");
 
+  spud::cli::QuantizeFlags qf;
+  CLI::App* quantize = app.add_subcommand(
+      "quantize",
+      "Post-training static quantization: a float .onnx and calibration samples in, a QDQ .onnx out (uint8 "
+      "activations per tensor from the samples' min/max, int8 weights per channel, int32 biases), which ONNX "
+      "Runtime runs and spud convert runs as quantized operators; prints each activation's range and the error "
+      "against the float model on the samples.");
+  quantize->add_option("model", qf.model, "the float .onnx model (opset 13 or newer)")->required();
+  quantize->add_option("--calibration", qf.calibration,
+                       "a directory of samples: .pb or .npy files (a one-input model), or subdirectories holding "
+                       "input_<i>.pb/.npy")
+      ->required();
+  quantize->add_option("-o,--output", qf.output,
+                       "the QDQ .onnx to write (default MODEL.qdq.onnx beside the model); a .spud name writes "
+                       "NAME.qdq.onnx and converts it there");
+  quantize->add_option("--keep-float", qf.keep_float, "a node (by name, or its first output) to leave in float (repeatable)");
+  quantize->add_flag("--json", qf.json, "print one JSON object instead of text");
+
   bool ops_json = false;
   CLI::App* ops = app.add_subcommand(
       "ops", "List the kernels compiled into this build: domain;op;opset range;types (one line each).");
@@ -149,7 +167,7 @@ int main(int argc, char** argv) {
         hint = "; to convert it: spud convert " + word + ", to see what it holds: spud check " + word;
       else if (ends(".spud"))
         hint = "; to run it: spud run " + word + " --random, to see what it holds: spud check " + word;
-      std::fprintf(stderr, "error: '%s' is not a spud command (the commands: convert, run, check, ops)%s\n"
+      std::fprintf(stderr, "error: '%s' is not a spud command (the commands: convert, run, check, ops, quantize)%s\n"
                    "spud --help shows them; spud COMMAND --help shows a command's options\n",
                    word.c_str(), hint.c_str());
       return 2;
@@ -167,6 +185,7 @@ int main(int argc, char** argv) {
   if (*run) return spud::cli::run_run(rf);
   if (*check) return spud::cli::run_check(cf);
   if (*ops) return spud::cli::run_ops(ops_json);
+  if (*quantize) return spud::cli::run_quantize(qf);
   // No command: what there is to do.
   std::printf("%s", app.help().c_str());
   return 0;

@@ -69,14 +69,14 @@ json parse_json(const std::string& text) {
 TEST_F(CliTest, BareSpudPrintsTheHelp) {
   const CliResult r = cli("");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* cmd : {"convert", "run", "check", "ops"}) EXPECT_TRUE(has(r.out, cmd)) << r.out;
+  for (const char* cmd : {"convert", "run", "check", "ops", "quantize"}) EXPECT_TRUE(has(r.out, cmd)) << r.out;
   EXPECT_FALSE(has(r.out + r.err, "A subcommand is required"));
 }
 
 TEST_F(CliTest, AnUnknownCommandIsNamedWithTheCommands) {
   const CliResult r = cli("frob");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "'frob' is not a spud command (the commands: convert, run, check, ops)")) << r.err;
+  EXPECT_TRUE(has(r.err, "'frob' is not a spud command (the commands: convert, run, check, ops, quantize)")) << r.err;
   const CliResult file = cli("model.onnx");
   EXPECT_EQ(file.exit_code, 2);
   EXPECT_TRUE(has(file.err, "spud convert model.onnx")) << file.err;
@@ -290,6 +290,60 @@ TEST_F(CliTest, TheContentChecksumIsZlibsCrc32OfTheFile) {
                    "sys.exit(0 if zlib.crc32(bytes(b[:" + std::to_string(end) +
                    "])).to_bytes(4, 'little') == stored else 1)"),
             0);
+}
+
+// --- quantize -----------------------------------------------------------------
+
+TEST_F(CliTest, QuantizeNamesWhatIsWrongAndWritesNothing) {
+  // x[1,4] -> MatMul(w [4,3]) -> y
+  OnnxModel m(13);
+  m.input("x", kFloat, {1, 4}).output("y", kFloat, {1, 3});
+  m.initializer("w", {4, 3}, {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, 0.8f, -0.9f, 1.f, 1.1f, -1.2f});
+  m.node("MatMul", {"x", "w"}, {"y"});
+  m.save(path("mm.onnx"));
+  const CliResult no_dir = cli("quantize " + path("mm.onnx") + " --calibration " + path("nowhere"));
+  EXPECT_EQ(no_dir.exit_code, 1);
+  EXPECT_TRUE(has(no_dir.err, "--calibration " + path("nowhere") + ": not a directory")) << no_dir.err;
+  fs::create_directories(dir_ / "empty");
+  EXPECT_TRUE(has(cli("quantize " + path("mm.onnx") + " --calibration " + path("empty")).err, "no .pb or .npy samples"));
+  fs::create_directories(dir_ / "cal");
+  write_tensor_pb(path("cal/a.pb"), "x", {1, 5}, {1, 2, 3, 4, 5});
+  const CliResult shape = cli("quantize " + path("mm.onnx") + " --calibration " + path("cal"));
+  EXPECT_EQ(shape.exit_code, 1);
+  EXPECT_TRUE(has(shape.err, "a.pb")) << shape.err;
+  relu_model().save(path("relu.onnx"));
+  EXPECT_TRUE(has(cli("quantize " + path("relu.onnx") + " --calibration " + path("cal")).err,
+                  "has no Conv, MatMul or Gemm with float weights to quantize"));
+  OnnxModel old(11);
+  old.input("x", kFloat, {1, 4}).output("y", kFloat, {1, 3});
+  old.initializer("w", {4, 3}, std::vector<float>(12, 0.5f));
+  old.node("MatMul", {"x", "w"}, {"y"});
+  old.save(path("old.onnx"));
+  EXPECT_TRUE(has(cli("quantize " + path("old.onnx") + " --calibration " + path("cal")).err, "imports opset 11"));
+  EXPECT_EQ(files(), (std::vector<std::string>{"cal/a.pb", "mm.onnx", "old.onnx", "relu.onnx"}));
+}
+
+TEST_F(CliTest, QuantizeWritesAQdqModelThatConvertsToQuantizedOperators) {
+  OnnxModel m(13);
+  m.input("x", kFloat, {1, 4}).output("y", kFloat, {1, 3});
+  m.initializer("w", {4, 3}, {0.1f, -0.2f, 0.3f, 0.4f, -0.5f, 0.6f, 0.7f, 0.8f, -0.9f, 1.f, 1.1f, -1.2f});
+  m.node("MatMul", {"x", "w"}, {"y"});
+  m.save(path("mm.onnx"));
+  fs::create_directories(dir_ / "cal");
+  write_tensor_pb(path("cal/a.pb"), "x", {1, 4}, {1, -2, 3, 0.5f});
+  write_tensor_pb(path("cal/b.pb"), "x", {1, 4}, {-1, 2, 0.25f, 4});
+  const CliResult r = cli("quantize " + path("mm.onnx") + " --calibration " + path("cal") + " -o " + path("mm.spud"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "quantized 1 node: MatMul")) << r.out;
+  EXPECT_TRUE(has(r.out, "x                                        [-2, 4]")) << r.out;
+  EXPECT_TRUE(fs::exists(dir_ / "mm.qdq.onnx"));
+  const json j = parse_json(cli("check " + path("mm.spud") + " --json").out);
+  EXPECT_EQ(j["operators"]["QLinearMatMul"], 1) << j.dump();
+  // On a calibration sample the quantized product is close to the float one.
+  const json run = parse_json(cli("run " + path("mm.spud") + " " + path("cal/a.pb") + " --json").out);
+  const std::vector<float> want = {1 * 0.1f - 2 * 0.4f + 3 * 0.7f + 0.5f * 1.f, -0.2f + 1.f + 2.4f + 0.55f,
+                                   0.3f - 1.2f - 2.7f - 0.6f};
+  for (size_t k = 0; k < 3; ++k) EXPECT_NEAR(run["outputs"][0]["values"][k].get<float>(), want[k], 0.05f) << k;
 }
 
 // --- run ------------------------------------------------------------------------
