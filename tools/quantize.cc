@@ -31,14 +31,6 @@ namespace convert {
 
 namespace {
 
-std::string read_bytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error("cannot open " + path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 // A directory of its own under /tmp, removed with the object.
 struct TempDir {
   std::string path;
@@ -225,7 +217,7 @@ std::vector<std::vector<std::string>> calibration_samples(const std::string& dir
 
 QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOptions& options) {
   onnx::ModelProto model;
-  if (!model.ParseFromString(read_bytes(onnx_path)) || !model.has_graph())
+  if (!model.ParseFromString(read_file_bytes(onnx_path)) || !model.has_graph())
     throw std::runtime_error(onnx_path + " is not an ONNX model");
   if (default_opset(model) < 13)
     throw std::runtime_error(onnx_path + " imports opset " + std::to_string(default_opset(model)) +

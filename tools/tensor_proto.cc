@@ -160,15 +160,15 @@ void write_tensor_file(const std::string& path, const onnx::TensorProto& proto) 
   if (!f || !proto.SerializeToOstream(&f)) throw std::runtime_error("cannot write " + path);
 }
 
-namespace {
-
-std::string read_bytes(const std::string& path) {
+std::string read_file_bytes(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error("cannot open " + path);
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
 }
+
+namespace {
 
 std::vector<TensorInfo> sequence_tensors(const onnx::SequenceProto& s, const std::string& path) {
   if (s.elem_type() != onnx::SequenceProto::TENSOR && s.elem_type() != onnx::SequenceProto::UNDEFINED)
@@ -236,7 +236,7 @@ std::vector<TensorInfo> decode_list(const uint8_t* data, size_t size, DType* ele
 }  // namespace
 
 BlobValue read_value_file(const std::string& path, ValueKind kind) {
-  return parse_value(read_bytes(path), kind, path);
+  return parse_value(read_file_bytes(path), kind, path);
 }
 
 BlobValue parse_value(const std::string& bytes, ValueKind kind, const std::string& path) {

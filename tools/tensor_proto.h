@@ -23,6 +23,9 @@ TensorInfo tensor_from_proto(const onnx::TensorProto& proto, const std::string& 
 onnx::TensorProto tensor_to_proto(const std::string& name, DType dtype,
                                   const std::vector<int64_t>& shape, const void* data, size_t bytes);
 
+// A whole file's bytes; throws std::runtime_error naming it when unreadable.
+std::string read_file_bytes(const std::string& path);
+
 // Reads a TensorProto from a .pb file; throws with the path on failure.
 onnx::TensorProto read_tensor_file(const std::string& path);
 void write_tensor_file(const std::string& path, const onnx::TensorProto& proto);

@@ -28,18 +28,9 @@ Status prepare(KernelContext* ctx) {
 
 Status eval(KernelContext* ctx) {
   const Tensor* x = ctx->input(0);
-  const float* in = x->data_as<const float>();
-  const int64_t n = x->num_elements();
-  float lo = 0, hi = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    lo = in[i] < lo ? in[i] : lo;
-    hi = in[i] > hi ? in[i] : hi;
-  }
-  const float scale = (hi - lo) / 255.f;
-  const uint8_t zp = scale == 0.f ? 0 : saturate_round<uint8_t>(-lo / scale);
-  uint8_t* y = ctx->output(0)->data_as<uint8_t>();
-  for (int64_t i = 0; i < n; ++i)
-    y[i] = scale == 0.f ? zp : saturate_round<uint8_t>(nearbyintf(in[i] / scale) + static_cast<float>(zp));
+  float scale = 0;
+  uint8_t zp = 0;
+  dynamic_quantize_u8(x->data_as<const float>(), x->num_elements(), ctx->output(0)->data_as<uint8_t>(), &scale, &zp);
   if (Tensor* s = ctx->output(1)) *s->data_as<float>() = scale;
   if (Tensor* z = ctx->output(2)) *z->data_as<uint8_t>() = zp;
   return Status::Ok();

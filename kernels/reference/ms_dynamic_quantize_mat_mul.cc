@@ -43,18 +43,10 @@ Status eval(KernelContext* ctx) {
   const QMatMulGeometry* g = ctx->data<QMatMulGeometry>();
   const Tensor *a = ctx->input(0), *b = ctx->input(1), *bs = ctx->input(2), *bz = ctx->input(3), *bias = ctx->input(4);
   // A's range, widened to hold 0, gives its scale and zero point.
-  const float* in = a->data_as<const float>();
-  const int64_t count = a->num_elements();
-  float lo = 0, hi = 0;
-  for (int64_t i = 0; i < count; ++i) {
-    lo = in[i] < lo ? in[i] : lo;
-    hi = in[i] > hi ? in[i] : hi;
-  }
-  const float sa = (hi - lo) / 255.f;
-  const uint8_t za = sa == 0.f ? 0 : saturate_round<uint8_t>(-lo / sa);
+  float sa = 0;
+  uint8_t za = 0;
   uint8_t* aq = static_cast<uint8_t*>(ctx->scratch);
-  for (int64_t i = 0; i < count; ++i)
-    aq[i] = sa == 0.f ? za : saturate_round<uint8_t>(nearbyintf(in[i] / sa) + static_cast<float>(za));
+  dynamic_quantize_u8(a->data_as<const float>(), a->num_elements(), aq, &sa, &za);
   float* y = ctx->output(0)->data_as<float>();
   const int64_t M = g->m, K = g->k, N = g->n;
   for_each_matrix(*g, [&](int64_t batch, int64_t am, int64_t bm) {

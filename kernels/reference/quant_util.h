@@ -117,6 +117,22 @@ inline bool one_scale(const Tensor* s) { return s != nullptr && s->dtype == DTyp
 inline bool one_zero_point(const Tensor* z, DType t) { return z == nullptr || (z->dtype == t && z->num_elements() == 1); }
 inline float scale_of(const Tensor* s) { return s->data_as<const float>()[0]; }
 
+// DynamicQuantizeLinear's uint8 quantization of n floats: the scale and zero
+// point from their range widened to hold 0 (all zero: scale 0, zero point
+// 0), and the quantized values into q.
+inline void dynamic_quantize_u8(const float* x, int64_t n, uint8_t* q, float* scale, uint8_t* zero_point) {
+  float lo = 0, hi = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    lo = x[i] < lo ? x[i] : lo;
+    hi = x[i] > hi ? x[i] : hi;
+  }
+  const float s = (hi - lo) / 255.f;
+  const uint8_t zp = s == 0.f ? 0 : saturate_round<uint8_t>(-lo / s);
+  for (int64_t i = 0; i < n; ++i) q[i] = s == 0.f ? zp : saturate_round<uint8_t>(nearbyintf(x[i] / s) + static_cast<float>(zp));
+  *scale = s;
+  *zero_point = zp;
+}
+
 // Element i of an int8 or uint8 tensor's data.
 inline int32_t q_at(const void* data, DType t, int64_t i) {
   return t == DType::kInt8 ? static_cast<const int8_t*>(data)[i] : static_cast<const uint8_t*>(data)[i];
