@@ -229,6 +229,23 @@ QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOption
   if (options.samples.empty()) throw std::runtime_error("no calibration samples");
   const onnx::GraphProto& g = model.graph();
 
+  // A node's quantized output: its own, or the output of a Relu that alone
+  // reads it (the quantized operator's saturation at zero point 0 is then
+  // the Relu: converter/qdq.cc fuses the three).
+  auto output_activation = [&](const onnx::NodeProto& n) -> std::string {
+    const std::string t = n.output(0);
+    int readers = 0;
+    const onnx::NodeProto* relu = nullptr;
+    for (const auto& o : g.output()) readers += o.name() == t;
+    for (const auto& m : g.node())
+      for (const std::string& in : m.input())
+        if (in == t) {
+          ++readers;
+          relu = &m;
+        }
+    if (readers == 1 && relu != nullptr && relu->op_type() == "Relu" && relu->domain().empty()) return relu->output(0);
+    return t;
+  };
   // What will be quantized: Conv, MatMul and Gemm with a float initializer
   // as weights, and their activation input and output.
   std::vector<int> chosen;
@@ -247,7 +264,7 @@ QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOption
     if (op == "Gemm" && int_attr(n, "transA", 0) != 0) continue;
     chosen.push_back(i);
     add_activation(n.input(0));
-    add_activation(n.output(0));
+    add_activation(output_activation(n));
   }
   if (chosen.empty()) throw std::runtime_error(onnx_path + " has no Conv, MatMul or Gemm with float weights to quantize");
 

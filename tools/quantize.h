@@ -6,7 +6,8 @@
 //     graph output, is converted and run by spud on each calibration sample;
 //     each activation's range is the min and max over the samples (widened
 //     to hold 0).
-//  2. Activations (the inputs and outputs of Conv, MatMul and Gemm) get
+//  2. Activations (the inputs and outputs of Conv, MatMul and Gemm; past a
+//     Relu that alone reads the output, the Relu's) get
 //     QuantizeLinear -> DequantizeLinear, uint8 with a per-tensor scale and
 //     zero point from the range; the weights int8, symmetric, one scale per
 //     output channel (Conv: axis 0; MatMul's B: its columns; Gemm's B: its

@@ -10,6 +10,8 @@
 //   DQ(x_i)...             -> Concat -> Q  =>  QLinearConcat (com.microsoft 1),
 //                                              or Concat of the x_i when all share Y's parameters
 //   DQ(x) -> GlobalAveragePool / Sigmoid -> Q  =>  com.microsoft's QLinear twin
+//   a Relu between Conv, MatMul or Gemm and a QuantizeLinear whose zero point
+//   is its type's lowest value joins the group (the saturation is the Relu)
 //   DQ(x) -> Reshape, Transpose, Flatten, Squeeze, Unsqueeze, MaxPool -> Q of the
 //            same parameters                   =>  the operator on the quantized x
 // Activations' scales and zero points must be constant scalars; constant
@@ -126,6 +128,34 @@ struct Fuser {
     return false;
   }
 
+  // Like quantized_after, or through a Relu that only that QuantizeLinear
+  // reads, when the QuantizeLinear's zero point is its type's lowest value:
+  // then the quantized operator's saturation there is the Relu (exactly:
+  // every negative value becomes the zero point, which means 0). The Relu
+  // joins the nodes to drop.
+  bool quantized_after_relu(const std::string& name, QParams* p, size_t* index, std::string* out) {
+    if (quantized_after(name, p, index, out)) return true;
+    const auto r = readers.find(name);
+    if (r == readers.end() || r->second != 1) return false;
+    for (const std::string& o : g.outputs)
+      if (o == name) return false;
+    for (size_t i = 0; i < g.nodes.size(); ++i) {
+      const Node& n = g.nodes[i];
+      if (n.inputs.empty() || n.inputs[0] != name) continue;
+      if (!n.domain.empty() || n.op_type != "Relu" || n.outputs.size() != 1 ||
+          !quantized_after(n.outputs[0], p, index, out))
+        return false;
+      if (!p->zero_point.empty()) {
+        const TensorInfo& z = g.tensors.at(p->zero_point);
+        const bool lowest = z.dtype == DType::kUInt8 ? z.data[0] == 0 : static_cast<int8_t>(z.data[0]) == -128;
+        if (!lowest) return false;
+      }
+      dead.insert(i);
+      return true;
+    }
+    return false;
+  }
+
   // A zero point input for a quantized operator that needs one present: the
   // existing one, or a new constant 0 of `type`.
   // (The scale's shape: one zero per scale.)
@@ -152,7 +182,7 @@ struct Fuser {
     size_t q = 0;
     std::string out;
     if (n.inputs.size() < 2 || !dequantized(n.inputs[0], &x) || !per_tensor(g, x) || !dequantized(n.inputs[1], &w) ||
-        constant(g, w.value) == nullptr || !quantized_after(n.outputs[0], &y, &q, &out))
+        constant(g, w.value) == nullptr || !quantized_after_relu(n.outputs[0], &y, &q, &out))
       return false;
     const TensorInfo& wq = g.tensors.at(w.value);
     if (!wq.static_shape() || wq.shape.empty() || (!per_tensor(g, w) && (w.axis != 0 || w.count != wq.shape[0])))
@@ -199,7 +229,7 @@ struct Fuser {
     size_t q = 0;
     std::string out;
     if (n.inputs.size() != 2 || !dequantized(n.inputs[0], &a) || !per_tensor(g, a) || !dequantized(n.inputs[1], &b) ||
-        !quantized_after(n.outputs[0], &y, &q, &out))
+        !quantized_after_relu(n.outputs[0], &y, &q, &out))
       return false;
     if (!per_tensor(g, b)) {
       // One per column of a constant 2-D B.
@@ -354,7 +384,7 @@ struct Fuser {
     size_t q = 0;
     std::string out;
     if (n.inputs.size() < 2 || !dequantized(n.inputs[0], &a) || !per_tensor(g, a) || !dequantized(n.inputs[1], &b) ||
-        !quantized_after(n.outputs[0], &y, &q, &out))
+        !quantized_after_relu(n.outputs[0], &y, &q, &out))
       return false;
     const Attr* tb = n.attr("transB");
     const bool trans_b = tb != nullptr && tb->i != 0;
