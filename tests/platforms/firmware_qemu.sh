@@ -4,9 +4,10 @@
 # host's output 0 for it built in, and run under qemu-system-arm. The
 # firmware compares its outputs with the host's and exits non-zero on a
 # mismatch, which fails this test.
-#   firmware_qemu.sh BOARD SRC_DIR WORK_DIR SPUD_CLI [undersized]
+#   firmware_qemu.sh BOARD SRC_DIR WORK_DIR SPUD_CLI [undersized | int8]
 # With `undersized` the session buffer is 1 KiB, less than the model
-# needs: the firmware must say so and QEMU must exit non-zero.
+# needs: the firmware must say so and QEMU must exit non-zero. With `int8`
+# the model is the digits model quantized by spud quantize.
 set -euo pipefail
 board=$1 src=$2 work=$3 spud=$4 mode=${5:-}
 python=/usr/bin/python3
@@ -15,7 +16,14 @@ rm -rf "$work"
 mkdir -p "$work"
 
 sample=sample_3.pb
-"$spud" convert "$src/examples/digits/digits.onnx" -o "$work/digits/digits.spud" --enable-type-reduction >/dev/null
+model=$src/examples/digits/digits.onnx
+if [ "$mode" = int8 ]; then
+  # The digits model quantized by spud quantize (calibrated on the eight
+  # samples): int8 from its QuantizeLinear to its DequantizeLinear.
+  "$spud" quantize "$model" --calibration "$src/examples/digits/samples" -o "$work/digits.qdq.onnx" >/dev/null
+  model=$work/digits.qdq.onnx
+fi
+"$spud" convert "$model" -o "$work/digits/digits.spud" --enable-type-reduction >/dev/null
 "$spud" run "$work/digits/digits.spud" -i "input=$src/examples/digits/samples/$sample" --output-dir "$work/host" --output-names index >/dev/null
 $python "$src/tests/platforms/pb_to_raw.py" "$src/examples/digits/samples/$sample" -o "$work/input.raw"
 $python "$src/tests/platforms/pb_to_raw.py" "$work/host/output_0.pb" -o "$work/expected.raw"
