@@ -55,6 +55,8 @@ int run_quantize(const QuantizeFlags& flags) {
                      " calibration sample" + (options.samples.size() == 1 ? "" : "s") + ")\n";
   text += "  quantized " + std::to_string(r.nodes.size()) + " node" + (r.nodes.size() == 1 ? "" : "s") + ":";
   for (const std::string& n : r.nodes) text += " " + n;
+  if (r.batch_norms_folded > 0)
+    text += "\n  folded " + std::to_string(r.batch_norms_folded) + " BatchNormalization into the Conv before it";
   text += "\n  weights: " + std::to_string(r.weights) + " tensors, " + human_bytes(r.float_weight_bytes) +
           " float -> " + human_bytes(r.int8_weight_bytes) + " int8 (per-channel, symmetric)\n";
   text += "  activations (uint8, per tensor, min/max over the samples):\n";
@@ -78,6 +80,7 @@ int run_quantize(const QuantizeFlags& flags) {
   report["qdq_model"] = qdq_path.string();
   report["samples"] = options.samples.size();
   report["nodes"] = r.nodes;
+  report["batch_norms_folded"] = r.batch_norms_folded;
   report["weights"] = {{"tensors", r.weights}, {"float_bytes", r.float_weight_bytes}, {"int8_bytes", r.int8_weight_bytes}};
   report["activations"] = ranges;
   report["errors"] = errors;

@@ -181,6 +181,83 @@ std::string node_label(const onnx::NodeProto& n) {
   return n.op_type() + " '" + (n.name().empty() ? (n.output_size() ? n.output(0) : std::string()) : n.name()) + "'";
 }
 
+// BatchNormalization after a Conv folds into its weights and bias, as the
+// converter does (passes.cc): with a Q/DQ pair between them, the converter
+// could not, and the BatchNormalization would run in float.
+int fold_batch_norms(onnx::ModelProto* model) {
+  onnx::GraphProto* g = model->mutable_graph();
+  std::map<std::string, int> readers;
+  for (const auto& n : g->node())
+    for (const std::string& in : n.input()) ++readers[in];
+  for (const auto& o : g->output()) ++readers[o.name()];
+  auto init_index = [&](const std::string& name) {
+    for (int k = 0; k < g->initializer_size(); ++k)
+      if (g->initializer(k).name() == name) return k;
+    return -1;
+  };
+  std::set<int> drop;
+  int folded = 0;
+  for (int i = 0; i < g->node_size(); ++i) {
+    onnx::NodeProto* conv = g->mutable_node(i);
+    if (conv->op_type() != "Conv" || !conv->domain().empty() || conv->input_size() < 2 || readers[conv->output(0)] != 1)
+      continue;
+    int bn_at = -1;
+    for (int j = i + 1; j < g->node_size() && bn_at < 0; ++j)
+      for (const std::string& in : g->node(j).input())
+        if (in == conv->output(0)) bn_at = j;
+    if (bn_at < 0) continue;
+    const onnx::NodeProto& bn = g->node(bn_at);
+    if (bn.op_type() != "BatchNormalization" || bn.input_size() != 5 || bn.input(0) != conv->output(0) ||
+        bn.output_size() != 1)
+      continue;
+    const int wi = init_index(conv->input(1));
+    const int bi = conv->input_size() > 2 && !conv->input(2).empty() ? init_index(conv->input(2)) : -1;
+    if (wi < 0 || readers[conv->input(1)] != 1 || (conv->input_size() > 2 && !conv->input(2).empty() && (bi < 0 || readers[conv->input(2)] != 1)))
+      continue;
+    std::vector<int> p(4);
+    bool ok = true;
+    for (int k = 0; k < 4; ++k) ok = ok && (p[k] = init_index(bn.input(k + 1))) >= 0;
+    if (!ok) continue;
+    try {
+      std::vector<float> w = float_values(g->initializer(wi));
+      const std::vector<float> gamma = float_values(g->initializer(p[0])), beta = float_values(g->initializer(p[1])),
+                               mean = float_values(g->initializer(p[2])), var = float_values(g->initializer(p[3]));
+      const size_t m = gamma.size();
+      if (m == 0 || beta.size() != m || mean.size() != m || var.size() != m || w.size() % m != 0 ||
+          g->initializer(wi).dims_size() == 0 || g->initializer(wi).dims(0) != static_cast<int64_t>(m))
+        continue;
+      std::vector<float> b = bi >= 0 ? float_values(g->initializer(bi)) : std::vector<float>(m, 0.f);
+      if (b.size() != m) continue;
+      const float eps = float_attr(bn, "epsilon", 1e-5f);
+      const size_t per = w.size() / m;
+      for (size_t c = 0; c < m; ++c) {
+        const float f = gamma[c] / std::sqrt(var[c] + eps);
+        for (size_t k = 0; k < per; ++k) w[c * per + k] *= f;
+        b[c] = (b[c] - mean[c]) * f + beta[c];
+      }
+      const onnx::TensorProto& wt = g->initializer(wi);
+      const std::vector<int64_t> dims(wt.dims().begin(), wt.dims().end());
+      *g->mutable_initializer(wi) = make_tensor(wt.name(), onnx::TensorProto::FLOAT, dims, w.data(), w.size() * 4);
+      const std::string bias_name = bi >= 0 ? conv->input(2) : conv->input(1) + "/bn_bias";
+      const onnx::TensorProto bt = make_tensor(bias_name, onnx::TensorProto::FLOAT, {static_cast<int64_t>(m)}, b.data(), m * 4);
+      if (bi >= 0) *g->mutable_initializer(bi) = bt;
+      else *g->add_initializer() = bt;
+      while (conv->input_size() < 3) conv->add_input("");
+      conv->set_input(2, bias_name);
+      conv->set_output(0, bn.output(0));
+      drop.insert(bn_at);
+      ++folded;
+    } catch (const std::exception&) {
+      continue;  // not float32: leave it
+    }
+  }
+  google::protobuf::RepeatedPtrField<onnx::NodeProto> kept;
+  for (int i = 0; i < g->node_size(); ++i)
+    if (!drop.count(i)) *kept.Add() = g->node(i);
+  g->mutable_node()->Swap(&kept);
+  return folded;
+}
+
 }  // namespace
 
 std::vector<std::vector<std::string>> calibration_samples(const std::string& dir, int num_inputs) {
@@ -227,11 +304,15 @@ QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOption
     if (t.data_location() == onnx::TensorProto::EXTERNAL)
       throw std::runtime_error(onnx_path + ": initializers in external data files are not quantized yet");
   if (options.samples.empty()) throw std::runtime_error("no calibration samples");
+  QuantizeResult result;
+  const onnx::ModelProto original = model;  // the error report's reference
+  result.batch_norms_folded = fold_batch_norms(&model);
   const onnx::GraphProto& g = model.graph();
 
-  // A node's quantized output: its own, or the output of a Relu that alone
-  // reads it (the quantized operator's saturation at zero point 0 is then
-  // the Relu: converter/qdq.cc fuses the three).
+  // A node's quantized output: its own, or the output of a Relu or Clip that
+  // alone reads it (the quantized operator's saturation at zero point 0 and
+  // at the calibrated maximum is then the Relu, or a ReLU6's Clip:
+  // converter/qdq.cc fuses the three).
   auto output_activation = [&](const onnx::NodeProto& n) -> std::string {
     const std::string t = n.output(0);
     int readers = 0;
@@ -243,7 +324,9 @@ QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOption
           ++readers;
           relu = &m;
         }
-    if (readers == 1 && relu != nullptr && relu->op_type() == "Relu" && relu->domain().empty()) return relu->output(0);
+    if (readers == 1 && relu != nullptr && (relu->op_type() == "Relu" || relu->op_type() == "Clip") &&
+        relu->domain().empty())
+      return relu->output(0);
     return t;
   };
   // What will be quantized: Conv, MatMul and Gemm with a float initializer
@@ -325,7 +408,6 @@ QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOption
                   if (std::isfinite(v[i])) r = {std::min(r.first, v[i]), std::max(r.second, v[i])};
               });
 
-  QuantizeResult result;
   std::map<std::string, TensorRange> params;
   for (const std::string& t : activations) {
     const auto it = range.find(t);
@@ -475,7 +557,7 @@ QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOption
 
   // 3. The quantized model's outputs against the float model's.
   std::map<std::string, std::vector<std::vector<float>>> reference;
-  run_samples(convert_proto(model, tmp.path, "float.onnx", ConvertOptions()), options.samples,
+  run_samples(convert_proto(original, tmp.path, "float.onnx", ConvertOptions()), options.samples,
               [&](size_t s, const std::string& name, const float* v, size_t n) {
                 auto& r = reference[name];
                 r.resize(std::max(r.size(), s + 1));

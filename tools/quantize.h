@@ -2,6 +2,7 @@
 // into a QDQ ONNX model (the format ONNX Runtime's tools write and run),
 // which spud convert turns into quantized operators (converter/qdq.cc).
 //
+//  0. BatchNormalization after a Conv is folded into its weights and bias.
 //  1. Calibration: the model, with every activation it will quantize made a
 //     graph output, is converted and run by spud on each calibration sample;
 //     each activation's range is the min and max over the samples (widened
@@ -52,6 +53,7 @@ struct QuantizeResult {
   std::vector<std::string> nodes;      // the nodes quantized ("Conv 'name'")
   std::vector<OutputError> errors;     // per model output, over the samples
   int weights = 0;                     // weight tensors made int8
+  int batch_norms_folded = 0;          // BatchNormalization folded into the Conv before it
   uint64_t float_weight_bytes = 0, int8_weight_bytes = 0;
 };
 

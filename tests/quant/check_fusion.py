@@ -18,6 +18,7 @@ EXPECT = {
     "qdq_mul_int8": ({"com.microsoft.QLinearMul": 1}, {"Mul", "DequantizeLinear", "QuantizeLinear"}),
     "qdq_conv_bias_scale_not_fused": ({"QuantizeLinear": 1}, {"QLinearConv"}),
     "qdq_conv_relu_uint8": ({"QLinearConv": 1}, {"Conv", "Relu", "DequantizeLinear", "QuantizeLinear"}),
+    "qdq_conv_relu6_uint8": ({"QLinearConv": 1}, {"Conv", "Clip", "DequantizeLinear", "QuantizeLinear"}),
     "qdq_gemm_uint8_trans_b_bias": ({"com.microsoft.QGemm": 1}, {"Gemm", "DequantizeLinear", "QuantizeLinear"}),
     "qdq_concat_uint8_requantized": ({"com.microsoft.QLinearConcat": 1}, {"DequantizeLinear", "QuantizeLinear"}),
     "qdq_concat_uint8_same_parameters": ({"Concat": 1}, {"DequantizeLinear", "QuantizeLinear"}),

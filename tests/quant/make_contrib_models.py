@@ -359,6 +359,26 @@ def qdq_conv_relu_uint8():
 
 
 @case
+def qdq_conv_relu6_uint8():
+    # Conv -> Clip(0, 6) -> QuantizeLinear of zero point 0 whose largest
+    # value (255 * scale = 5.1) is below 6: the Clip is the saturation.
+    x = qrand(np.uint8, 1, 2, 5, 5)
+    w = qrand(np.int8, 3, 2, 3, 3)
+    xs, xz = F32(0.02), np.uint8(128)
+    ws = RNG.uniform(0.004, 0.01, 3).astype(F32)
+    ys, yz = F32(0.02), np.uint8(0)
+    xf = (x.astype(np.float64) - float(xz)) * float(xs)
+    wf = w.astype(np.float64) * ws.astype(np.float64).reshape(3, 1, 1, 1)
+    y = sat(np.clip(conv2d(xf, wf, np.zeros(3), 1), 0, 6) / float(ys) + float(yz), np.uint8)
+    inits = {"xs": scalar(xs, F32), "xz": scalar(xz, np.uint8), "w": w, "ws": ws, "wz": np.zeros(3, np.int8),
+             "lo": scalar(0, F32), "hi": scalar(6, F32), "ys": scalar(ys, F32), "yz": scalar(yz, np.uint8)}
+    nodes = [dq("x", "xf", "xs", "xz"), dq("w", "wf", "ws", "wz", axis=0),
+             helper.make_node("Conv", ["xf", "wf"], ["cf"], pads=[1, 1, 1, 1]),
+             helper.make_node("Clip", ["cf", "lo", "hi"], ["rf"]), q("rf", "y", "ys", "yz")]
+    return graph_model(nodes, {"x": x}, {"y": y}, inits)
+
+
+@case
 def qdq_conv_bias_scale_not_fused():
     # A bias scale that is not x_scale * w_scale: the group stays in float.
     return qdq_conv(bias_scale_factor=1.5)

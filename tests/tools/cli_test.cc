@@ -346,6 +346,38 @@ TEST_F(CliTest, QuantizeWritesAQdqModelThatConvertsToQuantizedOperators) {
   for (size_t k = 0; k < 3; ++k) EXPECT_NEAR(run["outputs"][0]["values"][k].get<float>(), want[k], 0.05f) << k;
 }
 
+// A BatchNormalization after the Conv folds into it before the Q/DQ pairs
+// go in (else it would run in float between them), and a Relu after it
+// becomes the quantized Conv's saturation.
+TEST_F(CliTest, QuantizeFoldsBatchNormalizationAndTheReluIntoTheConv) {
+  OnnxModel m(13);
+  m.input("x", kFloat, {1, 1, 4, 4}).output("y", kFloat, {1, 2, 4, 4});
+  m.initializer("w", {2, 1, 3, 3}, {0.1f, 0.2f, -0.1f, 0.3f, 0.5f, 0.2f, -0.2f, 0.1f, 0.4f,
+                                    -0.3f, 0.2f, 0.1f, 0.0f, -0.5f, 0.3f, 0.2f, 0.1f, -0.1f});
+  m.initializer("gamma", {2}, {1.5f, 0.5f}).initializer("beta", {2}, {0.1f, -0.2f});
+  m.initializer("mean", {2}, {0.05f, -0.1f}).initializer("var", {2}, {0.9f, 1.2f});
+  onnx::NodeProto* conv = m.node("Conv", {"x", "w"}, {"c"});
+  auto* pads = conv->add_attribute();
+  pads->set_name("pads");
+  pads->set_type(onnx::AttributeProto::INTS);
+  for (int k = 0; k < 4; ++k) pads->add_ints(1);
+  m.node("BatchNormalization", {"c", "gamma", "beta", "mean", "var"}, {"bn"});
+  m.node("Relu", {"bn"}, {"y"});
+  m.save(path("cbr.onnx"));
+  fs::create_directories(dir_ / "cal");
+  for (int s = 0; s < 3; ++s) {
+    std::vector<float> v(16);
+    for (int k = 0; k < 16; ++k) v[static_cast<size_t>(k)] = static_cast<float>((k * 7 + s * 5) % 11) / 10.f - 0.3f;
+    write_tensor_pb(path("cal/s" + std::to_string(s) + ".pb"), "x", {1, 1, 4, 4}, v);
+  }
+  const CliResult r = cli("quantize " + path("cbr.onnx") + " --calibration " + path("cal") + " -o " + path("cbr.spud"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "folded 1 BatchNormalization into the Conv before it")) << r.out;
+  const json ops = parse_json(cli("check " + path("cbr.spud") + " --json").out)["operators"];
+  EXPECT_EQ(ops, json::parse(R"({"QLinearConv": 1, "QuantizeLinear": 1, "DequantizeLinear": 1})")) << ops.dump();
+  EXPECT_TRUE(has(r.out, "mean cosine similarity 0.99")) << r.out;
+}
+
 // --- run ------------------------------------------------------------------------
 
 TEST_F(CliTest, RunOnAnOnnxFileSaysToConvertItFirst) {

@@ -11,7 +11,8 @@
 //                                              or Concat of the x_i when all share Y's parameters
 //   DQ(x) -> GlobalAveragePool / Sigmoid -> Q  =>  com.microsoft's QLinear twin
 //   a Relu between Conv, MatMul or Gemm and a QuantizeLinear whose zero point
-//   is its type's lowest value joins the group (the saturation is the Relu)
+//   is its type's lowest value joins the group (the saturation is the Relu),
+//   and so does a Clip whose bounds that saturation covers
 //   DQ(x) -> Reshape, Transpose, Flatten, Squeeze, Unsqueeze, MaxPool -> Q of the
 //            same parameters                   =>  the operator on the quantized x
 // Activations' scales and zero points must be constant scalars; constant
@@ -142,13 +143,34 @@ struct Fuser {
     for (size_t i = 0; i < g.nodes.size(); ++i) {
       const Node& n = g.nodes[i];
       if (n.inputs.empty() || n.inputs[0] != name) continue;
-      if (!n.domain.empty() || n.op_type != "Relu" || n.outputs.size() != 1 ||
+      if (!n.domain.empty() || (n.op_type != "Relu" && n.op_type != "Clip") || n.outputs.size() != 1 ||
           !quantized_after(n.outputs[0], p, index, out))
         return false;
       if (!p->zero_point.empty()) {
         const TensorInfo& z = g.tensors.at(p->zero_point);
         const bool lowest = z.dtype == DType::kUInt8 ? z.data[0] == 0 : static_cast<int8_t>(z.data[0]) == -128;
         if (!lowest) return false;
+      }
+      if (n.op_type == "Clip") {
+        // Clip(lo, hi) is the saturation too when lo <= 0 and hi is at or
+        // above the largest value the output can hold (ReLU6 quantized to
+        // its calibrated range).
+        float lo = -INFINITY, hi = INFINITY;
+        if (n.since_version < 11) {
+          if (const Attr* a = n.attr("min")) lo = a->f;
+          if (const Attr* a = n.attr("max")) hi = a->f;
+        } else {
+          auto bound = [&](size_t k, float* v) {
+            if (n.inputs.size() <= k || n.inputs[k].empty()) return true;
+            const TensorInfo* c = constant(g, n.inputs[k]);
+            if (c == nullptr || c->dtype != DType::kFloat32 || c->data.size() != 4) return false;
+            std::memcpy(v, c->data.data(), 4);
+            return true;
+          };
+          if (!bound(1, &lo) || !bound(2, &hi)) return false;
+        }
+        const float top = 255.f * floats(g.tensors.at(p->scale))[0];
+        if (!(lo <= 0.f) || !(hi >= top * (1.f - 1e-6f))) return false;
       }
       dead.insert(i);
       return true;
