@@ -368,8 +368,12 @@ void infer_types(Graph& g) {
     if (learned) continue;
     DType fallback = first;
     if (n.op_type == "ConstantOfShape") {
+      // (An attribute "value" of another type, or naming no tensor, is the
+      // kernel's to refuse; its default type stands until then.)
       const Attr* value = n.attr("value");
-      fallback = value != nullptr ? g.tensor(value->tensor).dtype : DType::kFloat32;
+      fallback = value != nullptr && value->type == AttrType::kTensor && g.tensors.count(value->tensor)
+                     ? g.tensors.at(value->tensor).dtype
+                     : DType::kFloat32;
     }
     for (const std::string& out : n.outputs)
       if (!out.empty() && g.tensor(out).dtype == DType::kUndefined) g.tensor(out).dtype = fallback;
