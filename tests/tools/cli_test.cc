@@ -320,6 +320,10 @@ TEST_F(CliTest, QuantizeNamesWhatIsWrongAndWritesNothing) {
   old.node("MatMul", {"x", "w"}, {"y"});
   old.save(path("old.onnx"));
   EXPECT_TRUE(has(cli("quantize " + path("old.onnx") + " --calibration " + path("cal")).err, "imports opset 11"));
+  // --keep-float leaves the only candidate in float: nothing to quantize.
+  write_tensor_pb(path("cal/a.pb"), "x", {1, 4}, {1, 2, 3, 4});
+  EXPECT_TRUE(has(cli("quantize " + path("mm.onnx") + " --calibration " + path("cal") + " --keep-float MatMul_1").err,
+                  "has no Conv, MatMul or Gemm with float weights to quantize"));
   EXPECT_EQ(files(), (std::vector<std::string>{"cal/a.pb", "mm.onnx", "old.onnx", "relu.onnx"}));
 }
 
