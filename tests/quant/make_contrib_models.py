@@ -338,44 +338,39 @@ def qdq_conv_uint8_per_channel_bias():
     return qdq_conv()
 
 
-@case
-def qdq_conv_relu_uint8():
-    # Conv -> Relu -> QuantizeLinear of zero point 0: the Relu is the
-    # saturation of QLinearConv's output at 0.
+def qdq_conv_activation(op, ys):
+    # Conv -> Relu or Clip(0, 6) -> QuantizeLinear of zero point 0 whose
+    # largest value (255 * ys) the activation does not clip below: the
+    # activation is QLinearConv's saturation.
     x = qrand(np.uint8, 1, 2, 5, 5)
     w = qrand(np.int8, 3, 2, 3, 3)
     xs, xz = F32(0.02), np.uint8(128)
     ws = RNG.uniform(0.004, 0.01, 3).astype(F32)
-    ys, yz = F32(0.03), np.uint8(0)
+    yz = np.uint8(0)
     xf = (x.astype(np.float64) - float(xz)) * float(xs)
     wf = w.astype(np.float64) * ws.astype(np.float64).reshape(3, 1, 1, 1)
-    y = sat(np.maximum(conv2d(xf, wf, np.zeros(3), 1), 0) / float(ys) + float(yz), np.uint8)
+    c = conv2d(xf, wf, np.zeros(3), 1)
+    y = sat((np.maximum(c, 0) if op == "Relu" else np.clip(c, 0, 6)) / float(ys) + float(yz), np.uint8)
     inits = {"xs": scalar(xs, F32), "xz": scalar(xz, np.uint8), "w": w, "ws": ws, "wz": np.zeros(3, np.int8),
              "ys": scalar(ys, F32), "yz": scalar(yz, np.uint8)}
+    act_inputs = ["cf"]
+    if op == "Clip":
+        inits.update({"lo": scalar(0, F32), "hi": scalar(6, F32)})
+        act_inputs += ["lo", "hi"]
     nodes = [dq("x", "xf", "xs", "xz"), dq("w", "wf", "ws", "wz", axis=0),
-             helper.make_node("Conv", ["xf", "wf"], ["cf"], pads=[1, 1, 1, 1]), helper.make_node("Relu", ["cf"], ["rf"]),
+             helper.make_node("Conv", ["xf", "wf"], ["cf"], pads=[1, 1, 1, 1]), helper.make_node(op, act_inputs, ["rf"]),
              q("rf", "y", "ys", "yz")]
     return graph_model(nodes, {"x": x}, {"y": y}, inits)
 
 
 @case
+def qdq_conv_relu_uint8():
+    return qdq_conv_activation("Relu", F32(0.03))
+
+
+@case
 def qdq_conv_relu6_uint8():
-    # Conv -> Clip(0, 6) -> QuantizeLinear of zero point 0 whose largest
-    # value (255 * scale = 5.1) is below 6: the Clip is the saturation.
-    x = qrand(np.uint8, 1, 2, 5, 5)
-    w = qrand(np.int8, 3, 2, 3, 3)
-    xs, xz = F32(0.02), np.uint8(128)
-    ws = RNG.uniform(0.004, 0.01, 3).astype(F32)
-    ys, yz = F32(0.02), np.uint8(0)
-    xf = (x.astype(np.float64) - float(xz)) * float(xs)
-    wf = w.astype(np.float64) * ws.astype(np.float64).reshape(3, 1, 1, 1)
-    y = sat(np.clip(conv2d(xf, wf, np.zeros(3), 1), 0, 6) / float(ys) + float(yz), np.uint8)
-    inits = {"xs": scalar(xs, F32), "xz": scalar(xz, np.uint8), "w": w, "ws": ws, "wz": np.zeros(3, np.int8),
-             "lo": scalar(0, F32), "hi": scalar(6, F32), "ys": scalar(ys, F32), "yz": scalar(yz, np.uint8)}
-    nodes = [dq("x", "xf", "xs", "xz"), dq("w", "wf", "ws", "wz", axis=0),
-             helper.make_node("Conv", ["xf", "wf"], ["cf"], pads=[1, 1, 1, 1]),
-             helper.make_node("Clip", ["cf", "lo", "hi"], ["rf"]), q("rf", "y", "ys", "yz")]
-    return graph_model(nodes, {"x": x}, {"y": y}, inits)
+    return qdq_conv_activation("Clip", F32(0.02))  # 255 * 0.02 = 5.1, under 6
 
 
 @case

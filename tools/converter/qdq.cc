@@ -111,16 +111,25 @@ struct Fuser {
     return it != g.tensors.end() && is_q8(it->second.dtype);
   }
 
+  // The index of the one node reading `name` (as its first input), when
+  // nothing else reads it and it is not a graph output; else -1.
+  long sole_reader(const std::string& name) const {
+    const auto r = readers.find(name);
+    if (r == readers.end() || r->second != 1) return -1;
+    for (const std::string& o : g.outputs)
+      if (o == name) return -1;
+    for (size_t i = 0; i < g.nodes.size(); ++i)
+      if (!g.nodes[i].inputs.empty() && g.nodes[i].inputs[0] == name) return static_cast<long>(i);
+    return -1;
+  }
+
   // The one QuantizeLinear reading `name`, which nothing else reads and is
   // not a graph output, and its index.
   bool quantized_after(const std::string& name, QParams* p, size_t* index, std::string* out) const {
-    const auto r = readers.find(name);
-    if (r == readers.end() || r->second != 1) return false;
-    for (const std::string& o : g.outputs)
-      if (o == name) return false;
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const long at = sole_reader(name);
+    if (at >= 0) {
+      const size_t i = static_cast<size_t>(at);
       const Node& n = g.nodes[i];
-      if (n.inputs.empty() || n.inputs[0] != name) continue;
       if (!n.domain.empty() || n.op_type != "QuantizeLinear" || !qparams(g, n, p) || !per_tensor(g, *p)) return false;
       *index = i;
       *out = n.outputs[0];
@@ -136,13 +145,10 @@ struct Fuser {
   // joins the nodes to drop.
   bool quantized_after_relu(const std::string& name, QParams* p, size_t* index, std::string* out) {
     if (quantized_after(name, p, index, out)) return true;
-    const auto r = readers.find(name);
-    if (r == readers.end() || r->second != 1) return false;
-    for (const std::string& o : g.outputs)
-      if (o == name) return false;
-    for (size_t i = 0; i < g.nodes.size(); ++i) {
+    const long at = sole_reader(name);
+    if (at >= 0) {
+      const size_t i = static_cast<size_t>(at);
       const Node& n = g.nodes[i];
-      if (n.inputs.empty() || n.inputs[0] != name) continue;
       if (!n.domain.empty() || (n.op_type != "Relu" && n.op_type != "Clip") || n.outputs.size() != 1 ||
           !quantized_after(n.outputs[0], p, index, out))
         return false;
