@@ -133,6 +133,8 @@ struct BroadcastN {
   int64_t strides[kMaxBroadcastInputs][kMaxRank] = {};
 };
 
+// False when the shapes do not broadcast, a dimension is negative, or an
+// input's element count overflows.
 inline bool make_broadcast_n(const Tensor* const* ins, int count, BroadcastN* out) {
   if (count < 1 || count > kMaxBroadcastInputs) return false;
   int rank = 0;
@@ -145,7 +147,7 @@ inline bool make_broadcast_n(const Tensor* const* ins, int count, BroadcastN* ou
     for (int i = 0; i < t->rank; ++i) {
       const int64_t d = t->dims[i];
       int64_t& o = out->dims[rank - t->rank + i];
-      if (d != o && d != 1 && o != 1) return false;
+      if (d < 0 || (d != o && d != 1 && o != 1)) return false;
       if (o == 1) o = d;
     }
   }
@@ -156,7 +158,9 @@ inline bool make_broadcast_n(const Tensor* const* ins, int count, BroadcastN* ou
       const int ti = i - (rank - t->rank);
       const int64_t d = ti >= 0 ? t->dims[ti] : 1;
       out->strides[k][i] = d == 1 ? 0 : s;
-      s *= d;
+      // A shape from a tensor's values (Expand's) is not checked yet: its
+      // product may overflow, which no set_shape would accept.
+      if (!multiply_fits(&s, d)) return false;
     }
   }
   return true;

@@ -164,6 +164,16 @@ TEST(HostileValues, CubicResizeGrowingOneAxisAMillionfoldShrinksThePlaneFirst) {
     for (size_t k = 0; k < 9; ++k) EXPECT_NEAR(y[i + k], y[k], 1e-5f) << i + k;
 }
 
+// A shape from a tensor's values whose element count overflows int64: an
+// error, not an overflowing stride (runtime-fuzz UBSan finding).
+TEST(HostileValues, ExpandToAShapeWhoseProductOverflows) {
+  const TestTensor x = make_tensor<float>({1, 2}, {1, 2});
+  const TestTensor shape = make_tensor<int64_t>({3}, {int64_t{1} << 62, 4, 2});
+  expect_error(run_kernel("Expand", 13, AttrBuilder(), {&x, &shape}, 1), "prepare", "Expand");
+  const TestTensor negative = make_tensor<int64_t>({2}, {-3, 2});
+  expect_error(run_kernel("Expand", 13, AttrBuilder(), {&x, &negative}, 1), "prepare", "Expand");
+}
+
 TEST(HostileValues, GridSampleGridsThatAreNaNOrHuge) {
   const TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
   const float nan = std::numeric_limits<float>::quiet_NaN();

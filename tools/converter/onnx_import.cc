@@ -365,7 +365,10 @@ void type_subgraph_inputs(Graph& g) {
       const std::vector<std::string>& ins = a.graph->inputs;
       const size_t skip = n->op_type == "Scan" && n->since_version < 9 ? 1 : 0;
       for (size_t k = 0; k < ins.size(); ++k) {
-        TensorInfo& t = g.tensor(ins[k]);
+        // (A name nothing defines is topological_sort's to report.)
+        const auto self = g.tensors.find(ins[k]);
+        if (self == g.tensors.end()) continue;
+        TensorInfo& t = self->second;
         if (t.dtype != DType::kUndefined) continue;
         std::string from;
         if (n->op_type == "Loop") {
@@ -375,7 +378,8 @@ void type_subgraph_inputs(Graph& g) {
         } else if (k + skip < n->inputs.size()) {
           from = n->inputs[k + skip];
         }
-        if (!from.empty()) t.dtype = g.tensor(from).dtype;
+        const auto source = from.empty() ? g.tensors.end() : g.tensors.find(from);
+        if (source != g.tensors.end()) t.dtype = source->second.dtype;
       }
     }
   }
