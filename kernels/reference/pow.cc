@@ -3,6 +3,9 @@
 // in eval.
 #include <math.h>
 
+#include <limits>
+#include <type_traits>
+
 #include "broadcast.h"
 
 namespace spud {
@@ -27,11 +30,27 @@ Status prepare(KernelContext* ctx) {
   return Status::Ok();
 }
 
+// The double result in T: an integer base's power past T's range saturates,
+// and NaN gives 0 (a plain cast would be undefined: converter-fuzz UBSan).
+template <typename T>
+T from_double(double v) {
+  if constexpr (std::is_floating_point<T>::value) {
+    return static_cast<T>(v);
+  } else {
+    constexpr double lo = static_cast<double>(std::numeric_limits<T>::min());
+    constexpr double hi = static_cast<double>(std::numeric_limits<T>::max());
+    if (!(v == v)) return T(0);
+    if (v <= lo) return std::numeric_limits<T>::min();
+    if (v >= hi) return std::numeric_limits<T>::max();
+    return static_cast<T>(v);
+  }
+}
+
 template <typename T, typename E>
 void apply(KernelContext* ctx) {
   broadcast_apply(ctx->data<BinaryData>()->bc, ctx->input(0)->data_as<const T>(), ctx->input(1)->data_as<const E>(),
                   ctx->output(0)->data_as<T>(),
-                  [](T a, E b) { return static_cast<T>(pow(static_cast<double>(a), static_cast<double>(b))); });
+                  [](T a, E b) { return from_double<T>(pow(static_cast<double>(a), static_cast<double>(b))); });
 }
 
 template <typename T>

@@ -174,6 +174,16 @@ TEST(HostileValues, ExpandToAShapeWhoseProductOverflows) {
   expect_error(run_kernel("Expand", 13, AttrBuilder(), {&x, &negative}, 1), "prepare", "Expand");
 }
 
+// An integer power past the type's range saturates (a cast of the double
+// result would be undefined: converter-fuzz UBSan finding).
+TEST(HostileValues, IntegerPowPastTheRangeSaturates) {
+  const TestTensor base = make_tensor<int64_t>({3}, {10, -10, 2});
+  const TestTensor exponent = make_tensor<int64_t>({3}, {21, 21, 3});
+  const RunResult r = run_kernel("Pow", 15, AttrBuilder(), {&base, &exponent}, 1);
+  ASSERT_TRUE(r.status.ok()) << r.status.message();
+  EXPECT_EQ(r.outputs[0].values<int64_t>(), (std::vector<int64_t>{INT64_MAX, INT64_MIN, 8}));
+}
+
 TEST(HostileValues, GridSampleGridsThatAreNaNOrHuge) {
   const TestTensor x = make_tensor<float>({1, 1, 2, 2}, {1, 2, 3, 4});
   const float nan = std::numeric_limits<float>::quiet_NaN();
