@@ -329,8 +329,7 @@ bool has_extension(const std::string& path, const char* ext) {
 // `shape_unknown`: the input has symbolic dimensions and no --shape.
 convert::TensorInfo read_input_file(const std::string& path, const spud_tensor& t, bool shape_unknown) {
   if (!fs::exists(path)) throw std::runtime_error(path + ": no such file (input '" + std::string(t.name) + "')");
-  if (has_extension(path, ".pb")) return convert::tensor_from_proto(convert::read_tensor_file(path), "");
-  if (has_extension(path, ".npy")) return convert::read_npy_file(path);
+  if (has_extension(path, ".pb") || has_extension(path, ".npy")) return convert::read_pb_or_npy_file(path);
   const std::vector<int64_t> dims = dims_of(t);
   if (shape_unknown)
     throw std::runtime_error(path + ": raw bytes carry no shape, and input '" + t.name +

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tensor_proto.h"
+
 namespace spud {
 namespace convert {
 
@@ -198,6 +200,12 @@ TensorInfo read_npy_file(const std::string& path) {
   std::stringstream ss;
   ss << f.rdbuf();
   return parse_npy(ss.str(), path);
+}
+
+TensorInfo read_pb_or_npy_file(const std::string& path) {
+  const size_t n = path.size();
+  if (n >= 4 && path.compare(n - 4, 4, ".npy") == 0) return read_npy_file(path);
+  return tensor_from_proto(read_tensor_file(path), "");
 }
 
 std::string format_npy(DType dtype, const std::vector<int64_t>& shape, const void* data, size_t size) {

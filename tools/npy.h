@@ -20,6 +20,10 @@ namespace convert {
 TensorInfo parse_npy(const std::string& bytes, const std::string& path);
 TensorInfo read_npy_file(const std::string& path);
 
+// A tensor file spud's tools read: .npy by its extension, else an ONNX
+// TensorProto (.pb).
+TensorInfo read_pb_or_npy_file(const std::string& path);
+
 // A .npy (version 1.0) holding `data`, which is little-endian and C order.
 std::string format_npy(DType dtype, const std::vector<int64_t>& shape, const void* data, size_t size);
 

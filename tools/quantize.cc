@@ -56,11 +56,6 @@ struct Aligned {
   }
 };
 
-TensorInfo read_sample_file(const std::string& path) {
-  if (fs::path(path).extension() == ".npy") return read_npy_file(path);
-  return tensor_from_proto(read_tensor_file(path), "");
-}
-
 // Runs converted model bytes on every sample; visit(sample, output name,
 // values) for each float output.
 void run_samples(const std::vector<uint8_t>& bytes, const std::vector<std::vector<std::string>>& samples,
@@ -86,7 +81,7 @@ void run_samples(const std::vector<uint8_t>& bytes, const std::vector<std::vecto
                                  " model inputs");
       for (int i = 0; i < num_inputs; ++i) {
         const std::string& path = samples[s][static_cast<size_t>(i)];
-        const TensorInfo v = read_sample_file(path);
+        const TensorInfo v = read_pb_or_npy_file(path);
         spud_tensor t{};
         (void)spud_session_input(session, i, &t);
         if (static_cast<int>(v.dtype) != t.dtype)
@@ -391,7 +386,7 @@ QuantizeResult quantize_model(const std::string& onnx_path, const QuantizeOption
       if (initializer(g, v.name()) == nullptr) names.push_back(v.name());
     for (const auto& sample : options.samples)
       for (size_t i = 0; i < sample.size() && i < names.size(); ++i) {
-        const TensorInfo v = read_sample_file(sample[i]);
+        const TensorInfo v = read_pb_or_npy_file(sample[i]);
         if (v.dtype != DType::kFloat32) continue;
         auto& r = range.emplace(names[i], std::make_pair(0.f, 0.f)).first->second;
         for (size_t k = 0; k + 4 <= v.data.size(); k += 4) {

@@ -13,7 +13,6 @@ namespace spud {
 namespace kernels {
 namespace {
 
-bool fits(const Tensor* t, int64_t n) { return t == nullptr || t->num_elements() == 1 || (t->rank == 1 && t->dims[0] == n); }
 
 Status prepare(KernelContext* ctx) {
   QMatMulGeometry* g = ctx->data<QMatMulGeometry>();
@@ -26,7 +25,7 @@ Status prepare(KernelContext* ctx) {
   int64_t dims[kMaxRank];
   SPUD_CHECK_OR_RETURN(*matmul_geometry(*a, *b, g, &rank, dims) == '\0', kInvalidModel,
                        "DynamicQuantizeMatMul: A and B do not multiply (inner or batch dimensions)");
-  SPUD_CHECK_OR_RETURN(bs->dtype == DType::kFloat32 && fits(bs, g->n) && (bz == nullptr || (bz->dtype == b->dtype && fits(bz, g->n))),
+  SPUD_CHECK_OR_RETURN(bs->dtype == DType::kFloat32 && one_or_per_index(bs, g->n) && (bz == nullptr || (bz->dtype == b->dtype && one_or_per_index(bz, g->n))),
                        kInvalidModel, "DynamicQuantizeMatMul: b_scale and b_zero_point must be one value or one per column of B");
   SPUD_CHECK_OR_RETURN(bias == nullptr || (bias->dtype == DType::kFloat32 && bias->rank == 1 && bias->dims[0] == g->n),
                        kInvalidModel, "DynamicQuantizeMatMul: bias must be float32 with one value per column of B");
@@ -37,7 +36,6 @@ Status prepare(KernelContext* ctx) {
   return Status::Ok();
 }
 
-int64_t pick(const Tensor* t, int64_t j) { return t != nullptr && t->num_elements() > 1 ? j : 0; }
 
 Status eval(KernelContext* ctx) {
   const QMatMulGeometry* g = ctx->data<QMatMulGeometry>();
@@ -52,11 +50,11 @@ Status eval(KernelContext* ctx) {
   for_each_matrix(*g, [&](int64_t batch, int64_t am, int64_t bm) {
     for (int64_t i = 0; i < M; ++i)
       for (int64_t j = 0; j < N; ++j) {
-        const int32_t zb = zero_point_at(bz, pick(bz, j));
+        const int32_t zb = zero_point_at(bz, param_index(bz, j));
         int64_t acc = 0;  // exact for any K
         for (int64_t p = 0; p < K; ++p)
           acc += (static_cast<int32_t>(aq[(am * M + i) * K + p]) - za) * (q_at(b->data, b->dtype, (bm * K + p) * N + j) - zb);
-        float v = static_cast<float>(acc) * (sa * bs->data_as<const float>()[pick(bs, j)]);
+        float v = static_cast<float>(acc) * (sa * bs->data_as<const float>()[param_index(bs, j)]);
         if (bias != nullptr) v += bias->data_as<const float>()[j];
         y[(batch * M + i) * N + j] = v;
       }

@@ -33,7 +33,6 @@ Status init(KernelContext* ctx) {
   return Status::Ok();
 }
 
-bool per_column(const Tensor* t, int64_t n) { return t == nullptr || t->num_elements() == 1 || (t->rank == 1 && t->dims[0] == n); }
 
 Status prepare(KernelContext* ctx) {
   Data* d = ctx->data<Data>();
@@ -49,8 +48,8 @@ Status prepare(KernelContext* ctx) {
   SPUD_CHECK_OR_RETURN((d->trans_b ? b->dims[1] : b->dims[0]) == d->k, kInvalidModel, "QGemm: the inner dimensions differ");
   SPUD_CHECK_OR_RETURN(one_scale(as) && one_zero_point(az, a->dtype), kInvalidModel,
                        "QGemm: a_scale must be a float32 scalar and a_zero_point a scalar of A's type");
-  SPUD_CHECK_OR_RETURN(bs != nullptr && bs->dtype == DType::kFloat32 && per_column(bs, d->n) &&
-                           (bz == nullptr || (bz->dtype == b->dtype && per_column(bz, d->n))),
+  SPUD_CHECK_OR_RETURN(bs != nullptr && bs->dtype == DType::kFloat32 && one_or_per_index(bs, d->n) &&
+                           (bz == nullptr || (bz->dtype == b->dtype && one_or_per_index(bz, d->n))),
                        kInvalidModel, "QGemm: b_scale and b_zero_point must be one value or one per column of B");
   d->c_row_stride = d->c_col_stride = 0;
   if (c != nullptr) {
@@ -71,7 +70,6 @@ Status prepare(KernelContext* ctx) {
   return Status::Ok();
 }
 
-int64_t pick(const Tensor* t, int64_t j) { return t != nullptr && t->num_elements() > 1 ? j : 0; }
 
 template <typename Y>
 void run(KernelContext* ctx, Y* y) {
@@ -86,7 +84,7 @@ void run(KernelContext* ctx, Y* y) {
   const int64_t M = d->m, K = d->k, N = d->n;
   for (int64_t i = 0; i < M; ++i)
     for (int64_t j = 0; j < N; ++j) {
-      const int32_t zb = zero_point_at(bz, pick(bz, j));
+      const int32_t zb = zero_point_at(bz, param_index(bz, j));
       // int64: no K overflows it (an int32 sum would past 33,025 terms).
       int64_t acc = c != nullptr ? c->data_as<const int32_t>()[i * d->c_row_stride + j * d->c_col_stride] : 0;
       for (int64_t p = 0; p < K; ++p) {
@@ -94,7 +92,7 @@ void run(KernelContext* ctx, Y* y) {
         const int32_t bv = q_at(b->data, b->dtype, d->trans_b ? j * K + p : p * N + j);
         acc += (av - za) * (bv - zb);
       }
-      const float scale = d->alpha * sa * bs->data_as<const float>()[pick(bs, j)];
+      const float scale = d->alpha * sa * bs->data_as<const float>()[param_index(bs, j)];
       if constexpr (std::is_same<Y, float>::value)
         y[i * N + j] = static_cast<float>(acc) * scale;
       else

@@ -10,7 +10,6 @@ namespace spud {
 namespace kernels {
 namespace {
 
-bool fits(const Tensor* t, int64_t per) { return t == nullptr || t->num_elements() == 1 || (t->rank == 1 && t->dims[0] == per); }
 
 Status prepare(KernelContext* ctx) {
   QMatMulGeometry* g = ctx->data<QMatMulGeometry>();
@@ -34,16 +33,15 @@ Status prepare(KernelContext* ctx) {
   int64_t dims[kMaxRank];
   const char* bad = matmul_geometry(*a, *b, g, &rank, dims);
   SPUD_CHECK_OR_RETURN(*bad == '\0', kInvalidModel, "QLinearMatMul: a and b do not multiply (inner or batch dimensions)");
-  SPUD_CHECK_OR_RETURN(fits(as, g->m) && fits(az, g->m), kInvalidModel, "QLinearMatMul: a's scale and zero point must be one value or one per row of a");
-  SPUD_CHECK_OR_RETURN(fits(bs, g->n) && fits(bz, g->n), kInvalidModel, "QLinearMatMul: b's scale and zero point must be one value or one per column of b");
-  SPUD_CHECK_OR_RETURN(fits(ys, g->m) && fits(yz, g->m), kInvalidModel, "QLinearMatMul: y's scale and zero point must be one value or one per row");
+  SPUD_CHECK_OR_RETURN(one_or_per_index(as, g->m) && one_or_per_index(az, g->m), kInvalidModel, "QLinearMatMul: a's scale and zero point must be one value or one per row of a");
+  SPUD_CHECK_OR_RETURN(one_or_per_index(bs, g->n) && one_or_per_index(bz, g->n), kInvalidModel, "QLinearMatMul: b's scale and zero point must be one value or one per column of b");
+  SPUD_CHECK_OR_RETURN(one_or_per_index(ys, g->m) && one_or_per_index(yz, g->m), kInvalidModel, "QLinearMatMul: y's scale and zero point must be one value or one per row");
   Tensor* y = ctx->output(0);
   y->dtype = yz != nullptr ? yz->dtype : DType::kUInt8;
   SPUD_CHECK_OR_RETURN(set_shape(y, rank, dims), kInvalidModel, "QLinearMatMul: output shape overflows");
   return Status::Ok();
 }
 
-int64_t pick(const Tensor* t, int64_t i) { return t != nullptr && t->num_elements() > 1 ? i : 0; }
 
 template <typename T>
 void run(KernelContext* ctx, T* y) {
@@ -54,14 +52,14 @@ void run(KernelContext* ctx, T* y) {
   for_each_matrix(*g, [&](int64_t batch, int64_t am, int64_t bm) {
     for (int64_t i = 0; i < M; ++i)
       for (int64_t j = 0; j < N; ++j) {
-        const int32_t za = zero_point_at(az, pick(az, i)), zb = zero_point_at(bz, pick(bz, j));
+        const int32_t za = zero_point_at(az, param_index(az, i)), zb = zero_point_at(bz, param_index(bz, j));
         int32_t acc = 0;
         for (int64_t p = 0; p < K; ++p)
           acc += (q_at(a->data, a->dtype, (am * M + i) * K + p) - za) * (q_at(b->data, b->dtype, (bm * K + p) * N + j) - zb);
-        const float m = as->data_as<const float>()[pick(as, i)] * bs->data_as<const float>()[pick(bs, j)] /
-                        ys->data_as<const float>()[pick(ys, i)];
+        const float m = as->data_as<const float>()[param_index(as, i)] * bs->data_as<const float>()[param_index(bs, j)] /
+                        ys->data_as<const float>()[param_index(ys, i)];
         y[(batch * M + i) * N + j] =
-            saturate_round<T>(nearbyintf(static_cast<float>(acc) * m) + static_cast<float>(zero_point_at(yz, pick(yz, i))));
+            saturate_round<T>(nearbyintf(static_cast<float>(acc) * m) + static_cast<float>(zero_point_at(yz, param_index(yz, i))));
       }
   });
 }

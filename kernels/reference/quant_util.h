@@ -110,6 +110,14 @@ void for_each_matrix(const QMatMulGeometry& g, Visit visit) {
   }
 }
 
+// A quantization parameter (scale or zero point) that is absent, one value,
+// or 1-D with one value per index of an axis of length n (a row or column);
+// and the element of it index i reads.
+inline bool one_or_per_index(const Tensor* t, int64_t n) {
+  return t == nullptr || t->num_elements() == 1 || (t->rank == 1 && t->dims[0] == n);
+}
+inline int64_t param_index(const Tensor* t, int64_t i) { return t != nullptr && t->num_elements() > 1 ? i : 0; }
+
 // ONNX Runtime's contrib operators (com.microsoft) take per-tensor
 // quantization parameters: a float32 scale of one element, and a zero point
 // of the quantized type (absent: 0).

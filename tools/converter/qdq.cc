@@ -184,6 +184,20 @@ struct Fuser {
     return false;
   }
 
+  // Whether a bias's scale (per tensor or per channel) is `factor` times the
+  // weights' (the input's scale, times Gemm's alpha) within 1e-6, so that
+  // the int32 bias adds to the integer sum as it is.
+  bool bias_scale_is(const std::string& bias_scale, float factor, const std::string& weight_scale) const {
+    const std::vector<float> bs = floats(g.tensors.at(bias_scale)), ws = floats(g.tensors.at(weight_scale));
+    if (bs.size() != 1 && ws.size() != 1 && bs.size() != ws.size()) return false;
+    const size_t channels = bs.size() > ws.size() ? bs.size() : ws.size();
+    for (size_t c = 0; c < channels; ++c) {
+      const float have = bs[bs.size() == 1 ? 0 : c], want = factor * ws[ws.size() == 1 ? 0 : c];
+      if (!(std::fabs(have - want) <= 1e-6f * std::fabs(want))) return false;
+    }
+    return true;
+  }
+
   // A zero point input for a quantized operator that needs one present: the
   // existing one, or a new constant 0 of `type`.
   // (The scale's shape: one zero per scale.)
@@ -220,14 +234,7 @@ struct Fuser {
       // int32 with zero point 0 and scale x_scale * w_scale, per channel.
       if (!dequantized_int32(n.inputs[2], &b) || constant(g, b.value) == nullptr || !zero_or_absent(g, b.zero_point))
         return false;
-      const std::vector<float> bs = floats(g.tensors.at(b.scale)), xs = floats(g.tensors.at(x.scale)),
-                               ws = floats(g.tensors.at(w.scale));
-      if (bs.size() != 1 && ws.size() != 1 && bs.size() != ws.size()) return false;
-      const size_t channels = bs.size() > ws.size() ? bs.size() : ws.size();
-      for (size_t c = 0; c < channels; ++c) {
-        const float have = bs[bs.size() == 1 ? 0 : c], want = xs[0] * ws[ws.size() == 1 ? 0 : c];
-        if (!(std::fabs(have - want) <= 1e-6f * std::fabs(want))) return false;
-      }
+      if (!bias_scale_is(b.scale, floats(g.tensors.at(x.scale))[0], w.scale)) return false;
       bias = b.value;
     }
     Node f;
@@ -429,14 +436,7 @@ struct Fuser {
         return false;
       const Attr* alpha_attr = n.attr("alpha");
       const float alpha = alpha_attr != nullptr ? alpha_attr->f : 1.f;
-      const std::vector<float> cs = floats(g.tensors.at(c.scale)), as = floats(g.tensors.at(a.scale)),
-                               bs = floats(g.tensors.at(b.scale));
-      if (cs.size() != 1 && bs.size() != 1 && cs.size() != bs.size()) return false;
-      const size_t cols = cs.size() > bs.size() ? cs.size() : bs.size();
-      for (size_t k = 0; k < cols; ++k) {
-        const float have = cs[cs.size() == 1 ? 0 : k], want = alpha * as[0] * bs[bs.size() == 1 ? 0 : k];
-        if (!(std::fabs(have - want) <= 1e-6f * std::fabs(want))) return false;
-      }
+      if (!bias_scale_is(c.scale, alpha * floats(g.tensors.at(a.scale))[0], b.scale)) return false;
       bias = c.value;
     }
     const DType yt = y.zero_point.empty() ? DType::kUInt8 : type_of(y.zero_point);
